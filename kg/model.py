@@ -42,7 +42,10 @@ class Mention:
     end: int
     sent: int  # sentence index in the document
     entity: str | None = None  # canonical entity key, set by resolve
-    kind: str = "name"  # name | acronym | short | role | pronoun | demonym
+    kind: str = "name"  # name | acronym | short | role | demonym
+    gaz_id: str | None = None  # gazetteer id when the entity ruler matched it
+    country: str | None = None  # country id the text attributes it to ("Iran's IRGC")
+    role_words: tuple[str, ...] = ()  # for kind="role": the nouns of the description
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Role:
     org: int | None = None  # index of the organisation/country Mention the position belongs to
     org_name: str | None = None  # text of that org when it is not an entity mention
     rank: str | None = None  # "Major General", kept apart from the office
+    country: str | None = None  # country id from a possessive or demonym ("Iran's", "Iranian")
     sent: int = 0
     start: int = 0
     end: int = 0
@@ -91,6 +95,7 @@ class Event:
     sent: int
     start: int
     end: int
+    trigger_i: int = 0  # token index of the trigger in the parsed document
     agents: list[int] = field(default_factory=list)
     participants: list[int] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)
@@ -102,6 +107,9 @@ class Event:
     quote: str | None = None
     confidence: float = 1.0
     extra_sents: list[int] = field(default_factory=list)  # further sentences that added to it
+    relation: str | None = None  # the binary relation it implies (triggers.toml)
+    between: str | None = None  # which roles that relation joins
+    claim: bool = False  # an accusation or allegation: its content is not asserted as fact
 
 
 @dataclass
@@ -115,6 +123,7 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     ref_date: dt.date | None = None  # the date relative expressions were resolved against
+    designations: dict[int, str] = field(default_factory=dict)  # mention -> "terrorist group"
 
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]

@@ -1,0 +1,1130 @@
+"""Document -> mentions, roles, relations and events, from spaCy's parse and `ontology/` data.
+
+Nothing here knows the seeds' wording: entity types come from the entity ruler, the statistical
+NER and lexicon cues; roles from title phrases and appositions in the parse; events and relations
+from the trigger table (`ontology/triggers.toml`) applied to dependency slots.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg import dates
+from kg.gazetteer import Gazetteer, load_gazetteer, normalize
+from kg.model import Casualty, Document, Event, Extraction, Mention, Relation, Role
+from kg.paths import ONTOLOGY_DIR
+
+AGENT_TYPES = {
+    "Person", "Organization", "MilitaryOrganization", "ArmedGroup", "GovernmentBody",
+    "PoliticalParty", "MediaOrganization", "InternationalOrganization", "Country",
+}
+PLACE_TYPES = {"Place", "Country", "Province", "City", "BorderArea"}
+ORG_TYPES = AGENT_TYPES - {"Person", "Country"}
+NUMBERS = {
+    "one": 1, "a": 1, "an": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30,
+}
+CASUALTY_KIND = {"Killing": "killed", "Arrest": "arrested"}
+HEDGES = {"allegedly", "reportedly", "purportedly", "apparently", "possibly", "may", "might"}
+
+
+# ------------------------------------------------------------------------------------ data
+@dataclass(frozen=True)
+class Lexicon:
+    ranks: tuple[tuple[str, ...], ...]  # lower-cased token sequences, longest first
+    office_heads: frozenset[str]
+    commands: frozenset[str]
+    leads: frozenset[str]
+    subordinate: frozenset[str]
+    connectors: frozenset[str]
+    particles: frozenset[str]
+    descriptors: frozenset[str]
+    org_type_order: tuple[str, ...]
+    org_cues: dict[str, tuple[str, ...]]
+    context_types: dict[str, frozenset[str]]
+    coref_org: frozenset[str]
+    coref_person: frozenset[str]
+    any_role: frozenset[str]
+    forces: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Frame:
+    type: str
+    slots: dict[str, str]
+    relation: str | None
+    between: str | None
+    claim: bool
+
+
+@dataclass(frozen=True)
+class RelFrame:
+    predicate: str
+    objects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Triggers:
+    verbs: dict[str, tuple[Frame, ...]]
+    nouns: dict[str, tuple[Frame, ...]]
+    relations: dict[str, tuple[RelFrame, ...]]
+    light_verbs: frozenset[str]
+
+
+def _split_words(words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    seqs = {tuple(w.lower().replace("-", " - ").replace(".", " . ").split()) for w in words}
+    return tuple(sorted(seqs, key=len, reverse=True))
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    d = tomllib.loads(((directory or ONTOLOGY_DIR) / "lexicon.toml").read_text(encoding="utf-8"))
+    t, o = d["titles"], d["offices"]
+    return Lexicon(
+        ranks=_split_words(t["ranks"] + t["honorifics"]),
+        office_heads=frozenset(o["heads"]),
+        commands=frozenset(o["commands"]),
+        leads=frozenset(o["leads"]),
+        subordinate=frozenset(o["subordinate"]),
+        connectors=frozenset(o["connectors"]),
+        particles=frozenset(d["names"]["particles"]),
+        descriptors=frozenset(w.lower() for w in d["names"]["descriptors"]),
+        org_type_order=tuple(d["org_types"]["order"]),
+        org_cues={k: tuple(v) for k, v in d["org_types"].items() if k != "order"},
+        context_types={k: frozenset(v) for k, v in d["context_types"].items()},
+        coref_org=frozenset(d["coreference"]["org_nouns"]),
+        coref_person=frozenset(d["coreference"]["person_nouns"]),
+        any_role=frozenset(d["coreference"]["any_role"]),
+        forces=frozenset(d["coreference"]["forces"]),
+    )
+
+
+@lru_cache(maxsize=2)
+def load_triggers(directory: Path | None = None) -> Triggers:
+    d = tomllib.loads(((directory or ONTOLOGY_DIR) / "triggers.toml").read_text(encoding="utf-8"))
+    verbs: dict[str, list[Frame]] = {}
+    nouns: dict[str, list[Frame]] = {}
+    for ev in d.get("event", []):
+        rel = ev.get("relation") or {}
+        frame = Frame(ev["type"], dict(ev.get("slots", {})), rel.get("predicate"), rel.get("between"),
+                      bool(ev.get("claim", False)))
+        for v in ev.get("verbs", []):
+            verbs.setdefault(v, []).append(frame)
+        for n in ev.get("nouns", []):
+            nouns.setdefault(n, []).append(frame)
+    relations: dict[str, list[RelFrame]] = {}
+    for r in d.get("relation", []):
+        for w in r["words"]:
+            relations.setdefault(w, []).append(RelFrame(r["predicate"], tuple(r["objects"])))
+    return Triggers(
+        {k: tuple(v) for k, v in verbs.items()},
+        {k: tuple(v) for k, v in nouns.items()},
+        {k: tuple(v) for k, v in relations.items()},
+        frozenset(d.get("light_verbs", [])),
+    )
+
+
+def org_type(name: str, lex: Lexicon) -> str:
+    """An organisation's subtype from cue words in its name ("... News Agency" -> media)."""
+    words = f" {normalize(name)} "
+    for typ in lex.org_type_order:
+        for cue in lex.org_cues.get(typ, ()):
+            if f" {cue} " in words:
+                return typ
+    return "Organization"
+
+
+# ------------------------------------------------------------------------------ extractor
+class _Extractor:
+    def __init__(self, document: Document, sdoc: Doc, gaz: Gazetteer, lex: Lexicon, trig: Triggers):
+        self.d, self.sdoc, self.gaz, self.lex, self.trig = document, sdoc, gaz, lex, trig
+        self.sents = [s for s in sdoc.sents]
+        self.sent_of: dict[int, int] = {}
+        for i, s in enumerate(self.sents):
+            for t in s:
+                self.sent_of[t.i] = i
+        self.x = Extraction(document, [(s.start_char, s.end_char) for s in self.sents])
+        self.tok_mention: dict[int, int] = {}  # token index -> mention index
+        self.role_person: dict[int, int] = {}  # office-word token -> the person it describes
+        self.spans: list[Span] = []  # the token span of each mention
+        self.x.ref_date = document.date or self._latest_date()
+
+    def _latest_date(self):
+        found = dates.full_dates(self.d.text)
+        return max(found) if found else None
+
+    # -- mentions ------------------------------------------------------------------------
+    def _add_mention(self, span: Span, label: str, kind: str = "name", gaz_id: str | None = None,
+                     role_words: tuple[str, ...] = ()) -> int:
+        idx = len(self.x.mentions)
+        m = Mention(span.text, label, span.start_char, span.end_char, self.sent_of.get(span.start, 0),
+                    kind=kind, gaz_id=gaz_id or None, role_words=role_words)
+        self.x.mentions.append(m)
+        self.spans.append(span)
+        for t in span:
+            self.tok_mention.setdefault(t.i, idx)
+        return idx
+
+    def _type_of(self, ent: Span) -> str | None:
+        label = ent.label_
+        if label in AGENT_TYPES | PLACE_TYPES:
+            return label  # set by the entity ruler from the gazetteer
+        text = ent.text
+        if label == "PERSON":
+            return "Person"
+        if label == "ORG":
+            return org_type(text, self.lex)
+        if label in ("GPE", "LOC", "FAC"):
+            words = set(normalize(text).split())
+            nxt = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+            for typ in ("Province", "BorderArea", "City"):
+                if words & self.lex.context_types[typ] or nxt in self.lex.context_types[typ]:
+                    return typ
+            return "City" if label == "GPE" else "Place"
+        return None
+
+    def _trim(self, ent: Span) -> Span:
+        """Drop determiners, possessive endings and leading titles from an entity span."""
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "-", "\u2014"):
+            end -= 1
+        if ent.label_ in ("PERSON", "Person") and not ent.ent_id_:
+            while start < end - 1:
+                skip = self._rank_at(start, end)
+                if skip:
+                    start += skip
+                elif doc[start].lower_ in self.lex.office_heads:
+                    start += 1
+                else:
+                    break
+        return doc[start:end]
+
+    def _extend_left(self, span: Span) -> Span:
+        """Take in name parts the model left out: "Mok-e Sukhteh", "Hamood uz Zaman Khan"."""
+        doc, start = span.doc, span.start
+        taken = 0
+        while start > 0 and taken < 4:
+            prev = doc[start - 1]
+            if prev.i in self.tok_mention or prev.is_sent_start and not prev.is_title:
+                break
+            if prev.text == "-" or prev.lower_ in self.lex.particles and prev.is_lower:
+                if start - 2 >= 0 and doc[start - 2].is_title and doc[start - 2].i not in self.tok_mention \
+                        and doc[start - 2].ent_type_ in ("", "ORG", "PERSON", "GPE", "LOC"):
+                    start -= 1
+                    taken += 1
+                    continue
+                break
+            if prev.is_title and prev.pos_ == "PROPN" and doc[start].text in ("-",) + tuple(self.lex.particles):
+                start -= 1
+                taken += 1
+                continue
+            break
+        while start < span.start and not doc[start].is_title:
+            start += 1
+        return doc[start : span.end]
+
+    def _rank_at(self, i: int, limit: int) -> int:
+        """Length of a rank/honorific token sequence starting at token i (0 when none)."""
+        doc = self.sdoc
+        for seq in self.lex.ranks:
+            n = len(seq)
+            if i + n <= limit and tuple(t.lower_ for t in doc[i : i + n]) == seq:
+                return n
+        return 0
+
+    def mentions(self) -> None:
+        doc = self.sdoc
+        person_last: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                country = self.gaz.country_of_demonym(ent.text)
+                if country:
+                    self._add_mention(ent, "Country", kind="demonym", gaz_id=country)
+                continue
+            typ = self._type_of(ent)
+            if typ is None:
+                continue
+            span = self._trim(ent)
+            if not span.text.strip() or not any(t.is_alpha for t in span):
+                continue
+            if all(t.lower_ in self.lex.descriptors for t in span if t.is_alpha):
+                continue  # "Sunni Baluchi": descriptive adjectives, not a name
+            if not ent.ent_id_ and typ != "Country":
+                span = self._extend_left(span)
+            if typ in ORG_TYPES | {"Person"} and not ent.ent_id_ and span.root.dep_ == "pobj" \
+                    and span.root.head.lower_ in ("near", "outside"):
+                typ = "Place"
+            nxt = doc[span.end] if span.end < len(doc) else None
+            # "Interior" in "Interior Minister Ahmad Vahidi": a word of a title, not an organisation
+            if (typ in ORG_TYPES and not ent.ent_id_ and len(span) == 1 and nxt is not None
+                    and nxt.lower_ in self.lex.office_heads):
+                continue
+            gaz_id = ent.ent_id_ or None
+            if typ == "Country" and not gaz_id:
+                hit = self.gaz.lookup(span.text)
+                gaz_id = hit.id if hit and hit.type == "Country" else None
+            if typ in ("City", "Place") and not gaz_id:
+                hit = self.gaz.lookup(span.text)
+                if hit and hit.type == "Country":
+                    typ, gaz_id = "Country", hit.id
+            if typ == "Person":
+                person_last.setdefault(span[-1].lower_, span.text)
+            self._add_mention(span, typ, gaz_id=gaz_id)
+        # A bare surname tagged as a place or organisation ("Munir" as GPE) is the person met
+        # earlier or later in the same document under the full name.
+        for m, span in zip(self.x.mentions, self.spans):
+            if m.label != "Person" and m.kind == "name" and not m.gaz_id and len(span) == 1:
+                if span[0].lower_ in person_last and person_last[span[0].lower_] != span.text:
+                    m.label = "Person"
+        self._context_types()
+        self._countries()
+        self._role_mentions()
+
+    def _np_head(self, span: Span) -> Token:
+        """The noun a mention names or modifies: "Jaish" in "group Jaish", "province" in
+        "Balochistan province"."""
+        root = span.root
+        if root.dep_ in ("compound", "appos", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
+            return root.head
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            return root.head.head
+        return root
+
+    def _context_types(self) -> None:
+        armed = self.lex.context_types["ArmedGroup"]
+        for mi, (m, span) in enumerate(zip(self.x.mentions, self.spans)):
+            if m.kind != "name":
+                continue
+            head = self._np_head(span)
+            near = {t.lower_ for t in head.children if t.dep_ in ("amod", "compound")} | {head.lower_}
+            near |= {t.lower_ for t in span.root.children if t.dep_ in ("amod", "compound")}
+            if head is not span.root:
+                near |= {c.lower_ for c in head.children if c.dep_ == "amod"}
+            if m.label in ORG_TYPES | {"Person"} and not m.gaz_id and near & armed:
+                m.label = "ArmedGroup"
+            if m.label in ("City", "Place") and not m.gaz_id:
+                for typ in ("Province", "BorderArea", "City"):
+                    if head.lower_ in self.lex.context_types[typ]:
+                        m.label = typ
+                        break
+            # "the designated terrorist group X" names what the group is called
+            if m.label in ORG_TYPES and head is not span.root and head.pos_ == "NOUN":
+                words = [t.text for t in head.subtree if t.i < span.start and t.dep_ in ("amod", "compound")]
+                if words or head.lower_ in self.lex.coref_org:
+                    self.x.designations[mi] = " ".join([*words, head.text])
+
+    def _countries(self) -> None:
+        """Attribute mentions to countries from possessives and demonyms: "Iran's IRGC"."""
+        for m, span in zip(self.x.mentions, self.spans):
+            if m.kind != "name" or m.label == "Country":
+                continue
+            head = self._np_head(span)
+            for tok in (*span.root.children, *head.children):
+                if tok.dep_ in ("poss", "amod", "compound") and tok.i not in range(span.start, span.end):
+                    other = self.tok_mention.get(tok.i)
+                    if other is not None and self.x.mentions[other].label == "Country":
+                        m.country = self.x.mentions[other].gaz_id
+                        break
+
+    def _role_mentions(self) -> None:
+        """Definite descriptions ("the Pakistani army chief", "the group") as role mentions."""
+        for tok in self.sdoc:
+            if tok.pos_ != "NOUN" or tok.i in self.tok_mention:
+                continue
+            low = tok.lower_
+            is_person = low in self.lex.coref_person
+            if not (is_person or low in self.lex.coref_org):
+                continue
+            dets = [c for c in tok.children if c.dep_ in ("det", "poss")]
+            if not dets or dets[0].lower_ not in ("the", "this", "that") or dets[0].dep_ != "det":
+                continue
+            if any(c.dep_ in ("appos", "prep", "acl", "relcl") for c in tok.children):
+                continue  # "the group Jaish al-Adl", "the head of X": described, not referring
+            left = [c for c in tok.lefts if c.dep_ in ("amod", "compound")]
+            words = tuple(c.lower_ for c in left) + (low,)
+            country = None
+            for c in left:
+                mi = self.tok_mention.get(c.i)
+                if mi is not None:
+                    mm = self.x.mentions[mi]
+                    country = mm.gaz_id if mm.label == "Country" else mm.country
+                    if mm.label != "Country" and mm.gaz_id:
+                        country = country or (self.gaz.entries[mm.gaz_id].country if mm.gaz_id in self.gaz.entries else None)
+                else:
+                    country = country or self.gaz.country_of_demonym(c.text)
+            span = self.sdoc[dets[0].i : tok.i + 1]
+            idx = self._add_mention(span, "Person" if is_person else "Organization", kind="role",
+                                    role_words=words)
+            self.x.mentions[idx].country = country
+
+    # -- roles ---------------------------------------------------------------------------
+    def roles(self) -> None:
+        for pi, (m, span) in enumerate(zip(self.x.mentions, self.spans)):
+            if m.label != "Person" or m.kind != "name":
+                continue
+            self._title_before(pi, span)
+            self._appositive_roles(pi, span)
+
+    def _title_before(self, pi: int, span: Span) -> None:
+        """A title phrase right before a name: "Iran's Interior Minister Ahmad Vahidi"."""
+        doc, lex = self.sdoc, self.lex
+        i = span.start - 1
+        toks: list[Token] = []
+        owner = None
+        while i >= 0:
+            t = doc[i]
+            dm = self.tok_mention.get(i)
+            if dm is not None and self.x.mentions[dm].kind == "demonym":
+                owner = dm
+                break
+            if t.is_sent_start and t.i != span.start:
+                if t.is_title or t.is_upper:
+                    toks.append(t)
+                break
+            if t.text in ("'s", "\u2019s"):
+                owner = self.tok_mention.get(i - 1)
+                break
+            mi = self.tok_mention.get(i)
+            if mi is not None and self.x.mentions[mi].label == "Person":
+                break
+            if mi is not None and self.x.mentions[mi].kind == "demonym":
+                owner = mi
+                break
+            if t.is_title or t.is_upper or t.lower_ in lex.connectors or t.text == "-":
+                toks.append(t)
+                i -= 1
+                continue
+            break
+        toks.reverse()
+        while toks and (toks[0].lower_ in lex.connectors or toks[0].text == "-"):
+            toks.pop(0)
+        if not toks:
+            return
+        # split a trailing rank/honorific run ("Brigadier-General Seyyed") from the office
+        rank_start = len(toks)
+        j = 0
+        while j < len(toks):
+            n = self._rank_at(toks[j].i, toks[-1].i + 1)
+            if n and j + n <= len(toks):
+                if rank_start == len(toks) or rank_start > j:
+                    rank_start = min(rank_start, j)
+                j += n
+            else:
+                rank_start = len(toks)
+                j += 1
+        office, rank = toks[:rank_start], toks[rank_start:]
+        if office and not any(t.lower_ in lex.office_heads for t in office):
+            office = []
+        if not office and not rank:
+            return
+        org = None
+        for t in office:
+            mi = self.tok_mention.get(t.i)
+            if mi is not None and self.x.mentions[mi].label != "Person":
+                org = mi
+                if self.x.mentions[mi].label != "Country":
+                    break
+        country = None
+        if owner is not None:
+            om = self.x.mentions[owner]
+            if om.label == "Country":
+                country = om.gaz_id
+            if org is None:
+                org = owner if om.kind != "demonym" else None
+        title = doc[office[0].i : office[-1].i + 1].text if office else ""
+        rank_text = doc[rank[0].i : rank[-1].i + 1].text if rank else None
+        if title or rank_text:
+            s, e = (office or rank)[0].idx, span.end_char
+            self.x.roles.append(Role(pi, title, org, None, rank_text, self.sent_of[span.start], s, e, country))
+
+    def _appositive_roles(self, pi: int, span: Span) -> None:
+        """Roles in apposition: "X, commander of the IRGC" and "the Chief of ..., General X"."""
+        root = span.root
+        cands = []
+        if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
+            cands.append(root.head)
+        cands += [c for c in root.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")]
+        before = len(self.x.roles)
+        for head in cands:
+            if head.lower_ not in self.lex.office_heads and not head.lower_.startswith("commander"):
+                continue
+            skip = set(t.i for t in root.subtree) if head is root.head else set()
+            toks = [t for t in head.subtree if t.i not in skip and t.i not in range(span.start, span.end)]
+            toks = [t for t in toks if t.i >= head.left_edge.i]
+            # contiguous phrase around the head, without leading determiners and edge punctuation
+            toks.sort(key=lambda t: t.i)
+            phrase = []
+            for t in toks:
+                if phrase and t.i != phrase[-1].i + 1:
+                    if t.i > head.i:
+                        break
+                    phrase = []
+                phrase.append(t)
+            while phrase and (phrase[0].dep_ in ("det", "punct") or phrase[0].text in ("'s",)):
+                phrase.pop(0)
+            while phrase and (phrase[-1].is_punct and phrase[-1].text != ")"):
+                phrase.pop()
+            if not phrase:
+                continue
+            owner_country = None
+            org = None
+            ents_in = [self.tok_mention[t.i] for t in phrase if t.i in self.tok_mention]
+            # the possessor before the office ("Pakistan's Chief of Army Staff") is the owner
+            title_start = 0
+            first_office = next((k for k, t in enumerate(phrase) if self._is_office(t)), len(phrase))
+            for k, t in enumerate(phrase[:first_office]):
+                if t.text in ("'s", "\u2019s"):
+                    title_start = k + 1
+                    om = self.tok_mention.get(phrase[k - 1].i) if k else None
+                    if om is not None and self.x.mentions[om].label == "Country":
+                        owner_country = self.x.mentions[om].gaz_id
+            for mi in reversed(list(dict.fromkeys(ents_in))):
+                mm = self.x.mentions[mi]
+                if mm.label != "Person" and mm.kind != "demonym" and self.spans[mi].start >= phrase[title_start].i:
+                    org = mi
+                    if mm.label != "Country":
+                        break
+            if org is None:
+                for mi in ents_in:
+                    if self.x.mentions[mi].label == "Country":
+                        org = mi
+            title_toks = phrase[title_start:]
+            # the office title stops before "of <organisation>"
+            title_toks = _until_comma(title_toks)
+            cut = _cut_before_org(title_toks, org, self.tok_mention)
+            title = " ".join(t.text for t in title_toks[:cut]).replace(" - ", "-").strip()
+            if not title:
+                continue
+            s = phrase[0].idx
+            e = phrase[-1].idx + len(phrase[-1].text)
+            self.x.roles.append(Role(pi, title, org, None, None, self.sent_of[head.i], min(s, span.start_char),
+                                     max(e, span.end_char), owner_country))
+            self._mark_role_phrase(phrase, pi)
+        if len(self.x.roles) == before:
+            self._surface_apposition(pi, span)
+
+    def _mark_role_phrase(self, phrase: list[Token], pi: int) -> None:
+        for t in phrase:
+            if t.lower_ in self.lex.office_heads or t.lower_.startswith("commander"):
+                self.role_person.setdefault(t.i, pi)
+
+    def _surface_apposition(self, pi: int, span: Span) -> None:
+        """Appositions the parser missed, read from punctuation: "ROLE, [rank] NAME," and
+        "NAME, ROLE,"; the role phrase must contain an office word."""
+        doc, lex = self.sdoc, self.lex
+        sent = self.sents[self.sent_of[span.start]]
+        # "ROLE, [rank] NAME": skip a rank before the name, then expect a comma
+        j = span.start - 1
+        while j > sent.start and (doc[j].is_title or doc[j].text == "-") and self._rank_before(j):
+            j -= 1
+        phrases = []
+        if j > sent.start and doc[j].text == ",":
+            k = j - 1
+            while k >= sent.start and not (doc[k].is_punct and doc[k].text not in ("-", "(", ")", "'s")) \
+                    and doc[k].lower_ not in ("between", "and", "with", "by", "to", "from") and doc[k].pos_ not in ("VERB", "AUX"):
+                k -= 1
+            phrases.append(list(doc[k + 1 : j]))
+        # "NAME, ROLE,"
+        j = span.end
+        if j < sent.end and doc[j].text == ",":
+            k = j + 1
+            while k < sent.end and not (doc[k].is_punct and doc[k].text not in ("-", "(", ")", "'s")) and doc[k].pos_ not in ("VERB", "AUX"):
+                k += 1
+            if doc[j + 1].pos_ != "CCONJ":
+                phrases.append(list(doc[j + 1 : k]))
+        for phrase in phrases:
+            while phrase and phrase[0].dep_ in ("det",) or (phrase and phrase[0].lower_ in ("the", "a", "an", "his", "her", "its", "their")):
+                phrase.pop(0)
+            while phrase and phrase[-1].text in ("(", "-"):
+                phrase.pop()
+            if not phrase or not any(t.lower_ in lex.office_heads or t.lower_.startswith("commander") for t in phrase):
+                continue
+            if any(self.tok_mention.get(t.i) is not None and self.x.mentions[self.tok_mention[t.i]].label == "Person" for t in phrase):
+                continue
+            owner_country, org, title_start = None, None, 0
+            first_office = next((k for k, t in enumerate(phrase) if self._is_office(t)), len(phrase))
+            for k, t in enumerate(phrase[:first_office]):
+                if t.text in ("'s", "\u2019s") and k:
+                    title_start = k + 1
+                    om = self.tok_mention.get(phrase[k - 1].i)
+                    if om is not None and self.x.mentions[om].label == "Country":
+                        owner_country = self.x.mentions[om].gaz_id
+            title_toks = _until_comma(phrase[title_start:])
+            ents_in = [self.tok_mention[t.i] for t in title_toks if t.i in self.tok_mention]
+            for mi in dict.fromkeys(ents_in):
+                if self.x.mentions[mi].kind != "demonym":
+                    org = mi
+                    if self.x.mentions[mi].label != "Country":
+                        break
+            cut = _cut_before_org(title_toks, org, self.tok_mention)
+            title = doc[title_toks[0].i : title_toks[cut - 1].i + 1].text if cut else ""
+            if not title or not any(t.lower_ in lex.office_heads or t.lower_.startswith("commander") for t in title_toks[:cut]):
+                continue
+            if org is None and owner_country is not None:
+                org = self.tok_mention.get(phrase[title_start - 2].i) if title_start >= 2 else None
+            self.x.roles.append(Role(pi, title, org, None, None, self.sent_of[span.start], phrase[0].idx,
+                                     span.end_char, owner_country))
+            self._mark_role_phrase(phrase, pi)
+
+    def _is_office(self, t: Token) -> bool:
+        return t.lower_ in self.lex.office_heads or t.lower_.startswith("commander")
+
+    def _rank_before(self, j: int) -> bool:
+        for seq in self.lex.ranks:
+            n = len(seq)
+            if j - n + 1 >= 0 and tuple(t.lower_ for t in self.sdoc[j - n + 1 : j + 1]) == seq:
+                return True
+        return False
+
+    # -- argument resolution -------------------------------------------------------------
+    def args(self, tok: Token, depth: int = 0) -> list[int]:
+        """The mentions a syntactic argument denotes, following conjunctions and the nouns
+        that stand for a group ("militants belonging to X", "delegations from A, B and C")."""
+        if depth > 4:
+            return []
+        out: list[int] = []
+        mi = self.tok_mention.get(tok.i)
+        if mi is not None:
+            m = self.x.mentions[mi]
+            if m.kind == "demonym":
+                mi = None
+            elif m.label != "Person" or m.kind == "role":
+                # a role noun with an appositive name: "his counterpart, General X"
+                for c in tok.children:
+                    if c.dep_ == "appos" and self.tok_mention.get(c.i) is not None:
+                        pm = self.tok_mention[c.i]
+                        if self.x.mentions[pm].label == "Person":
+                            mi = pm
+        if mi is None:
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    cm = self.tok_mention.get(c.i)
+                    if cm is not None and self.x.mentions[cm].kind != "demonym":
+                        mi = cm
+                        break
+        if mi is None and tok.i in self.role_person:
+            mi = self.role_person[tok.i]
+        if mi is not None and self.spans[mi].root.dep_ == "amod" and self.x.mentions[mi].label != "Person":
+            mi = None  # adjectives tagged as a name ("Sunni Baluchi group")
+        if mi is None and tok.i not in self.tok_mention and tok.pos_ == "NOUN":
+            for c in tok.children:
+                if c.dep_ == "amod" and c.i in self.tok_mention:
+                    dm = self.tok_mention[c.i]
+                    if self.x.mentions[dm].kind == "demonym" and tok.lower_ in self.lex.forces:
+                        out.append(dm)  # "the Iranian forces" act for Iran
+        if mi is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.tok_mention:
+            poss = []
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from", "to"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out += self.args(p, depth + 1)
+                elif c.dep_ == "acl" and c.lemma_ in ("belong", "affiliate", "link", "loyal"):
+                    for p in c.children:
+                        if p.dep_ == "prep":
+                            for q in p.children:
+                                if q.dep_ == "pobj":
+                                    out += self.args(q, depth + 1)
+                elif c.dep_ in ("compound", "nmod") and c.i in self.tok_mention:
+                    cm = self.tok_mention[c.i]
+                    if self.x.mentions[cm].kind != "demonym" and self.spans[cm].root.dep_ != "amod":
+                        out.append(cm)
+                elif c.dep_ == "poss" and c.i in self.tok_mention:
+                    poss.append(self.tok_mention[c.i])
+            if not out:
+                out += [p for p in poss if self.x.mentions[p].kind != "demonym"]
+        if mi is not None:
+            out.append(mi)
+        for c in tok.children:
+            if c.dep_ == "conj":
+                out += self.args(c, depth + 1)
+        return list(dict.fromkeys(out))
+
+    def _subject(self, verb: Token, depth: int = 0) -> tuple[list[int], Token | None]:
+        """The subject of a verb, inherited through control, coordination and participles."""
+        if depth > 4:
+            return [], None
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.tag_ == "WDT" or c.lower_ in ("who", "which", "that"):
+                    if verb.dep_ == "relcl":
+                        return self.args(verb.head), verb.head
+                return self.args(c), c
+        if verb.dep_ == "xcomp":
+            for c in verb.head.children:
+                if c.dep_ == "dobj":
+                    return self.args(c), c
+        if verb.dep_ == "relcl":
+            return self.args(verb.head), verb.head
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl") and verb.head is not verb:
+            head = verb.head
+            if head.dep_ == "prep" or head.pos_ == "ADP":
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                for c in head.children:
+                    if c.dep_ == "nsubjpass":
+                        return self.args(c), c
+                return self._subject(head, depth + 1)
+            if verb.dep_ == "acl":
+                return self.args(head), head
+        return [], None
+
+    def _slot(self, trig: Token, slot: str, is_noun: bool) -> list[int]:
+        if slot == "nsubj":
+            return [] if is_noun else self._subject(trig)[0]
+        if slot in ("dobj", "nsubjpass", "attr", "poss"):
+            return [m for c in trig.children if c.dep_ == slot for m in self.args(c)]
+        if slot == "agent":
+            return [m for c in trig.children if c.dep_ == "agent" for p in c.children
+                    if p.dep_ == "pobj" for m in self.args(p)]
+        if slot.startswith("prep:"):
+            words = slot.split(":")[1:]
+            out = []
+            frontier = [trig]
+            for w in words:
+                nxt = []
+                for f in frontier:
+                    for c in f.children:
+                        if c.dep_ in ("prep", "agent") and c.lower_ == w:
+                            nxt += [p for p in c.children if p.dep_ == "pobj"]
+                frontier = nxt
+            for p in frontier:
+                out += self.args(p)
+            return out
+        if slot == "host":
+            return self._host(trig)
+        return []
+
+    def _governor(self, trig: Token) -> Token | None:
+        """The verb a noun trigger hangs from, directly or through a preposition."""
+        head = trig.head
+        if trig.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+            return head
+        if (trig.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "at", "during")
+                and head.head.pos_ in ("VERB", "AUX")):
+            return head.head
+        return None
+
+    def _host(self, trig: Token) -> list[int]:
+        gov = self._governor(trig)
+        if gov is None:
+            return []
+        if trig.dep_ == "dobj" and gov.lemma_ not in self.trig.light_verbs:
+            return []
+        subj, _ = self._subject(gov)
+        if not subj:
+            subj = [m for c in gov.children if c.dep_ == "nsubjpass" for m in self.args(c)] if trig.dep_ == "pobj" else []
+        return subj
+
+    # -- events --------------------------------------------------------------------------
+    def events(self) -> None:
+        title_end = len(self.d.title) if self.d.title and self.d.text.startswith(self.d.title) else -1
+        for tok in self.sdoc:
+            if tok.idx < title_end:
+                continue  # headline grammar is too loose for event frames; the body restates it
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB",) and lemma in self.trig.verbs:
+                frames, is_noun = self.trig.verbs[lemma], False
+            elif tok.pos_ == "NOUN" and lemma in self.trig.nouns:
+                frames, is_noun = self.trig.nouns[lemma], True
+            else:
+                continue
+            for frame in frames:
+                ev = self._event(tok, frame, is_noun)
+                if ev is not None:
+                    self.x.events.append(ev)
+                    break
+        self._drop_claim_content()
+        self._fold_casualties()
+        self._merge_same_events()
+
+    def _event(self, tok: Token, frame: Frame, is_noun: bool) -> Event | None:
+        sent_i = self.sent_of[tok.i]
+        sent = self.sents[sent_i]
+        roles: dict[str, list[int]] = {"agent": [], "participant": [], "target": [], "place": []}
+        explicit_between = False
+        for slot, role in frame.slots.items():
+            if role not in roles:
+                continue
+            if slot == "host":
+                continue
+            if role == "place" and slot.startswith("prep:"):
+                found = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == slot.split(":")[1]
+                         for p in c.children if p.dep_ == "pobj" for m in self._place_args(p)]
+            else:
+                found = self._slot(tok, slot, is_noun)
+            if slot == "prep:between" and found:
+                explicit_between = True
+                if len(found) < 2:
+                    found += self._between_surface(tok, found)
+            roles[role] += found
+        host_role = frame.slots.get("host")
+        if host_role in roles and not explicit_between:
+            roles[host_role] += self._host(tok)
+        # places: place slots give places; agents and targets must be actors
+        places = [m for m in roles["place"] if self.x.mentions[m].label in PLACE_TYPES]
+        for role in ("agent", "participant", "target"):
+            keep = []
+            for m in roles[role]:
+                lab = self.x.mentions[m].label
+                if lab in AGENT_TYPES or self.x.mentions[m].kind == "role":
+                    keep.append(m)
+                elif lab in PLACE_TYPES and role == "target" and frame.between in ("agent-target",):
+                    keep.append(m)
+                elif lab in PLACE_TYPES and role == "target" and frame.type in ("Visit",):
+                    places.append(m)
+            roles[role] = list(dict.fromkeys(keep))
+        if frame.type == "Visit" and not places:
+            places = [m for m in roles["target"] if self.x.mentions[m].label in PLACE_TYPES]
+        casualties = self._counts(tok, frame)
+        actors = roles["agent"] + roles["participant"] + roles["target"]
+        if frame.type != "Statement" and not places:
+            places = self._nearby_places(tok) or self._sentence_places(sent, actors)
+        if not actors and not casualties and not (places and frame.type in ("Attack", "Clash")):
+            return None
+        if frame.type == "Statement" and not roles["agent"]:
+            return None
+        # symmetric events need two sides; agent-target events need an agent or a casualty
+        if frame.between == "participants" and len(set(self._keys(roles["participant"]))) < 2 and frame.type not in ("Clash", "Meeting"):
+            if frame.type != "Meeting" or not roles["participant"]:
+                return None
+        date, date_end, date_text = self._date(tok, sent)
+        conf = 0.9 if not is_noun else 0.8
+        if any(c.dep_ == "neg" for c in tok.children):
+            conf = 0.2
+        if any(c.lower_ in HEDGES for c in tok.children) or any(c.lower_ in HEDGES for c in tok.head.children if tok.dep_ in ("xcomp", "ccomp")):
+            conf = min(conf, 0.5)
+        ev = Event(
+            type=frame.type, trigger=tok.text, trigger_i=tok.i, sent=sent_i, start=sent.start_char, end=sent.end_char,
+            agents=roles["agent"], participants=roles["participant"], targets=roles["target"],
+            places=list(dict.fromkeys(places)), date=date, date_end=date_end,
+            date_text=date_text, casualties=casualties, confidence=conf,
+        )
+        if frame.type == "Statement":
+            ev.quote = self._quote(sent)
+        ev.relation, ev.between, ev.claim = frame.relation, frame.between, frame.claim
+        return ev
+
+    def _between_surface(self, tok: Token, found: list[int]) -> list[int]:
+        """The other side of "between A and B" when the parser attached B elsewhere: the people
+        (or role phrases standing for them) after the "and" that follows A."""
+        sent = self.sents[self.sent_of[tok.i]]
+        prep = next((c for c in tok.children if c.lower_ == "between"), None)
+        if prep is None:
+            return []
+        out = []
+        seen_and = False
+        for t in self.sdoc[prep.i + 1 : sent.end]:
+            if t.lower_ == "and" and t.dep_ in ("cc",):
+                seen_and = True
+                continue
+            if not seen_and:
+                continue
+            if t.pos_ in ("VERB",) and t.dep_ not in ("amod", "compound"):
+                break
+            mi = self.tok_mention.get(t.i)
+            if mi is not None and self.x.mentions[mi].label == "Person" and mi not in found + out:
+                out.append(mi)
+                break
+            if t.i in self.role_person and self.role_person[t.i] not in found + out:
+                out.append(self.role_person[t.i])
+                break
+        return out
+
+    def _keys(self, mentions: list[int]) -> list[str]:
+        return [normalize(self.x.mentions[m].text) for m in mentions]
+
+    def _counts(self, tok: Token, frame: Frame) -> list[Casualty]:
+        kind = CASUALTY_KIND.get(frame.type)
+        if kind is None:
+            return []
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "nsubj" and tok.tag_ == "VBN"):
+                count = self._number(c)
+                mentions = self.args(c)
+                aff = mentions[0] if mentions else None
+                if count is not None or c.pos_ == "NOUN":
+                    who = c.lemma_ if c.pos_ == "NOUN" else ""
+                    if c.pos_ == "NOUN" and c.tag_ == "NNS":
+                        who = c.text.lower()
+                    out.append(Casualty(kind, count, who.strip('"'), aff))
+        return out
+
+    def _number(self, tok: Token) -> int | None:
+        for c in tok.children:
+            if c.dep_ == "nummod":
+                return _to_int(c.text)
+        if tok.pos_ in ("NUM", "PRON", "DET") or tok.lower_ in NUMBERS:
+            return _to_int(tok.text)
+        return None
+
+    def _date(self, tok: Token, sent: Span):
+        """The date of an event: a DATE entity in the trigger's clause, else in its sentence."""
+        ents = [e for e in sent.ents if e.label_ == "DATE"]
+        if not ents:
+            return None, None, None
+        # prefer dates inside the trigger's subtree or its governing verb's subtree
+        scope = {t.i for t in tok.subtree}
+        gov = tok.head if tok.pos_ == "NOUN" else tok
+        scope_gov = {t.i for t in gov.subtree}
+        ranked = sorted(ents, key=lambda e: (e.start not in scope, e.start not in scope_gov, abs(e.start - tok.i)))
+        for e in ranked:
+            start, end = dates.resolve(e.text, self.x.ref_date)
+            if start is not None:
+                return start, end, e.text
+        return None, None, ranked[0].text
+
+    def _sentence_places(self, sent: Span, exclude: list[int]) -> list[int]:
+        """Places named in a locative phrase anywhere in the sentence, when the trigger has none."""
+        out = []
+        for t in sent:
+            mi = self.tok_mention.get(t.i)
+            if mi is None or mi in exclude or self.x.mentions[mi].label not in PLACE_TYPES - {"Country"}:
+                continue
+            head = self.spans[mi].root
+            while head.dep_ in ("compound", "appos", "pobj", "conj") and head.head is not head and head.dep_ != "pobj":
+                head = head.head
+            if head.dep_ == "pobj" and head.head.lower_ in ("in", "near", "at", "outside", "inside"):
+                out.append(mi)
+        return out
+
+    def _nearby_places(self, tok: Token) -> list[int]:
+        """Places in locative phrases of the trigger or its governing verb ("in Tehran")."""
+        out = []
+        heads = [tok] + ([tok.head] if tok.head is not tok else [])
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "outside", "inside"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out += self._place_args(p)
+        return out
+
+    def _place_args(self, tok: Token) -> list[int]:
+        """The most specific place in a locative noun phrase: Zahedan in "Iran's provincial
+        capital of Zahedan"."""
+        found = [m for m in self.args(tok) if self.x.mentions[m].label in PLACE_TYPES]
+        inner = []
+        for t in tok.subtree:
+            mi = self.tok_mention.get(t.i)
+            if mi is not None and self.x.mentions[mi].label in PLACE_TYPES and self.x.mentions[mi].kind != "demonym":
+                if t.dep_ != "poss" and mi not in inner:
+                    inner.append(mi)
+        return inner or found
+
+    def _quote(self, sent: Span) -> str | None:
+        m = re.search(r"[\"\u201c]([^\"\u201d]{3,})[\"\u201d]?", sent.text)
+        return m.group(1).strip() if m else None
+
+    def _drop_claim_content(self) -> None:
+        """"Iran accuses X of inciting locals to clash": the clash is what is alleged, not a
+        reported event; the accusation keeps it."""
+        claims = [self.sdoc[self._tok_of(e)] for e in self.x.events if e.claim]
+        if not claims:
+            return
+        inside = {t.i for c in claims for t in c.subtree if t.i != c.i}
+        self.x.events = [e for e in self.x.events if e.claim or self._tok_of(e) not in inside]
+
+    def _tok_of(self, ev: Event) -> int:
+        return ev.trigger_i
+
+    def _fold_casualties(self) -> None:
+        """Killing/arrest clauses without an agent of their own are casualty figures of the
+        attack, clash or operation in the same sentence or the one before."""
+        main_types = ("Attack", "Clash", "Operation")
+        kept: list[Event] = []
+        last_main: Event | None = None
+        for ev in self.x.events:
+            if ev.type in main_types:
+                last_main = ev
+            kept.append(ev)
+        out = []
+        for ev in kept:
+            if ev.type in CASUALTY_KIND and ev.casualties:
+                host = None
+                same = [e for e in kept if e.type in main_types and e.sent == ev.sent]
+                if same:
+                    host = same[0]
+                elif not ev.agents:
+                    prev = [e for e in kept if e.type in main_types and ev.sent - 2 <= e.sent < ev.sent]
+                    host = prev[-1] if prev else None
+                if host is not None:
+                    host.casualties += ev.casualties
+                    if ev.agents and not host.agents:
+                        host.agents = ev.agents
+                    if ev.sent != host.sent and ev.sent not in host.extra_sents:
+                        host.extra_sents.append(ev.sent)
+                    continue
+            out.append(ev)
+        self.x.events = out
+
+    def _merge_same_events(self) -> None:
+        """Within one document: one event per type, date and overlapping actors."""
+        out: list[Event] = []
+        for ev in self.x.events:
+            ev_keys = set(self._keys(ev.agents + ev.participants + ev.targets))
+            twin = None
+            for o in out:
+                if o.type != ev.type or o.date != ev.date:
+                    continue
+                o_keys = set(self._keys(o.agents + o.participants + o.targets))
+                if (o.sent == ev.sent and o.type != "Statement") or (ev_keys and ev_keys <= o_keys) or (o_keys and o_keys <= ev_keys):
+                    if ev.type == "Statement" and o.sent != ev.sent:
+                        continue
+                    twin = o
+                    break
+            if twin is None:
+                out.append(ev)
+                continue
+            for attr in ("agents", "participants", "targets", "places"):
+                merged = getattr(twin, attr) + [m for m in getattr(ev, attr) if m not in getattr(twin, attr)]
+                setattr(twin, attr, merged)
+            twin.casualties += [c for c in ev.casualties if c not in twin.casualties]
+            if ev.sent != twin.sent and ev.sent not in twin.extra_sents:
+                twin.extra_sents.append(ev.sent)
+            if twin.date is None and ev.date is not None:
+                twin.date, twin.date_end, twin.date_text = ev.date, ev.date_end, ev.date_text
+        self.x.events = out
+
+    # -- relations without events --------------------------------------------------------
+    def static_relations(self) -> None:
+        for tok in self.sdoc:
+            frames = self.trig.relations.get(tok.lemma_.lower()) or self.trig.relations.get(tok.lower_)
+            if not frames:
+                continue
+            for fr in frames:
+                subj = self._rel_subject(tok)
+                objs: list[int] = []
+                for slot in fr.objects:
+                    objs += self._slot(tok, slot, tok.pos_ == "NOUN")
+                    if slot.startswith("prep:"):
+                        # "in cooperation with X": the preposition hangs from a noun under the word
+                        for c in tok.children:
+                            if c.dep_ == "prep":
+                                for p in c.children:
+                                    if p.dep_ == "pobj" and p.lemma_ in self.trig.relations:
+                                        objs += self._slot(p, slot, True)
+                for s in subj:
+                    for o in objs:
+                        if s != o:
+                            self._relation(s, fr.predicate, o, tok)
+                # "cooperation between A and B": every pair
+                if not subj and len(objs) > 1 and fr.predicate in ("cooperatesWith", "bordersWith"):
+                    for a in objs:
+                        for b in objs:
+                            if a < b:
+                                self._relation(a, fr.predicate, b, tok)
+        self._place_relations()
+
+    def _rel_subject(self, tok: Token) -> list[int]:
+        if tok.pos_ in ("VERB", "AUX"):
+            subj, _ = self._subject(tok)
+            if subj:
+                return subj
+            return [m for c in tok.children if c.dep_ == "nsubjpass" for m in self.args(c)]
+        # adjectives and nouns: the noun they describe, or the subject of "X is a ... group"
+        head = tok.head if tok.dep_ in ("amod", "acl", "acomp", "dobj", "pobj", "attr", "nsubj") else tok
+        if tok.dep_ == "pobj":
+            head = head.head  # through the preposition
+        for _ in range(3):
+            found = self.args(head)
+            if found:
+                return found
+            if head.dep_ in ("attr", "acomp", "dobj") and head.head.pos_ in ("VERB", "AUX"):
+                subj, _ = self._subject(head.head)
+                return subj
+            if head.dep_ == "relcl" or head.pos_ in ("VERB", "AUX"):
+                subj, _ = self._subject(head)
+                return subj
+            if head.head is head:
+                break
+            head = head.head
+        return []
+
+    def _place_relations(self) -> None:
+        """partOf / locatedIn from possessives and "of" phrases: "Iran's Sistan-Baluchestan
+        province", "Iran's provincial capital of Zahedan"."""
+        for mi, (m, span) in enumerate(zip(self.x.mentions, self.spans)):
+            if m.label not in ("Province", "City", "Place", "BorderArea") or m.kind != "name":
+                continue
+            head = self._np_head(span)
+            for t in (*head.children, *span.root.children):
+                if t.dep_ != "poss":
+                    continue
+                oi = self.tok_mention.get(t.i)
+                if oi is None or oi == mi:
+                    continue
+                om = self.x.mentions[oi]
+                if om.label in ("Country", "Province"):
+                    pred = "partOf" if m.label == "Province" and om.label == "Country" else "locatedIn"
+                    self._relation(mi, pred, oi, head)
+
+    def _relation(self, s: int, pred: str, o: int, tok: Token, conf: float = 0.8) -> None:
+        sent_i = self.sent_of[tok.i]
+        sent = self.sents[sent_i]
+        neg = any(c.dep_ == "neg" for c in tok.children)
+        for r in self.x.relations:
+            if (r.subject, r.predicate, r.object, r.sent) == (s, pred, o, sent_i):
+                return
+        self.x.relations.append(Relation(s, pred, o, sent_i, sent.start_char, sent.end_char,
+                                         0.2 if neg else conf, negated=neg))
+
+    def run(self) -> Extraction:
+        self.mentions()
+        self.roles()
+        self.events()
+        self.static_relations()
+        return self.x
+
+
+def _until_comma(toks: list[Token]) -> list[Token]:
+    for k, t in enumerate(toks):
+        if t.text == ",":
+            return toks[:k]
+    return toks
+
+
+def _cut_before_org(title: list[Token], org: int | None, tok_mention: dict[int, int]) -> int:
+    """Where an office title ends: before the last "of" that introduces its organisation
+    ("Chief of Army Staff | of the Pakistan Army")."""
+    if org is None:
+        return len(title)
+    cut = len(title)
+    for k, t in enumerate(title):
+        if t.lower_ == "of" and any(tok_mention.get(r.i) == org for r in title[k + 1 :]):
+            cut = k
+    return cut
+
+
+def _to_int(text: str) -> int | None:
+    t = text.lower().strip('"')
+    if t.isdigit():
+        return int(t)
+    return NUMBERS.get(t)
+
+
+# ------------------------------------------------------------------------------ public API
+def extract_doc(document: Document, sdoc: Doc, *, use_gazetteer: bool = True) -> Extraction:
+    """Extract from a document already parsed by the pipeline of `kg.nlp`."""
+    return _Extractor(document, sdoc, load_gazetteer(enabled=use_gazetteer), load_lexicon(), load_triggers()).run()
+
+
+def extract(documents: Iterable[Document], nlp: Language, *, use_gazetteer: bool = True,
+            batch_size: int = 16, n_process: int = 1) -> Iterator[Extraction]:
+    """Parse documents in batches with ``nlp.pipe`` and extract from each, in order."""
+    docs = list(documents) if not isinstance(documents, list) else documents
+    texts = (d.text for d in docs)
+    for document, sdoc in zip(docs, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
+        yield extract_doc(document, sdoc, use_gazetteer=use_gazetteer)
