@@ -247,15 +247,16 @@ def _parse_checked(sparql: str) -> tuple[Any, Any]:
         if isinstance(v, CompValue) and v.name == "ServiceGraphPattern":
             raise QueryError("SERVICE clauses are refused: a query must not make network requests")
     for clause in query.algebra.get("datasetClause") or []:
-        named = clause.get("named")
-        iri = named if named is not None else clause.get("default")
-        keyword = "FROM NAMED" if named is not None else "FROM"
+        # CompValue.get answers a missing key with the key's name: test membership.
+        is_named = "named" in clause
+        iri = clause["named"] if is_named else clause["default"]
+        keyword = "FROM NAMED" if is_named else "FROM"
         if not str(iri).startswith(STORE_IRI_BASE):
             raise QueryError(
                 f"{keyword} <{iri}> is refused: a query may only read the store's own graphs "
                 f"(IRIs starting with {STORE_IRI_BASE})"
             )
-        if named is None:
+        if not is_named:
             # Oxigraph, asked for the union of all graphs as default graph, ignores FROM and
             # would silently answer over every document.
             raise QueryError(
