@@ -213,25 +213,17 @@ class _Extractor:
     def _extend_left(self, span: Span) -> Span:
         """Take in name parts the model left out: "Mok-e Sukhteh", "Hamood uz Zaman Khan"."""
         doc, start = span.doc, span.start
-        taken = 0
-        while start > 0 and taken < 4:
-            prev = doc[start - 1]
-            if prev.i in self.tok_mention or prev.is_sent_start and not prev.is_title:
+        for _ in range(3):
+            j = start - 1
+            while j >= 0 and (doc[j].text == "-" or (doc[j].lower_ in self.lex.particles and doc[j].is_lower)):
+                j -= 1
+            if j == start - 1 or j < 0:
                 break
-            if prev.text == "-" or prev.lower_ in self.lex.particles and prev.is_lower:
-                if start - 2 >= 0 and doc[start - 2].is_title and doc[start - 2].i not in self.tok_mention \
-                        and doc[start - 2].ent_type_ in ("", "ORG", "PERSON", "GPE", "LOC"):
-                    start -= 1
-                    taken += 1
-                    continue
-                break
-            if prev.is_title and prev.pos_ == "PROPN" and doc[start].text in ("-",) + tuple(self.lex.particles):
-                start -= 1
-                taken += 1
+            t = doc[j]
+            if t.is_title and t.pos_ == "PROPN" and t.i not in self.tok_mention and t.ent_type_ in ("", "ORG", "PERSON", "GPE", "LOC"):
+                start = j
                 continue
             break
-        while start < span.start and not doc[start].is_title:
-            start += 1
         return doc[start : span.end]
 
     def _rank_at(self, i: int, limit: int) -> int:
@@ -258,6 +250,8 @@ class _Extractor:
             span = self._trim(ent)
             if not span.text.strip() or not any(t.is_alpha for t in span):
                 continue
+            if not any(t.is_title or t.is_upper for t in span):
+                continue  # "south-eastern": a direction, not a name
             if all(t.lower_ in self.lex.descriptors for t in span if t.is_alpha):
                 continue  # "Sunni Baluchi": descriptive adjectives, not a name
             if not ent.ent_id_ and typ != "Country":

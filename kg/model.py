@@ -57,10 +57,10 @@ class Role:
     org: int | None = None  # index of the organisation/country Mention the position belongs to
     org_name: str | None = None  # text of that org when it is not an entity mention
     rank: str | None = None  # "Major General", kept apart from the office
-    country: str | None = None  # country id from a possessive or demonym ("Iran's", "Iranian")
     sent: int = 0
     start: int = 0
     end: int = 0
+    country: str | None = None  # country id from a possessive or demonym ("Iran's", "Iranian")
 
 
 @dataclass

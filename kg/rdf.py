@@ -1,0 +1,271 @@
+"""Extractions + resolution -> RDF triples under the ontology in `ontology/kg.ttl`.
+
+Each document's statements go to its own named graph (the document's IRI): every relation is a
+plain triple between entity nodes, and beside it a kg:Assertion that points to the document,
+sentence, character offsets and confidence behind it. Entity descriptions (type, labels, country)
+go to the entity graph.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
+
+from kg.model import Event, Extraction
+from kg.namespaces import DOC, ID, KG
+from kg.resolve import Entity, Resolution
+
+Triple = tuple
+
+
+def doc_iri(x: Extraction) -> URIRef:
+    return DOC[x.doc.content_hash[:16]]
+
+
+def entity_iri(key: str) -> URIRef:
+    return ID[key]
+
+
+def _date(d: dt.date) -> Literal:
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _dec(x: float) -> Literal:
+    return Literal(f"{x:.2f}", datatype=XSD.decimal)
+
+
+def _h(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
+
+
+class _DocWriter:
+    def __init__(self, xi: int, x: Extraction, res: Resolution):
+        self.xi, self.x, self.res = xi, x, res
+        self.doc = doc_iri(x)
+        self.out: list[Triple] = []
+
+    def key(self, mi: int) -> str | None:
+        return self.x.mentions[mi].entity
+
+    def evidence(self, sent: int) -> str:
+        return " ".join(self.x.sentence_text(sent).split())
+
+    def assertion(self, s: URIRef, p: URIRef, o: URIRef, sent: int, start: int, end: int,
+                  conf: float, claimed_by: URIRef | None = None) -> None:
+        """The plain triple and the assertion that says where it comes from."""
+        a = URIRef(f"{self.doc}#a-{_h(s, p, o, sent, start)}")
+        self.out += [
+            (s, p, o),
+            (a, RDF.type, KG.Assertion),
+            (a, RDF.subject, s), (a, RDF.predicate, p), (a, RDF.object, o),
+            (a, KG.evidence, Literal(self.evidence(sent))),
+            (a, KG.sentenceIndex, _int(sent)),
+            (a, KG.charStart, _int(start)), (a, KG.charEnd, _int(end)),
+            (a, KG.confidence, _dec(conf)),
+            (a, KG.inDocument, self.doc),
+        ]
+        if claimed_by is not None:
+            self.out.append((a, KG.claimedBy, claimed_by))
+
+    def metadata(self) -> None:
+        d, doc = self.x.doc, self.doc
+        self.out += [
+            (doc, RDF.type, KG.Document),
+            (doc, KG.sourcePath, Literal(d.source)),
+            (doc, KG.contentHash, Literal(d.content_hash)),
+            (doc, KG.text, Literal(d.text)),
+        ]
+        if d.title:
+            self.out.append((doc, DCTERMS.title, Literal(d.title)))
+        if d.date:
+            self.out.append((doc, DCTERMS.date, _date(d.date)))
+        if self.x.ref_date:
+            self.out.append((doc, KG.referenceDate, _date(self.x.ref_date)))
+        if self.xi in self.res.authors:
+            self.out.append((doc, KG.author, entity_iri(self.res.authors[self.xi])))
+        if self.xi in self.res.outlets:
+            self.out.append((doc, KG.reportedBy, entity_iri(self.res.outlets[self.xi])))
+
+    def mentions(self) -> None:
+        seen = set()
+        for i, m in enumerate(self.x.mentions):
+            if not m.entity or m.kind == "demonym":
+                continue
+            e = entity_iri(m.entity)
+            node = URIRef(f"{self.doc}#m{i}")
+            self.out += [
+                (node, RDF.type, KG.Mention),
+                (node, KG.mentionText, Literal(m.text)),
+                (node, KG.mentionKind, Literal(m.kind)),
+                (node, KG.charStart, _int(m.start)), (node, KG.charEnd, _int(m.end)),
+                (node, KG.sentenceIndex, _int(m.sent)),
+                (node, KG.refersTo, e),
+                (node, KG.inDocument, self.doc),
+            ]
+            if e not in seen:
+                seen.add(e)
+                self.out.append((self.doc, KG.mentions, e))
+        for mi, designation in self.x.designations.items():
+            if self.key(mi):
+                self.out.append((entity_iri(self.key(mi)), KG.designation, Literal(designation)))
+
+    def positions(self) -> None:
+        for p in self.res.positions.values():
+            for xi, role in p.evidence:
+                if xi != self.xi:
+                    continue
+                pos = entity_iri(p.key)
+                person = entity_iri(p.person)
+                self.out += [
+                    (pos, RDF.type, KG.Position),
+                    (pos, SKOS.prefLabel, Literal(p.label)),
+                    (pos, KG.positionTitle, Literal(p.title)),
+                    (pos, KG.heldBy, person),
+                ]
+                if p.org:
+                    self.out.append((pos, KG.positionIn, entity_iri(p.org)))
+                self.assertion(person, KG.holdsPosition, pos, role.sent, role.start, role.end, 0.9)
+                self._leadership(p, role)
+
+    def _leadership(self, p, role) -> None:
+        """"commander of the IRGC" -> commands; "Chief of Army Staff" -> commands the army."""
+        from kg.extract import load_lexicon
+
+        lex = load_lexicon()
+        if not p.org or p.org.startswith("place/"):
+            return
+        words = p.title.lower().replace("-", " ").split()
+        if any(w in lex.subordinate for w in words):
+            return
+        head = p.title.lower().split()[0] if p.title else ""
+        org = self.res.entities.get(p.org)
+        pred = None
+        if any(p.title.lower().startswith(c) for c in lex.commands):
+            pred = KG.commands
+        elif head in lex.leads or any(w in lex.leads for w in words[:1]):
+            military = org is not None and org.type in ("MilitaryOrganization", "ArmedGroup")
+            pred = KG.commands if military else KG.leads
+        if pred is not None:
+            self.assertion(entity_iri(p.person), pred, entity_iri(p.org), role.sent, role.start, role.end, 0.85)
+
+    def relations(self) -> None:
+        for r in self.x.relations:
+            s, o = self.key(r.subject), self.key(r.object)
+            if not s or not o or s == o:
+                continue
+            claimed = entity_iri(self.key(r.claimed_by)) if r.claimed_by is not None and self.key(r.claimed_by) else None
+            self.assertion(entity_iri(s), KG[r.predicate], entity_iri(o), r.sent, r.start, r.end, r.confidence, claimed)
+
+    def events(self) -> None:
+        for n, ev in enumerate(self.x.events):
+            self.event(n, ev)
+
+    def _keys(self, mentions: list[int]) -> list[str]:
+        return list(dict.fromkeys(k for k in (self.key(m) for m in mentions) if k))
+
+    def event(self, n: int, ev: Event) -> None:
+        agents, parts, targets = self._keys(ev.agents), self._keys(ev.participants), self._keys(ev.targets)
+        places = self._keys(ev.places)
+        if not (agents or parts or targets or places):
+            return
+        e = ID[f"event/{self.x.doc.content_hash[:16]}-{n}"]
+        names = [self.res.entities[k].label for k in agents + parts + targets if k in self.res.entities]
+        label = ev.type
+        if names:
+            label += " of " + ", ".join(names[:4])
+        if places and places[0] in self.res.entities:
+            label += " in " + self.res.entities[places[0]].label
+        if ev.date:
+            label += f", {ev.date.isoformat()}"
+        self.out += [
+            (e, RDF.type, KG[ev.type]),
+            (e, SKOS.prefLabel, Literal(label)),
+            (e, KG.trigger, Literal(ev.trigger)),
+            (e, KG.evidence, Literal(self.evidence(ev.sent))),
+            (e, KG.sentenceIndex, _int(ev.sent)),
+            (e, KG.charStart, _int(ev.start)), (e, KG.charEnd, _int(ev.end)),
+            (e, KG.confidence, _dec(ev.confidence)),
+            (e, KG.inDocument, self.doc),
+        ]
+        for pred, keys in ((KG.agent, agents), (KG.participant, parts), (KG.target, targets), (KG.place, places)):
+            self.out += [(e, pred, entity_iri(k)) for k in keys]
+        if ev.date:
+            self.out.append((e, KG.date, _date(ev.date)))
+        if ev.date_end:
+            self.out.append((e, KG.endDate, _date(ev.date_end)))
+        if ev.date_text:
+            self.out.append((e, KG.dateText, Literal(ev.date_text)))
+        if ev.quote:
+            self.out.append((e, KG.quote, Literal(ev.quote)))
+        totals: dict[str, int] = {}
+        for c_i, c in enumerate(ev.casualties):
+            c_node = URIRef(f"{e}/c{c_i}")
+            self.out += [(e, KG.casualty, c_node), (c_node, RDF.type, KG.Casualty),
+                         (c_node, KG.casualtyKind, Literal(c.kind))]
+            if c.count is not None:
+                self.out.append((c_node, KG["count"], _int(c.count)))
+                totals[c.kind] = totals.get(c.kind, 0) + c.count
+            if c.who:
+                self.out.append((c_node, KG.victims, Literal(c.who)))
+            if c.affiliation is not None and self.key(c.affiliation):
+                self.out.append((c_node, KG.affiliation, entity_iri(self.key(c.affiliation))))
+        for kind, total in totals.items():
+            self.out.append((e, KG[kind], _int(total)))
+        self._event_relations(ev, agents, parts, targets, places)
+
+    def _event_relations(self, ev: Event, agents, parts, targets, places) -> None:
+        if not ev.relation:
+            return
+        pred = KG[ev.relation]
+        pairs: list[tuple[str, str]] = []
+        if ev.between == "participants":
+            side = list(dict.fromkeys(parts + agents))
+            pairs = [(a, b) for i, a in enumerate(side) for b in side[i + 1 :]]
+        elif ev.between == "agent-target":
+            pairs = [(a, t) for a in agents for t in targets]
+        elif ev.between == "agent-place":
+            pairs = [(a, p) for a in agents + parts for p in places]
+        elif ev.between == "target-agent":
+            pairs = [(t, a) for t in targets for a in agents]
+        for s, o in pairs:
+            if s != o:
+                self.assertion(entity_iri(s), pred, entity_iri(o), ev.sent, ev.start, ev.end, ev.confidence)
+
+    def run(self) -> list[Triple]:
+        self.metadata()
+        self.mentions()
+        self.positions()
+        self.relations()
+        self.events()
+        return self.out
+
+
+def document_triples(xi: int, x: Extraction, res: Resolution) -> list[Triple]:
+    """Every triple of one document's named graph."""
+    return _DocWriter(xi, x, res).run()
+
+
+def entity_triples(entities: dict[str, Entity]) -> Iterator[Triple]:
+    """The entity graph: one type, one preferred label, aliases, country and links per entity."""
+    for key, ent in sorted(entities.items()):
+        if not ent.mentions and ent.type != "Person" and not key.startswith("org/"):
+            continue
+        e = entity_iri(key)
+        yield e, RDF.type, KG[ent.type]
+        yield e, SKOS.prefLabel, Literal(ent.label)
+        for alias in sorted(ent.aliases):
+            if alias != ent.label:
+                yield e, SKOS.altLabel, Literal(alias)
+        if ent.country and ent.country != key:
+            yield e, KG.country, entity_iri(ent.country)
+        for rank in sorted(ent.ranks):
+            yield e, KG.rank, Literal(rank)
+        for link in ent.same_as:
+            yield e, OWL.sameAs, URIRef(link)

@@ -1,0 +1,392 @@
+"""Mentions -> canonical entities, within each document and across documents.
+
+Keys are readable and stable (``person/asim-munir``, ``org/irgc``): a gazetteer id when the name
+is known, else the normalised full name, so building the same files again gives the same nodes.
+Within a document a surname joins the full name met in it, an acronym joins the expansion it
+follows in parentheses, and a role phrase ("the Pakistani army chief") joins the person whose
+position matches it. A bare surname never joins a person of another document: two people who
+share a surname stay apart.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer, load_gazetteer, normalize, slug
+from kg.model import Extraction, Mention, Role
+
+GROUPS = {
+    "Person": "person",
+    "Country": "place", "Place": "place", "Province": "place", "City": "place", "BorderArea": "place",
+}
+GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
+_STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
+
+
+def group_of(label: str) -> str:
+    return GROUPS.get(label, "org")
+
+
+@dataclass
+class Entity:
+    key: str
+    label: str
+    type_votes: Counter = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    gaz_id: str | None = None
+    country_votes: Counter = field(default_factory=Counter)
+    ranks: set[str] = field(default_factory=set)
+    same_as: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # (extraction index, mention index)
+
+    @property
+    def type(self) -> str:
+        if not self.type_votes:
+            return "Organization"
+        best = max(self.type_votes.values())
+        tops = sorted(t for t, v in self.type_votes.items() if v == best)
+        specific = [t for t in tops if t not in GENERIC_TYPES]
+        return (specific or tops)[0]
+
+    @property
+    def country(self) -> str | None:
+        if not self.country_votes:
+            return None
+        return sorted(self.country_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+@dataclass
+class Position:
+    key: str
+    label: str
+    title: str
+    person: str
+    org: str | None
+    evidence: list[tuple[int, Role]] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    entities: dict[str, Entity]
+    positions: dict[str, Position]
+    authors: dict[int, str]  # extraction index -> person key of the byline
+    outlets: dict[int, str]  # extraction index -> org key of the outlet
+
+    def entity_of(self, m: Mention) -> Entity | None:
+        return self.entities.get(m.entity) if m.entity else None
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """"IRGC" abbreviates "Islamic Revolutionary Guard Corps": initials of the content words."""
+    letters = [c for c in short if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower() not in _STOP]
+    initials = "".join(w[0] for w in words).upper()
+    sl = "".join(letters).upper()
+    return initials == sl or initials.startswith(sl) and len(sl) >= 3
+
+
+class Resolver:
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        self.entities: dict[str, Entity] = {}
+        self.positions: dict[str, Position] = {}
+        self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
+
+    # -- keys ---------------------------------------------------------------------------
+    def _gaz_key(self, gaz_id: str) -> str:
+        e = self.gaz.entries[gaz_id]
+        return f"{group_of(e.type)}/{e.id}"
+
+    def _entity(self, key: str, label: str, gaz_id: str | None = None) -> Entity:
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = Entity(key, label, gaz_id=gaz_id)
+            if gaz_id:
+                g = self.gaz.entries[gaz_id]
+                ent.label = g.name
+                ent.type_votes[g.type] += 1000  # the gazetteer's type is decided, not voted
+                if g.country:
+                    ent.country_votes[f"place/{g.country}"] += 1000
+                ent.same_as = list(g.same_as)
+            self.entities[key] = ent
+        return ent
+
+    def _name_key(self, m: Mention, doc_country: str | None) -> tuple[str, str | None]:
+        """(key, gazetteer id) of a named mention."""
+        if m.gaz_id and m.gaz_id in self.gaz.entries:
+            return self._gaz_key(m.gaz_id), m.gaz_id
+        hit = self.gaz.lookup(m.text)
+        if hit is not None and group_of(hit.type) == group_of(m.label):
+            return self._gaz_key(hit.id), hit.id
+        country = m.country or doc_country
+        hit = self.gaz.lookup_generic(m.text, country)
+        if hit is not None:
+            return self._gaz_key(hit.id), hit.id
+        name = normalize(m.text)
+        return f"{group_of(m.label)}/{slug(name)}", None
+
+    # -- one document -------------------------------------------------------------------
+    def document(self, xi: int, x: Extraction) -> None:
+        ms = x.mentions
+        doc_tag = x.doc.content_hash[:8]
+        keys: dict[int, str] = {}
+        # the document's main country: the most named one, for generic names ("Foreign Ministry")
+        countries = Counter(m.gaz_id for m in ms if m.label == "Country" and m.gaz_id)
+        doc_country = countries.most_common(1)[0][0] if countries else None
+        order = sorted(range(len(ms)), key=lambda i: ms[i].start)
+        persons_full: list[tuple[int, list[str], str]] = []  # (start, tokens, key)
+        local_acr: dict[str, str] = {}
+        for i in order:
+            m = ms[i]
+            if m.kind in ("role", "demonym"):
+                continue
+            text = m.text
+            # an acronym in parentheses right after its expansion: "Islamic ... Corps (IRGC)"
+            prev = self._previous(ms, order, i)
+            if prev is not None and prev in keys and _ACRONYM.match(text):
+                between = x.doc.text[ms[prev].end : m.start].strip()
+                if between == "(" and is_acronym_of(text, ms[prev].text):
+                    keys[i] = keys[prev]
+                    local_acr[text] = keys[prev]
+                    m.kind = "acronym"
+                    continue
+            if text in local_acr:
+                keys[i] = local_acr[text]
+                m.kind = "acronym"
+                continue
+            if m.label == "Person" and not m.gaz_id:
+                toks = normalize(text).split()
+                match = self._match_person(toks, persons_full, m.start)
+                if match is not None:
+                    keys[i] = match
+                    m.kind = "short"
+                    continue
+                if len(toks) == 1 and self.gaz.lookup(text) is None:
+                    # a surname alone that no full name in this document explains: keep it to
+                    # this document rather than merge strangers who share it
+                    keys[i] = f"person/{slug(text)}--{doc_tag}"
+                    m.kind = "short"
+                    continue
+            key, gaz_id = self._name_key(m, doc_country)
+            keys[i] = key
+            ent = self._entity(key, text, gaz_id)
+            if m.label == "Person":
+                persons_full.append((m.start, normalize(ent.label).split(), key))
+                persons_full.append((m.start, normalize(text).split(), key))
+        # short person names used before the full name ("Munir ... General Asim Munir")
+        for i, key in list(keys.items()):
+            if "--" in key and key.startswith("person/"):
+                toks = normalize(ms[i].text).split()
+                match = self._match_person(toks, persons_full, 10**12)
+                if match is not None:
+                    keys[i] = match
+        for i, key in keys.items():
+            m = ms[i]
+            ent = self._entity(key, m.text)
+            m.entity = key
+            ent.mentions.append((xi, i))
+            if m.kind != "acronym" or True:
+                ent.aliases.add(m.text)
+            ent.type_votes[m.label] += 1 if m.kind == "name" else 0
+            if m.country:
+                ent.country_votes[f"place/{m.country}"] += 1
+            if m.kind == "acronym" or _ACRONYM.match(m.text):
+                self.acronyms.setdefault(m.text, key)
+        self._roles(xi, x)
+        self._role_mentions(xi, x, order)
+
+    @staticmethod
+    def _previous(ms: list[Mention], order: list[int], i: int) -> int | None:
+        pos = order.index(i)
+        return order[pos - 1] if pos else None
+
+    @staticmethod
+    def _match_person(toks: list[str], persons: list[tuple[int, list[str], str]], before: int) -> str | None:
+        """The person whose full name ends with (or contains) these tokens, nearest before."""
+        best = None
+        for start, full, key in persons:
+            if start > before or len(full) <= len(toks):
+                continue
+            if full[-len(toks):] == toks or (len(toks) == 1 and toks[0] in full[1:]):
+                best = key
+        return best
+
+    def _roles(self, xi: int, x: Extraction) -> None:
+        ms = x.mentions
+        for r in x.roles:
+            person = ms[r.person].entity
+            if not person:
+                continue
+            ent = self.entities[person]
+            if r.rank:
+                ent.ranks.add(r.rank)
+            if not r.title:
+                continue
+            org_key = ms[r.org].entity if r.org is not None else None
+            if org_key is None and r.org is not None and ms[r.org].kind == "demonym":
+                org_key = f"place/{ms[r.org].gaz_id}"
+            if org_key is None and r.country:
+                org_key = f"place/{r.country}"
+            country = None
+            if org_key:
+                org_ent = self.entities.get(org_key)
+                country = org_key if org_key.startswith("place/") else (org_ent.country if org_ent else None)
+            if country is None and r.country:
+                country = f"place/{r.country}"
+            if country:
+                ent.country_votes[country] += 2
+            title = r.title.strip()
+            title_norm = normalize(title)
+            # one position per person and title: a country-level mention ("Pakistan's Chief of
+            # Army Staff") joins the same title in the organisation of that country
+            existing = None
+            for p in self.positions.values():
+                if p.person == person and normalize(p.title) == title_norm:
+                    existing = p
+                    break
+            if existing is not None:
+                if existing.org and org_key and existing.org != org_key and existing.org.startswith("place/") \
+                        and not org_key.startswith("place/"):
+                    existing.org = org_key
+                existing.evidence.append((xi, r))
+                continue
+            self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
+
+    def _role_mentions(self, xi: int, x: Extraction, order: list[int]) -> None:
+        """Definite descriptions joined to the entity they describe in context."""
+        ms = x.mentions
+        for i in order:
+            m = ms[i]
+            if m.kind != "role":
+                continue
+            target = None
+            if m.label == "Person":
+                words = set(m.role_words)
+                for j in order:
+                    if ms[j].start >= m.start:
+                        break
+                    key = ms[j].entity
+                    if not key or not key.startswith("person/"):
+                        continue
+                    if self._person_fits(key, words, m.country):
+                        target = key
+            else:
+                for j in order:
+                    if ms[j].start >= m.start:
+                        break
+                    key = ms[j].entity
+                    if key and key.startswith("org/") and ms[j].kind != "role":
+                        if target is None or self.entities[key].type == "ArmedGroup" or self.entities[target].type != "ArmedGroup":
+                            target = key
+            if target:
+                m.entity = target
+                self.entities[target].mentions.append((xi, i))
+                self.entities[target].aliases.add(m.text)
+
+    def _person_fits(self, key: str, words: set[str], country: str | None) -> bool:
+        ent = self.entities[key]
+        if country and ent.country and ent.country != f"place/{country}":
+            return False
+        role_words = set()
+        for p in self.positions.values():
+            if p.person == key:
+                role_words |= set(normalize(p.title).replace("-", " ").split())
+                if p.org:
+                    role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
+        for r in ent.ranks:
+            role_words |= set(normalize(r).split())
+        nouns = {w for w in words if w not in ("pakistani", "iranian")} - _STOP
+        if not role_words:
+            return False
+        head = sorted(words)[-1] if words else ""
+        generic = {"official", "diplomat", "counterpart", "officer"}
+        return bool(nouns & generic) or nouns <= role_words | {"army"} and bool(nouns & role_words)
+
+    # -- whole corpus -------------------------------------------------------------------
+    def finish(self, extractions: list[Extraction]) -> Resolution:
+        # an acronym used alone in one document joins its expansion defined in another
+        remap = {}
+        for acr, key in self.acronyms.items():
+            bare = f"org/{slug(acr)}"
+            if bare != key and bare in self.entities and key in self.entities:
+                remap[bare] = key
+        for old, new in remap.items():
+            src = self.entities.pop(old)
+            dst = self.entities[new]
+            dst.aliases |= src.aliases
+            dst.mentions += src.mentions
+            dst.type_votes.update(src.type_votes)
+            for xi, mi in src.mentions:
+                extractions[xi].mentions[mi].entity = new
+        # labels: the gazetteer's name, else the longest name form seen
+        for ent in self.entities.values():
+            if not ent.gaz_id:
+                names = [a for a in ent.aliases if not _ACRONYM.match(a) or len(ent.aliases) == 1]
+                forms = [a for a in names if not a.lower().startswith("the ")] or names or [ent.label]
+                ent.label = max(forms, key=lambda a: (len(a.split()), len(a), a))
+        authors, outlets = {}, {}
+        for xi, x in enumerate(extractions):
+            if x.doc.author:
+                key = self._author_key(x.doc.author)
+                ent = self._entity(key, x.doc.author)
+                ent.type_votes["Person"] += 1
+                ent.aliases.add(x.doc.author)
+                authors[xi] = key
+            if x.doc.outlet:
+                hit = self.gaz.lookup(x.doc.outlet)
+                key = self._gaz_key(hit.id) if hit else f"org/{slug(x.doc.outlet)}"
+                ent = self._entity(key, x.doc.outlet, hit.id if hit else None)
+                ent.type_votes["MediaOrganization"] += 1
+                ent.aliases.add(x.doc.outlet)
+                outlets[xi] = key
+        # every country an entity points to is a node of its own
+        for ent in list(self.entities.values()):
+            c = ent.country
+            if c and c not in self.entities and c.split("/", 1)[1] in self.gaz.entries:
+                self._entity(c, self.gaz.entries[c.split("/", 1)[1]].name, c.split("/", 1)[1])
+        positions = {}
+        for p in self.positions.values():
+            org = self.entities.get(p.org) if p.org else None
+            title = p.title
+            if org is not None and not _names_org(title, org, self.gaz):
+                label = f"{title} of {org.label}"
+            elif org is not None and org.country and org.key != org.country and org.country in self.entities and \
+                    normalize(self.entities[org.country].label) not in normalize(title):
+                label = f"{title} of {self.entities[org.country].label}"
+            else:
+                label = title
+            p.label = label
+            p.key = f"position/{slug(label)}"
+            positions[p.key + "|" + p.person] = p
+        return Resolution(self.entities, positions, authors, outlets)
+
+    def _author_key(self, name: str) -> str:
+        hit = self.gaz.lookup(name)
+        if hit is not None and hit.type == "Person":
+            return self._gaz_key(hit.id)
+        return f"person/{slug(name)}"
+
+
+def _names_org(title: str, org: Entity, gaz: Gazetteer) -> bool:
+    """Whether an office title already names its organisation ("Foreign Ministry Spokesperson")."""
+    t = f" {normalize(title)} "
+    names = [org.label, *org.aliases]
+    if org.gaz_id and org.gaz_id in gaz.entries:
+        names += gaz.entries[org.gaz_id].generic
+    for n in names:
+        words = [w for w in normalize(n).split() if w not in _STOP]
+        if len(n) > 3 and words and all(f" {w} " in t for w in words[-2:]):
+            return True
+    return False
+
+
+def resolve(extractions: list[Extraction], *, use_gazetteer: bool = True) -> Resolution:
+    """Resolve every mention of every extraction; sets ``Mention.entity`` in place."""
+    r = Resolver(load_gazetteer(enabled=use_gazetteer))
+    for xi, x in enumerate(extractions):
+        r.document(xi, x)
+    return r.finish(extractions)
