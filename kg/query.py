@@ -206,7 +206,7 @@ def _strip_lexically(text: str) -> str:
     return "".join(out)
 
 
-_SERVICE_WORD = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
+_SERVICE_WORD = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
 
 
 def _parse_checked(sparql: str) -> tuple[Any, Any]:

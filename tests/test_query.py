@@ -424,13 +424,15 @@ def test_updates_refused(store, q):
         "SELECT ?s WHERE { ?s a kg:Document . FILTER(?s != '''multi\nSERVICE line''') }",
         "SELECT ?s WHERE { ?s a kg:Document . FILTER(?s != <http://example.org/SERVICE>) }",
         "SELECT ?SERVICE WHERE { ?SERVICE a kg:Document }",
-        "SELECT ?s WHERE { ?s a kg:Document ; kg:sourcePath ?p FILTER(CONTAINS(?p, \"from <file:///etc/passwd>\")) }",
+        "SELECT ?s WHERE { ?s a kg:Document . OPTIONAL { ?s kg:x.SERVICE ?o } }",
+        "PREFIX service: <https://example.org/>\nSELECT ?s WHERE { ?s a kg:Document . OPTIONAL { ?s service:p ?o } }",
+        "SELECT ?s WHERE { ?s a kg:Document ; kg:sourcePath ?p FILTER(!CONTAINS(?p, \"from <file:///etc/passwd>\")) }",
     ],
 )
 def test_service_word_in_comment_or_string_not_refused(store, q):
     check_query(q)
     res = run_query(store, q)
-    assert len(res.rows) == 2 or q.startswith("SELECT ?s WHERE { ?s a kg:Document ; kg:sourcePath")
+    assert sorted(r[0] for r in res.rows) == [DOC1, DOC2]
 
 
 def test_syntax_error_has_line_and_column():
@@ -794,3 +796,12 @@ def test_saved_queries_format_as_tables(store):
         params = {p: "Munir" for p in q.parameters}
         out = format_result(run_query(store, q, params), "table")
         assert out.rstrip().endswith("rows)") or out.rstrip().endswith("(1 row)")
+
+
+def test_lexical_second_opinion_sees_only_keywords():
+    from kg.query import _SERVICE_WORD, _strip_lexically
+
+    text = 'a "SERVICE \\" x" \'SERVICE\' """SER\nVICE SERVICE""" # SERVICE\n<http://x/SERVICE> ?SERVICE kg:SERVICE'
+    assert not _SERVICE_WORD.search(_strip_lexically(text))
+    assert _SERVICE_WORD.search(_strip_lexically(text + "\nservice <http://x/> {}"))
+    assert _SERVICE_WORD.search(_strip_lexically("FILTER(?a < 3) SERVICE <x:y> {}"))
