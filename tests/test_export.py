@@ -1,0 +1,342 @@
+"""kg.export: the actor graph and its GraphML, read back as networkx and igraph (Gephi's rules)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from lxml import etree
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from kg.errors import ExportError
+from kg.export import actor_graph, export_graphml, relation_properties, sanitize_text, write_graphml
+from kg.namespaces import DOC, ENTITY_GRAPH, ID, KG
+from kg.store import KGStore
+
+# An open namespace: pytest probes module attributes and the closed rdflib XSD warns on that.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+GML = "{http://graphml.graphdrawing.org/xmlns}"
+
+MUNIR = ID["person/asim-munir"]
+SALAMI = ID["person/hossein-salami"]
+IRGC = ID["org/irgc"]
+ARMY = ID["org/pakistan-army"]
+JAISH = ID["org/jaish-al-adl"]
+IRAN = ID["place/iran"]
+PAKISTAN = ID["place/pakistan"]
+TEHRAN = ID["place/tehran"]
+COAS = ID["position/chief-of-army-staff-of-the-pakistan-army"]
+ADVISER = ID["position/adviser"]
+DOC1 = DOC["00000000000000a1"]
+DOC2 = DOC["00000000000000b2"]
+NASTY = "Jaish\x01 al-Adl\x0c <JAA> & co \U0001F680"
+NASTY_CLEAN = "Jaish al-Adl <JAA> & co \U0001F680"
+
+
+def _entities():
+    t = []
+
+    def ent(iri, cls, label, country=None):
+        t.extend([(iri, RDF.type, cls), (iri, SKOS.prefLabel, Literal(label))])
+        if country is not None:
+            t.append((iri, KG.country, country))
+
+    ent(MUNIR, KG.Person, "Asim Munir", PAKISTAN)
+    ent(SALAMI, KG.Person, "Hossein Salami", IRAN)
+    ent(IRGC, KG.MilitaryOrganization, "Islamic Revolutionary Guard Corps", IRAN)
+    ent(ARMY, KG.MilitaryOrganization, "Pakistan Army", PAKISTAN)
+    ent(JAISH, KG.ArmedGroup, NASTY)
+    ent(IRAN, KG.Country, "Iran")
+    ent(PAKISTAN, KG.Country, "Pakistan")
+    ent(TEHRAN, KG.City, "Tehran", IRAN)
+    t.append((SALAMI, SKOS.altLabel, Literal("Salami")))
+    return t
+
+
+class Doc:
+    def __init__(self, iri, title):
+        self.iri, self.n = iri, 0
+        self.t = [(iri, RDF.type, KG.Document), (iri, DCTERMS.title, Literal(title)),
+                  (iri, DCTERMS.date, Literal("2023-07-22", datatype=XSD.date))]
+
+    def mentions(self, *entities):
+        self.t += [(self.iri, KG.mentions, e) for e in entities]
+
+    def rel(self, s, p, o, evidence, confidence="0.8", assert_it=True):
+        self.t.append((s, p, o))
+        if not assert_it:
+            return
+        self.n += 1
+        a = URIRef(f"{self.iri}#a-{self.n}")
+        self.t += [(a, RDF.type, KG.Assertion), (a, RDF.subject, s), (a, RDF.predicate, p),
+                   (a, RDF.object, o), (a, KG.evidence, Literal(evidence)),
+                   (a, KG.sentenceIndex, Literal(self.n)), (a, KG.charStart, Literal(0)),
+                   (a, KG.charEnd, Literal(len(evidence))),
+                   (a, KG.confidence, Literal(confidence, datatype=XSD.decimal)),
+                   (a, KG.inDocument, self.iri)]
+
+
+def build_store(path: Path) -> KGStore:
+    store = KGStore(path)
+    store.replace_graph(ENTITY_GRAPH, _entities())
+    d1 = Doc(DOC1, "First")
+    d1.mentions(MUNIR, SALAMI, IRGC, ARMY, JAISH, TEHRAN)
+    d1.rel(MUNIR, KG.meetsWith, SALAMI, "Munir met Salami in Tehran.", "0.9")
+    d1.rel(MUNIR, KG.meetsWith, SALAMI, "The two generals met.", "0.7")
+    d1.rel(MUNIR, KG.visits, TEHRAN, "Munir was on a two-day visit to Tehran.")
+    d1.rel(IRGC, KG.clashesWith, JAISH, "The IRGC clashed with \x0bJaish al-Adl.")
+    d1.rel(JAISH, KG.activeIn, TEHRAN, "No sentence for this one.", assert_it=False)
+    d1.rel(MUNIR, KG.holdsPosition, COAS, "The Chief of Army Staff of the Pakistan Army, General Asim Munir")
+    d1.t += [(COAS, RDF.type, KG.Position), (COAS, SKOS.prefLabel, Literal("Chief of Army Staff of the Pakistan Army")),
+             (COAS, KG.positionTitle, Literal("Chief of Army Staff")), (COAS, KG.positionIn, ARMY)]
+    # A position without an organization: no edge, but listed on the person.
+    d1.rel(SALAMI, KG.holdsPosition, ADVISER, "Salami, an adviser")
+    d1.t += [(ADVISER, RDF.type, KG.Position), (ADVISER, KG.positionTitle, Literal("Adviser"))]
+    # A relation to something the entity graph does not describe.
+    d1.rel(JAISH, KG.attacks, ID["place/zahedan"], "Jaish al-Adl attacked Zahedan.")
+    store.replace_graph(DOC1, d1.t)
+    d2 = Doc(DOC2, "Second")
+    d2.mentions(MUNIR, SALAMI)
+    d2.rel(MUNIR, KG.meetsWith, SALAMI, "Salami had met Munir.", "0.6")
+    store.replace_graph(DOC2, d2.t)
+    return store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = build_store(tmp_path / "store")
+    yield s
+    s.close()
+
+
+def edges_by(graph, label):
+    return [(u, v, d) for u, v, d in graph.edges(data=True) if d["label"] == label]
+
+
+# --------------------------------------------------------------------------------------------
+# actor_graph
+# --------------------------------------------------------------------------------------------
+def test_relation_properties_come_from_the_ontology():
+    props = {p.split("#")[1] for p in relation_properties()}
+    assert props == {
+        "meetsWith", "visits", "cooperatesWith", "agreesWith", "attacks", "kills", "clashesWith",
+        "arrests", "accuses", "condemns", "warns", "designatedAs", "basedIn", "activeIn",
+        "locatedIn", "bordersWith", "partOf", "commands", "leads", "memberOf",
+    }
+
+
+def test_actor_graph_nodes(store):
+    g = actor_graph(store)
+    assert isinstance(g, nx.MultiDiGraph)
+    munir = g.nodes[str(MUNIR)]
+    assert munir == {"label": "Asim Munir", "type": "Person", "country": "Pakistan", "documents": 2,
+                     "positions": "Chief of Army Staff of the Pakistan Army"}
+    assert g.nodes[str(SALAMI)]["positions"] == "Adviser"
+    assert g.nodes[str(IRAN)]["country"] == ""
+    assert g.nodes[str(IRGC)]["type"] == "MilitaryOrganization"
+    # The end of a relation that the entity graph does not describe is still a labelled node.
+    assert g.nodes[str(ID["place/zahedan"])]["label"] == "zahedan"
+    assert str(COAS) not in g and str(ADVISER) not in g  # positions are not nodes
+    for _, data in g.nodes(data=True):
+        assert data["label"]
+        assert all(isinstance(v, (str, int, float)) for v in data.values())
+
+
+def test_actor_graph_edges(store):
+    g = actor_graph(store)
+    meets = edges_by(g, "meetsWith")
+    assert len(meets) == 1  # one edge per (subject, relation, object), over both documents
+    u, v, d = meets[0]
+    assert (u, v) == (str(MUNIR), str(SALAMI))
+    assert d["weight"] == 3 and d["documents"] == 2
+    assert d["evidence"] in {"Munir met Salami in Tehran.", "The two generals met.", "Salami had met Munir."}
+    assert d["confidence"] == pytest.approx(0.9)
+    unsupported = edges_by(g, "activeIn")[0][2]
+    assert unsupported["weight"] == 1 and unsupported["evidence"] == "" and unsupported["confidence"] == 0.0
+    pos = edges_by(g, "holdsPosition")
+    assert [(u, v, d["title"]) for u, v, d in pos] == [
+        (str(MUNIR), str(ARMY), "Chief of Army Staff of the Pakistan Army")
+    ]
+    assert pos[0][2]["weight"] == 1
+    for _, _, data in g.edges(data=True):
+        assert data["weight"] >= 1 and isinstance(data["weight"], int)
+        assert all(v is not None and isinstance(v, (str, int, float)) for v in data.values())
+
+
+# --------------------------------------------------------------------------------------------
+# GraphML
+# --------------------------------------------------------------------------------------------
+def test_export_reads_back_in_networkx_and_igraph(store, tmp_path):
+    path = tmp_path / "actors.graphml"
+    counts = export_graphml(store, path)
+    g = actor_graph(store)
+    assert counts == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+
+    raw = path.read_bytes()
+    assert raw.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+
+    back = nx.read_graphml(path)
+    assert back.number_of_nodes() == counts["nodes"] and back.number_of_edges() == counts["edges"]
+    for node, data in back.nodes(data=True):
+        assert data["label"].strip(), node
+        assert isinstance(data["documents"], int)
+    for u, v, data in back.edges(data=True):
+        assert data["weight"] > 0 and isinstance(data["weight"], int)
+        assert isinstance(data["confidence"], float) and isinstance(data["documents"], int)
+    assert back.nodes[str(MUNIR)] == g.nodes[str(MUNIR)]
+    meets = [d for u, v, d in back.edges(data=True) if d["label"] == "meetsWith"]
+    assert meets[0]["weight"] == 3
+
+    import igraph
+
+    ig = igraph.Graph.Read_GraphML(str(path))
+    assert ig.vcount() == counts["nodes"] and ig.ecount() == counts["edges"]
+    assert ig.is_directed()
+    assert all(label.strip() for label in ig.vs["label"])
+    assert all(w > 0 for w in ig.es["weight"])
+    munir = ig.vs.find(id=str(MUNIR))
+    assert munir["label"] == "Asim Munir" and munir["documents"] == 2
+    assert sorted(ig.es["weight"]) == sorted(d["weight"] for _, _, d in g.edges(data=True))
+
+
+def test_graphml_follows_gephis_rules(store, tmp_path):
+    path = tmp_path / "actors.graphml"
+    export_graphml(store, path)
+    root = etree.parse(str(path)).getroot()
+    keys = {k.get("id"): k for k in root.iter(f"{GML}key")}
+    assert keys
+    for k in keys.values():
+        assert k.get("for") in ("node", "edge", "graph", "all")
+        assert k.get("attr.type") in ("boolean", "int", "long", "float", "double", "string")
+    names = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in keys.values()}
+    assert names[("node", "label")] == "string" and names[("edge", "label")] == "string"
+    assert names[("edge", "weight")] in ("int", "long")
+    ids = [e.get("id") for e in root.iter(f"{GML}edge")]
+    assert len(ids) == len(set(ids)) and all(ids)  # Gephi drops an edge whose id repeats
+    assert all(n.get("id") for n in root.iter(f"{GML}node"))
+    for data in root.iter(f"{GML}data"):
+        assert data.get("key") in keys  # undeclared keys are dropped by Gephi
+        if keys[data.get("key")].get("attr.type") != "string":
+            assert data.text not in (None, "", "None", "null", "nan", "inf")
+    weight_key = next(i for i, k in keys.items() if k.get("attr.name") == "weight")
+    assert all(float(d.text) > 0 for d in root.iter(f"{GML}data") if d.get("key") == weight_key)
+
+
+def test_illegal_characters_removed_rest_kept(store, tmp_path):
+    path = tmp_path / "actors.graphml"
+    export_graphml(store, path)
+    text = path.read_text(encoding="utf-8")
+    assert "\x01" not in text and "\x0c" not in text and "\x0b" not in text
+    back = nx.read_graphml(path)
+    assert back.nodes[str(JAISH)]["label"] == NASTY_CLEAN
+    clash = next(d for _, _, d in back.edges(data=True) if d["label"] == "clashesWith")
+    assert clash["evidence"] == "The IRGC clashed with Jaish al-Adl."
+    import igraph
+
+    ig = igraph.Graph.Read_GraphML(str(path))
+    assert ig.vs.find(id=str(JAISH))["label"] == NASTY_CLEAN
+
+
+def test_sanitize_text():
+    assert sanitize_text("a\x00b\x08c\x0b\x0c\x0e\x1fd\tx\ny\rz") == "abcd\tx\ny\rz"
+    assert sanitize_text("lone \ud800 and \udfff surrogates, \ufffe\uffff") == "lone  and  surrogates, "
+    assert sanitize_text("é 🚀 <&> \u0085") == "é 🚀 <&> \u0085"
+
+
+def test_write_graphml_cleans_a_hand_made_graph(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("a\x01", label="", tags=["x", None, "y\x02"], score=float("nan"), missing=None, n=1)
+    g.add_node("b", label="B", score=2.5, n=2.0)
+    g.add_edge("a\x01", "b", key="r", weight=0, label="r")
+    g.add_edge("a\x01", "b", key="r2", weight=None, label="r")
+    g.add_edge("b", "a\x01", key="r", label="s", weight=2)
+    path = tmp_path / "hand.graphml"
+    write_graphml(g, path)
+    back = nx.read_graphml(path)
+    assert set(back.nodes) == {"a", "b"}
+    assert back.nodes["a"]["label"] == "a"  # an empty label becomes the id
+    assert back.nodes["a"]["tags"] == "x; y"
+    assert "score" not in back.nodes["a"] and "missing" not in back.nodes["a"]
+    assert back.nodes["b"]["score"] == 2.5
+    assert back.nodes["a"]["n"] == 1.0 and isinstance(back.nodes["a"]["n"], float)  # int+float -> float
+    weights = sorted(d["weight"] for _, _, d in back.edges(data=True))
+    assert weights == [1, 1, 2]
+    root = etree.parse(str(path)).getroot()
+    ids = [e.get("id") for e in root.iter(f"{GML}edge")]
+    assert len(set(ids)) == 3
+
+
+def test_write_graphml_empty_node_id_refused(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("\x01\x02")
+    with pytest.raises(ExportError, match="empty id"):
+        write_graphml(g, tmp_path / "x.graphml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failure_mid_write_leaves_previous_file(store, tmp_path, monkeypatch):
+    path = tmp_path / "actors.graphml"
+    path.write_bytes(b"<previous file/>\n")
+    os.chmod(path, 0o644)
+    before = path.read_bytes()
+    seen = []
+
+    def half_then_fail(graph, fh, *args, **kwargs):
+        seen.append(fh)
+        fh.write(b"<?xml version='1.0' encoding='utf-8'?>\n<graphml><graph><node id=")
+        fh.flush()
+        assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())  # really mid-write
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(nx, "write_graphml", half_then_fail)
+    with pytest.raises(ExportError, match="disk on fire"):
+        export_graphml(store, path)
+    assert seen, "the export did not go through networkx.write_graphml"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["actors.graphml", "store"]
+
+
+def test_failure_without_previous_file_leaves_nothing(store, tmp_path, monkeypatch):
+    def fail(graph, fh, *args, **kwargs):
+        fh.write(b"<?xml")
+        raise TypeError("list-valued attribute")
+
+    monkeypatch.setattr(nx, "write_graphml", fail)
+    with pytest.raises(ExportError):
+        export_graphml(store, tmp_path / "new.graphml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_rewrite_replaces_and_keeps_usual_permissions(store, tmp_path):
+    path = tmp_path / "actors.graphml"
+    path.write_text("old")
+    export_graphml(store, path)
+    assert path.read_bytes().startswith(b"<?xml")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~umask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["actors.graphml", "store"]
+
+
+def test_export_into_missing_folder_is_an_error(store, tmp_path):
+    with pytest.raises(ExportError, match="does not exist"):
+        export_graphml(store, tmp_path / "nope" / "x.graphml")
+
+
+def test_export_is_deterministic(store, tmp_path):
+    a, b = tmp_path / "a.graphml", tmp_path / "b.graphml"
+    export_graphml(store, a)
+    export_graphml(store, b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_empty_store_exports_an_empty_graph(tmp_path):
+    s = KGStore(tmp_path / "empty")
+    try:
+        counts = export_graphml(s, tmp_path / "e.graphml")
+    finally:
+        s.close()
+    assert counts == {"nodes": 0, "edges": 0}
+    assert nx.read_graphml(tmp_path / "e.graphml").number_of_nodes() == 0
