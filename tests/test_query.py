@@ -224,6 +224,9 @@ def build_store(path: Path) -> KGStore:
     d2.event(CLASH, KG.Clash, "Clash in Sistan-Baluchestan", S_CLASH, date="2023-07-30",
              agents=(IRGC,), targets=(JAISH,), place=SISTAN, wounded=3, arrested=1,
              casualties=[("wounded", 3, "guards", IRGC)])
+    # An undated meeting without a place: listed after the dated ones.
+    d2.event(ID["event/00000000000000b2-meeting-1"], KG.Meeting, "Meeting of the two armies",
+             "Officers of the IRGC and the Pakistan Army met.", participants=(PAK_ARMY, IRGC))
     store.replace_graph(DOC2, d2.t)
     return store
 
@@ -688,6 +691,8 @@ def test_saved_meetings(store):
     assert as_dicts(res) == [
         {"date": "2023-07-22", "participants": "Asim Munir; Hossein Salami", "place": "Tehran",
          "document": TITLE1, "event": str(MEETING)},
+        {"date": None, "participants": "Islamic Revolutionary Guard Corps; Pakistan Army", "place": None,
+         "document": TITLE2, "event": str(ID["event/00000000000000b2-meeting-1"])},
     ]
 
 
