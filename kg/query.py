@@ -527,6 +527,8 @@ def format_result(result: QueryResult, fmt: str = "table", *, max_width: int | N
             )
         return result.graph.serialize(format=target)
     if fmt not in FORMATS:
+        if fmt in GRAPH_FORMATS:
+            raise QueryError(f"{fmt} is for CONSTRUCT/DESCRIBE results; use one of {', '.join(FORMATS)}")
         raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(FORMATS)}")
 
     if result.boolean is not None:

@@ -680,6 +680,8 @@ def test_unknown_format(store):
     res = run_query(store, "SELECT ?x WHERE { BIND(1 AS ?x) }")
     with pytest.raises(QueryError, match="unknown result format"):
         format_result(res, "xlsx")
+    with pytest.raises(QueryError, match="turtle is for CONSTRUCT"):
+        format_result(res, "turtle")
 
 
 # --------------------------------------------------------------------------------------------
