@@ -275,6 +275,11 @@ class _Extractor:
             if typ == "Person":
                 person_last.setdefault(span[-1].lower_, span.text)
             self._add_mention(span, typ, gaz_id=gaz_id)
+        # A surname the model did not tag at all is still a mention of the person named in full
+        surnames = {v.split()[-1]: v for v in person_last.values() if len(v.split()) > 1}
+        for tok in doc:
+            if tok.text in surnames and tok.i not in self.tok_mention and tok.pos_ == "PROPN":
+                self._add_mention(doc[tok.i : tok.i + 1], "Person")
         # A bare surname tagged as a place or organisation ("Munir" as GPE) is the person met
         # earlier or later in the same document under the full name.
         for m, span in zip(self.x.mentions, self.spans):

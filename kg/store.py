@@ -112,9 +112,15 @@ class KGStore:
         return "".join(lines).encode("utf-8")
 
     def close(self) -> None:
+        """Flush and release the store's lock (so another process or command can open it)."""
+        import gc
+
         self.flush()
+        self.dataset.store._store = None  # type: ignore[attr-defined]
         del self.dataset
         del self.ox
+        # rdflib's Dataset keeps reference cycles; the lock goes with the last reference
+        gc.collect()
 
     def __enter__(self) -> KGStore:
         return self

@@ -1,0 +1,120 @@
+"""The `kg` command: a thin shell over the library (kg.build, kg.query, kg.export).
+
+Every error a user can cause is a KGError: printed as one line naming the file or query and the
+problem, exit status 1, no traceback.
+"""
+from __future__ import annotations
+
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+from kg.paths import DEFAULT_STORE
+
+STORE_OPTION = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
+    help="Folder of the Oxigraph store.",
+)
+
+
+def _friendly(fn):
+    """Turn library errors into a one-line message and exit status 1."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except KGError as err:
+            click.echo(f"kg: error: {err}", err=True)
+            sys.exit(err.exit_code)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Build a knowledge graph from news articles; query it with SPARQL; export it for Gephi."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--no-gazetteer", is_flag=True, help="Use no known-entity list, only the text itself.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
+@_friendly
+def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool) -> None:
+    """Read .txt/.html articles under PATHS and add what they say to the store."""
+    from kg.build import build as run_build
+    from kg.store import KGStore
+
+    def warn(err: KGError) -> None:
+        click.echo(f"kg: skipped {err}", err=True)
+
+    with KGStore(store_path) as store:
+        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn)
+    click.echo(f"built {len(report.built)} document(s) into {store_path}"
+               + (f", skipped {len(report.skipped)}" if report.skipped else ""))
+    click.echo(f"store: {report.documents} documents, {report.entities} entities, "
+               f"{report.relations} relations, {report.events} events, {report.triples} triples")
+    if strict and report.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]), default="table",
+              show_default=True, help="Output: a readable table or a SPARQL 1.1 results format.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable to a value (repeatable); bound as data, never pasted into the text.")
+@_friendly
+def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...]) -> None:
+    """Run QUERY: a .rq file, a saved query's name (see `kg queries`) or inline SPARQL."""
+    from kg.errors import QueryError
+    from kg.query import format_result, load_query, run_query
+    from kg.store import KGStore
+
+    bindings = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param {p!r}: expected NAME=VALUE")
+        bindings[name.strip().lstrip("?")] = value
+    q = load_query(query)
+    with KGStore(store_path, create=False) as store:
+        result = run_query(store, q, bindings)
+    click.echo(format_result(result, fmt), nl=fmt == "table")
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the saved queries with what each answers."""
+    from kg.query import list_saved_queries
+
+    for q in list_saved_queries():
+        params = " ".join(f"--param {p}=..." for p in q.parameters)
+        click.echo(f"{q.name:<16} {q.description}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml"]))
+@click.argument("out", type=click.Path(path_type=Path))
+@STORE_OPTION
+@_friendly
+def export(fmt: str, out: Path, store_path: Path) -> None:
+    """Write the graph of entities and their relations to OUT (GraphML opens in Gephi)."""
+    from kg.export import export_graphml
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        counts = export_graphml(store, out)
+    click.echo(f"wrote {out}: {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,139 @@
+"""What issue 3 asks of a build of seeds/, checked with SPARQL on the store."""
+from kg.build import build
+from kg.namespaces import ENTITY_GRAPH
+from kg.store import KGStore
+
+from conftest import SEEDS, rows
+
+
+def _one(store, sparql, **b):
+    r = rows(store, sparql, **b)
+    assert r, sparql
+    return r
+
+
+def test_salami_commands_the_irgc(seed_store):
+    r = _one(seed_store, """
+        SELECT ?country WHERE {
+          ?p a kg:Person ; skos:prefLabel "Hossein Salami" ; kg:commands ?irgc .
+          ?irgc a kg:MilitaryOrganization ; skos:altLabel "IRGC" ; kg:country ?c .
+          ?c skos:prefLabel ?country }""")
+    assert r == [("Iran",)]
+
+
+def test_munir_holds_chief_of_army_staff_of_the_pakistan_army(seed_store):
+    r = _one(seed_store, """
+        SELECT ?title ?org WHERE {
+          ?p skos:prefLabel "Asim Munir" ; kg:holdsPosition ?pos .
+          ?pos kg:positionTitle ?title ; kg:positionIn ?o . ?o skos:prefLabel ?org }""")
+    assert r == [("Chief of Army Staff", "Pakistan Army")]
+
+
+def _meetings(store):
+    out = {}
+    for ev, who, place, date in rows(store, """
+        SELECT ?e ?who ?place ?date WHERE {
+          ?e a kg:Meeting ; kg:participant ?p . ?p skos:prefLabel ?who .
+          OPTIONAL { ?e kg:place/skos:prefLabel ?place } OPTIONAL { ?e kg:date ?date } }"""):
+        m = out.setdefault(ev, {"who": set(), "place": place, "date": date})
+        m["who"].add(who)
+    return list(out.values())
+
+
+def test_meetings(seed_store):
+    meetings = _meetings(seed_store)
+    salami = [m for m in meetings if {"Hossein Salami", "Asim Munir"} <= m["who"]]
+    assert len(salami) == 1 and salami[0]["place"] == "Tehran" and salami[0]["date"].startswith("2023-07")
+    assert any({"Mohammad Bagheri", "Asim Munir"} <= m["who"] for m in meetings)
+    farahi = [m for m in meetings if {"Mahdi Farahi", "Hamood uz Zaman Khan"} <= m["who"]]
+    assert len(farahi) == 1 and farahi[0]["place"] == "Tehran" and farahi[0]["date"] == "2023-06-14"
+    beijing = [m for m in meetings if m["place"] == "Beijing"]
+    assert beijing and beijing[0]["who"] == {"Pakistan", "Iran", "China"} and beijing[0]["date"] == "2023-06-07"
+
+
+def test_jaish_al_adl_armed_group_active_in_sistan_baluchestan(seed_store):
+    _one(seed_store, """
+        SELECT * WHERE { ?g a kg:ArmedGroup ; skos:prefLabel "Jaish al-Adl" ; kg:activeIn ?p .
+                         ?p skos:altLabel "Sistan-Baluchestan" }""")
+
+
+def test_zahedan_attack(seed_store):
+    r = _one(seed_store, """
+        SELECT ?date ?killed ?who WHERE {
+          ?e a kg:Attack ; kg:agent/skos:prefLabel "Jaish al-Adl" ; kg:place/skos:prefLabel "Zahedan" ;
+             kg:date ?date ; kg:casualty ?c . ?c kg:casualtyKind "killed" ; kg:count ?killed ; kg:victims ?who }""")
+    assert ("2023-07-08", "2", "policemen") in r
+
+
+def test_people_with_roles_and_the_author(seed_store):
+    r = rows(seed_store, """
+        SELECT ?name ?pos WHERE { ?p a kg:Person ; skos:prefLabel ?name ; kg:holdsPosition/skos:prefLabel ?pos }""")
+    assert ("Ahmad Vahidi", "Interior Minister of Iran") in r
+    assert ("Nasser Kanani", "Foreign Ministry Spokesperson of Iran") in r
+    author = _one(seed_store, """
+        SELECT ?name WHERE { ?d a kg:Document ; kg:author ?a . ?a a kg:Person ; skos:prefLabel ?name }""")
+    assert author == [("Nigar Bayramli",)]
+
+
+def test_one_node_per_entity_and_no_furniture(seed_store):
+    irgc = rows(seed_store, """
+        SELECT DISTINCT ?e WHERE { ?e skos:prefLabel|skos:altLabel ?l .
+          FILTER(?l IN ("IRGC", "Islamic Revolutionary Guard Corps", "Islamic Revolutionary Guards Corps")) }""")
+    assert len(irgc) == 1
+    munir = rows(seed_store, """
+        SELECT DISTINCT ?e WHERE { ?e skos:prefLabel|skos:altLabel ?l . FILTER(?l IN ("Munir", "Asim Munir")) }""")
+    assert len(munir) == 1
+    labels = {l for (l,) in rows(seed_store, "SELECT ?l WHERE { GRAPH <%s> { ?e skos:prefLabel ?l } }" % ENTITY_GRAPH)}
+    for junk in ("Newsroom", "Show Comments", "Categories", "Portuguese", "Hamas", "Palestine", "Engaging"):
+        assert not any(junk in l for l in labels), junk
+
+
+def test_every_entity_has_one_type_and_label(seed_store):
+    bad = rows(seed_store, """
+        SELECT ?e (COUNT(DISTINCT ?t) AS ?types) (COUNT(DISTINCT ?l) AS ?labels) WHERE {
+          GRAPH <%s> { ?e a ?t . OPTIONAL { ?e skos:prefLabel ?l } } }
+        GROUP BY ?e HAVING (COUNT(DISTINCT ?t) != 1 || COUNT(DISTINCT ?l) != 1)""" % ENTITY_GRAPH)
+    assert bad == []
+
+
+def test_every_relation_is_a_plain_triple_traceable_to_a_sentence(seed_store):
+    assertions = rows(seed_store, """
+        SELECT ?a ?s ?p ?o ?doc ?ev ?start ?end ?text WHERE {
+          GRAPH ?g { ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                       kg:inDocument ?doc ; kg:evidence ?ev ; kg:charStart ?start ; kg:charEnd ?end .
+                     ?s ?p ?o }
+          ?doc kg:text ?text . FILTER(?g = ?doc) }""")
+    assert len(assertions) >= 25
+    for _, s, p, o, doc, ev, start, end, text in assertions:
+        # the offsets point at the supporting words, inside the evidence sentence
+        span = " ".join(text[int(start):int(end)].split())
+        assert span and span in ev
+    untraced = rows(seed_store, """
+        SELECT ?s ?p ?o WHERE {
+          GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(kg:)))
+                     FILTER NOT EXISTS { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }
+          FILTER(?g != <%s>)
+          GRAPH <%s> { ?s a ?st }
+          { GRAPH <%s> { ?o a ?ot } } UNION { ?o a kg:Position } }""" % ((ENTITY_GRAPH,) * 3))
+    assert untraced == []
+
+
+def test_building_twice_gives_the_same_graph(tmp_path, nlp):
+    store = KGStore(tmp_path / "s")
+    first = build([SEEDS], store)
+    dump = store.dump_nquads()
+    second = build([SEEDS], store)
+    assert store.dump_nquads() == dump
+    assert (first.documents, first.entities, first.relations, first.triples) == (2, second.entities, second.relations, second.triples)
+    store.close()
+
+
+def test_bad_file_is_reported_and_the_rest_built(tmp_path, nlp):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "a.txt").write_text((SEEDS / "000_cec75e075edad840.txt").read_text())
+    store = KGStore(tmp_path / "s")
+    seen = []
+    report = build([tmp_path / "in"], store, on_error=seen.append)
+    assert report.documents == 1 and len(seen) == 1 and "empty.txt" in str(seen[0])
+    store.close()

@@ -1,0 +1,101 @@
+"""Every command through click's CliRunner, on a store built by the command itself."""
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, nlp):
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store, result.output
+
+
+def test_build_prints_what_it_stored(built):
+    _, out = built
+    assert "built 2 document(s)" in out
+    assert "2 documents" in out and "entities" in out and "relations" in out and "triples" in out
+
+
+def test_query_saved_table(built):
+    store, _ = built
+    r = CliRunner().invoke(main, ["query", "meetings", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    assert "Hossein Salami" in r.output and "Tehran" in r.output and "rows)" in r.output
+
+
+def test_query_inline_csv_and_json(built):
+    store, _ = built
+    q = 'SELECT ?l WHERE { ?p a kg:Person ; skos:prefLabel ?l } ORDER BY ?l'
+    r = CliRunner().invoke(main, ["query", q, "--store", str(store), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    names = [row[0] for row in csv.reader(io.StringIO(r.output))][1:]
+    assert "Asim Munir" in names and "Nigar Bayramli" in names
+    r = CliRunner().invoke(main, ["query", q, "--store", str(store), "--format", "json"])
+    data = json.loads(r.output)
+    assert data["head"]["vars"] == ["l"]
+    assert {"type": "literal", "value": "Hossein Salami"} in [b["l"] for b in data["results"]["bindings"]]
+
+
+def test_query_with_param(built):
+    store, _ = built
+    r = CliRunner().invoke(main, ["query", "entity", "--param", "entity=Munir", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    assert "Asim Munir" in r.output and "holdsPosition" in r.output
+
+
+def test_query_file(built, tmp_path):
+    store, _ = built
+    f = tmp_path / "q.rq"
+    f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?d a kg:Document }")
+    r = CliRunner().invoke(main, ["query", str(f), "--store", str(store), "--format", "tsv"])
+    assert r.exit_code == 0 and r.output.splitlines()[1].startswith('"2"')
+
+
+def test_queries_lists_saved_queries():
+    r = CliRunner().invoke(main, ["queries"])
+    assert r.exit_code == 0
+    for name in ("meetings", "positions", "armed-groups", "attacks", "entity"):
+        assert name in r.output
+
+
+def test_export_graphml_reads_back(built, tmp_path):
+    store, _ = built
+    out = tmp_path / "seeds.graphml"
+    r = CliRunner().invoke(main, ["export", "graphml", str(out), "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    g = nx.read_graphml(out)
+    labels = {d["label"] for _, d in g.nodes(data=True)}
+    assert {"Asim Munir", "Hossein Salami", "Islamic Revolutionary Guard Corps", "Jaish al-Adl"} <= labels
+    assert all(d.get("label") for _, d in g.nodes(data=True))
+    assert all(d["weight"] > 0 for *_, d in g.edges(data=True))
+    import igraph
+
+    ig = igraph.Graph.Read_GraphML(str(out))
+    assert ig.vcount() == g.number_of_nodes() and ig.ecount() == g.number_of_edges()
+
+
+def test_errors_are_one_line_and_non_zero(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "missing"), "--store", str(tmp_path / "s"), "--strict"])
+    assert r.exit_code == 1 and "missing" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["query", "SELECT * WHERE {", "--store", str(tmp_path / "nostore")])
+    assert r.exit_code == 1 and "kg: error" in r.output
+    empty = tmp_path / "nostore2"
+    r = CliRunner().invoke(main, ["query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(empty)])
+    assert r.exit_code == 1 and "run `kg build` first" in r.output
+
+
+def test_query_refuses_service(built):
+    store, _ = built
+    r = CliRunner().invoke(main, ["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                                  "--store", str(store)])
+    assert r.exit_code == 1 and "SERVICE" in r.output

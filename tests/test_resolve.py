@@ -1,0 +1,62 @@
+import datetime as dt
+
+from kg.extract import extract
+from kg.model import Document
+from kg.resolve import is_acronym_of, resolve
+
+
+def test_acronym_initials():
+    assert is_acronym_of("IRGC", "Islamic Revolutionary Guard Corps")
+    assert is_acronym_of("ISPR", "Inter-Services Public Relations")
+    assert not is_acronym_of("IRGC", "Pakistan Army")
+
+
+def test_seed_mentions_resolve_to_one_node_each(seed_extractions):
+    res = resolve(seed_extractions)
+    ents = res.entities
+    irgc = ents["org/irgc"]
+    assert {"IRGC", "Islamic Revolutionary Guard Corps", "Islamic Revolutionary Guards Corps"} <= irgc.aliases
+    munir = ents["person/asim-munir"]
+    assert {"Asim Munir", "Munir", "the Pakistani army chief"} <= munir.aliases
+    jaa = ents["org/jaish-al-adl"]
+    assert {xi for xi, _ in jaa.mentions} == {0, 1}  # both articles, one node
+    assert jaa.type == "ArmedGroup"
+    assert "The Iranian general" in ents["person/mahdi-farahi"].aliases
+    assert "the Pakistani official" in ents["person/hamood-uz-zaman-khan"].aliases
+
+
+def test_positions_merge_country_level_mentions(seed_extractions):
+    res = resolve(seed_extractions)
+    munir = [p for p in res.positions.values() if p.person == "person/asim-munir"]
+    assert len(munir) == 1
+    assert munir[0].org == "org/pakistan-army"
+    assert munir[0].label == "Chief of Army Staff of Pakistan Army"
+
+
+def _docs(*texts):
+    return [Document(source=f"d{i}.txt", text=t, date=dt.date(2022, 1, 10)) for i, t in enumerate(texts)]
+
+
+def test_without_gazetteer_surname_and_acronym(nlp):
+    from kg.nlp import load_pipeline
+
+    plain = load_pipeline(False)
+    docs = _docs(
+        "The commander of the Northern Shield Brigade (NSB), Colonel Farid Tavakoli, visited Quetta. "
+        "Tavakoli said the NSB would stay in the region.",
+        "A different man, Omid Tavakoli, runs a bakery in Herat. Tavakoli said business was slow.",
+    )
+    xs = list(extract(docs, plain, use_gazetteer=False))
+    res = resolve(xs, use_gazetteer=False)
+    by_alias = {}
+    for key, e in res.entities.items():
+        for a in e.aliases:
+            by_alias.setdefault(a, set()).add(key)
+    # the surname in doc 0 joins the full name met there, and the acronym its expansion
+    farid = next(k for k in by_alias["Farid Tavakoli"])
+    omid = next(k for k in by_alias["Omid Tavakoli"])
+    assert farid != omid
+    assert {xs[0].mentions[i].entity for i, m in enumerate(xs[0].mentions) if m.text == "Tavakoli"} == {farid}
+    assert {xs[1].mentions[i].entity for i, m in enumerate(xs[1].mentions) if m.text == "Tavakoli"} == {omid}
+    nsb = by_alias.get("NSB", set())
+    assert nsb and nsb == by_alias["Northern Shield Brigade"]
