@@ -88,7 +88,7 @@ def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...]) -> No
     q = load_query(query)
     with KGStore(store_path, create=False) as store:
         result = run_query(store, q, bindings)
-    click.echo(format_result(result, fmt), nl=fmt == "table")
+    click.echo(format_result(result, fmt), nl=False)
 
 
 @main.command("queries")
