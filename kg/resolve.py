@@ -91,7 +91,12 @@ def is_acronym_of(short: str, full: str) -> bool:
 
 class Resolver:
     def __init__(self, gaz: Gazetteer):
+        from kg.extract import load_lexicon
+
+        lex = load_lexicon()
         self.gaz = gaz
+        self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
+        self.service_words = set(lex.forces)  # "army" in "army chief" names the service, not the office
         self.entities: dict[str, Entity] = {}
         self.positions: dict[str, Position] = {}
         self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
@@ -189,8 +194,7 @@ class Resolver:
             ent = self._entity(key, m.text)
             m.entity = key
             ent.mentions.append((xi, i))
-            if m.kind != "acronym" or True:
-                ent.aliases.add(m.text)
+            ent.aliases.add(m.text)
             ent.type_votes[m.label] += 1 if m.kind == "name" else 0
             if m.country:
                 ent.country_votes[f"place/{m.country}"] += 1
@@ -299,12 +303,13 @@ class Resolver:
                     role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
         for r in ent.ranks:
             role_words |= set(normalize(r).split())
-        nouns = {w for w in words if w not in ("pakistani", "iranian")} - _STOP
+        # the description's nouns without its demonym ("the Pakistani army chief" -> army, chief)
+        nouns = {w for w in words if self.gaz.country_of_demonym(w) is None} - _STOP
         if not role_words:
             return False
-        head = sorted(words)[-1] if words else ""
-        generic = {"official", "diplomat", "counterpart", "officer"}
-        return bool(nouns & generic) or nouns <= role_words | {"army"} and bool(nouns & role_words)
+        if nouns & self.any_role:
+            return True
+        return bool(nouns & role_words) and nouns <= role_words | self.service_words
 
     # -- whole corpus -------------------------------------------------------------------
     def finish(self, extractions: list[Extraction]) -> Resolution:
