@@ -33,7 +33,6 @@ NUMBERS = {
     "fifteen": 15, "twenty": 20, "thirty": 30,
 }
 CASUALTY_KIND = {"Killing": "killed", "Arrest": "arrested"}
-HEDGES = {"allegedly", "reportedly", "purportedly", "apparently", "possibly", "may", "might"}
 
 
 # ------------------------------------------------------------------------------------ data
@@ -54,6 +53,7 @@ class Lexicon:
     coref_person: frozenset[str]
     any_role: frozenset[str]
     forces: frozenset[str]
+    hedges: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         coref_person=frozenset(d["coreference"]["person_nouns"]),
         any_role=frozenset(d["coreference"]["any_role"]),
         forces=frozenset(d["coreference"]["forces"]),
+        hedges=frozenset(d["claims"]["hedges"]),
     )
 
 
@@ -802,7 +803,8 @@ class _Extractor:
         conf = 0.9 if not is_noun else 0.8
         if any(c.dep_ == "neg" for c in tok.children):
             conf = 0.2
-        if any(c.lower_ in HEDGES for c in tok.children) or any(c.lower_ in HEDGES for c in tok.head.children if tok.dep_ in ("xcomp", "ccomp")):
+        hedges = self.lex.hedges
+        if any(c.lower_ in hedges for c in tok.children) or any(c.lower_ in hedges for c in tok.head.children if tok.dep_ in ("xcomp", "ccomp")):
             conf = min(conf, 0.5)
         ev = Event(
             type=frame.type, trigger=tok.text, trigger_i=tok.i, sent=sent_i, start=sent.start_char, end=sent.end_char,
@@ -930,14 +932,11 @@ class _Extractor:
     def _drop_claim_content(self) -> None:
         """"Iran accuses X of inciting locals to clash": the clash is what is alleged, not a
         reported event; the accusation keeps it."""
-        claims = [self.sdoc[self._tok_of(e)] for e in self.x.events if e.claim]
+        claims = [self.sdoc[e.trigger_i] for e in self.x.events if e.claim]
         if not claims:
             return
         inside = {t.i for c in claims for t in c.subtree if t.i != c.i}
-        self.x.events = [e for e in self.x.events if e.claim or self._tok_of(e) not in inside]
-
-    def _tok_of(self, ev: Event) -> int:
-        return ev.trigger_i
+        self.x.events = [e for e in self.x.events if e.claim or e.trigger_i not in inside]
 
     def _fold_casualties(self) -> None:
         """Killing/arrest clauses without an agent of their own are casualty figures of the

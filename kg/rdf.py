@@ -149,7 +149,7 @@ class _DocWriter:
         pred = None
         if any(p.title.lower().startswith(c) for c in lex.commands):
             pred = KG.commands
-        elif head in lex.leads or any(w in lex.leads for w in words[:1]):
+        elif head in lex.leads:
             military = org is not None and org.type in ("MilitaryOrganization", "ArmedGroup")
             pred = KG.commands if military else KG.leads
         if pred is not None:
