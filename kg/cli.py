@@ -72,8 +72,10 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
               show_default=True, help="Output: a readable table or a SPARQL 1.1 results format.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable to a value (repeatable); bound as data, never pasted into the text.")
+@click.option("--infer", is_flag=True,
+              help="Also see what the ontology entails (every kg:ArmedGroup is a kg:Organization, ...).")
 @_friendly
-def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...]) -> None:
+def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer: bool) -> None:
     """Run QUERY: a .rq file, a saved query's name (see `kg queries`) or inline SPARQL."""
     from kg.errors import QueryError
     from kg.query import format_result, load_query, run_query
@@ -87,8 +89,41 @@ def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...]) -> No
         bindings[name.strip().lstrip("?")] = value
     q = load_query(query)
     with KGStore(store_path, create=False) as store:
-        result = run_query(store, q, bindings)
+        result = run_query(store, q, bindings, infer=infer)
     click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("entity")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_friendly
+def explain(entity: str, store_path: Path, fmt: str) -> None:
+    """Show why ENTITY (a name, alias or IRI) is one node: its aliases, the mentions and documents
+    behind it, and its relations and events with their evidence sentences."""
+    from kg.explain import explain as explain_entity
+    from kg.explain import format_explanation
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        items = explain_entity(store, entity)
+    click.echo(format_explanation(items, fmt), nl=False)
+
+
+@main.command()
+@STORE_OPTION
+@_friendly
+def validate(store_path: Path) -> None:
+    """Check the store against the SHACL shapes in ontology/shapes.ttl; exit 1 on any violation."""
+    from kg.store import KGStore
+    from kg.validate import format_report
+    from kg.validate import validate as validate_store
+
+    with KGStore(store_path, create=False) as store:
+        report = validate_store(store)
+    click.echo(format_report(report))
+    if not report.conforms:
+        sys.exit(1)
 
 
 @main.command("queries")

@@ -49,11 +49,23 @@ class Lexicon:
     org_type_order: tuple[str, ...]
     org_cues: dict[str, tuple[str, ...]]
     context_types: dict[str, frozenset[str]]
-    coref_org: frozenset[str]
+    type_nouns: dict[str, tuple[str, ...]]  # "province" -> ("Province",): definite descriptions
     coref_person: frozenset[str]
     any_role: frozenset[str]
+    synonyms: dict[str, frozenset[str]]
     forces: frozenset[str]
     hedges: frozenset[str]
+    city_nouns: frozenset[str]
+    city_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    relation_words: frozenset[str]
+    object_phrasal: frozenset[str]
+    government_nouns: frozenset[str]
+
+    @property
+    def org_nouns(self) -> frozenset[str]:
+        """Description nouns that can stand for an organisation ("the group")."""
+        return frozenset(n for n, types in self.type_nouns.items() if set(types) & ORG_TYPES)
 
 
 @dataclass(frozen=True)
@@ -100,11 +112,18 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         org_type_order=tuple(d["org_types"]["order"]),
         org_cues={k: tuple(v) for k, v in d["org_types"].items() if k != "order"},
         context_types={k: frozenset(v) for k, v in d["context_types"].items()},
-        coref_org=frozenset(d["coreference"]["org_nouns"]),
+        type_nouns={k: tuple(v) for k, v in d["coreference"]["type_nouns"].items()},
         coref_person=frozenset(d["coreference"]["person_nouns"]),
         any_role=frozenset(d["coreference"]["any_role"]),
+        synonyms={k: frozenset(v) for k, v in d["coreference"]["synonyms"].items()},
         forces=frozenset(d["coreference"]["forces"]),
         hedges=frozenset(d["claims"]["hedges"]),
+        city_nouns=frozenset(d["metonymy"]["city_nouns"]),
+        city_verbs=frozenset(d["metonymy"]["city_verbs"]),
+        object_verbs=frozenset(d["metonymy"]["object_verbs"]),
+        relation_words=frozenset(d["metonymy"]["relation_words"]),
+        object_phrasal=frozenset(d["metonymy"]["object_phrasal"]),
+        government_nouns=frozenset(d["metonymy"]["government_nouns"]),
     )
 
 
@@ -156,6 +175,7 @@ class _Extractor:
         self.tok_mention: dict[int, int] = {}  # token index -> mention index
         self.role_person: dict[int, int] = {}  # office-word token -> the person it describes
         self.spans: list[Span] = []  # the token span of each mention
+        self.datelines: set[int] = set()  # first token of the dateline place
         self.x.ref_date = document.date or self._latest_date()
 
     def _latest_date(self):
@@ -239,7 +259,10 @@ class _Extractor:
     def mentions(self) -> None:
         doc = self.sdoc
         person_last: dict[str, str] = {}
+        self._datelines()
         for ent in doc.ents:
+            if ent.start in self.tok_mention:
+                continue
             if ent.label_ == "NORP":
                 country = self.gaz.country_of_demonym(ent.text)
                 if country:
@@ -289,6 +312,8 @@ class _Extractor:
                     m.label = "Person"
         self._context_types()
         self._countries()
+        self._metonymy()
+        self._governments()
         self._role_mentions()
 
     def _np_head(self, span: Span) -> Token:
@@ -321,7 +346,7 @@ class _Extractor:
             # "the designated terrorist group X" names what the group is called
             if m.label in ORG_TYPES and head is not span.root and head.pos_ == "NOUN":
                 words = [t.text for t in head.subtree if t.i < span.start and t.dep_ in ("amod", "compound")]
-                if words or head.lower_ in self.lex.coref_org:
+                if words or head.lower_ in self.lex.org_nouns:
                     self.x.designations[mi] = " ".join([*words, head.text])
 
     def _countries(self) -> None:
@@ -338,22 +363,66 @@ class _Extractor:
                         break
 
     def _role_mentions(self) -> None:
-        """Definite descriptions ("the Pakistani army chief", "the group") as role mentions."""
+        """Definite descriptions as role mentions: "the Pakistani army chief", "Iran's top
+        general", "the group", "the provincial capital", "the Guards"."""
         for tok in self.sdoc:
-            if tok.pos_ != "NOUN" or tok.i in self.tok_mention:
-                continue
             low = tok.lower_
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
             is_person = low in self.lex.coref_person
-            if not (is_person or low in self.lex.coref_org):
+            types = self.lex.type_nouns.get(low)
+            if not is_person and types is None:
                 continue
-            dets = [c for c in tok.children if c.dep_ in ("det", "poss")]
-            if not dets or dets[0].lower_ not in ("the", "this", "that") or dets[0].dep_ != "det":
+            if (tok.dep_ == "compound" and not is_person and self._bare_head(tok)
+                    and not any(c.dep_ in ("det", "poss") for c in tok.children)):
+                # "a Guards colonel", "Guards intelligence personnel": an earlier name's head alone
+                self._add_mention(self.sdoc[tok.i : tok.i + 1], "Organization", kind="role", role_words=(low,))
                 continue
-            if any(c.dep_ in ("appos", "prep", "acl", "relcl") for c in tok.children):
-                continue  # "the group Jaish al-Adl", "the head of X": described, not referring
-            left = [c for c in tok.lefts if c.dep_ in ("amod", "compound")]
-            words = tuple(c.lower_ for c in left) + (low,)
+            if tok.dep_ == "compound" or any(c.dep_ in ("prep", "acl") for c in tok.children):
+                continue  # "the group leader", "the head of X"
+            if any(c.dep_ == "appos" and (not is_person or self.sdoc[c.left_edge.i - 1].text != ",")
+                   for c in tok.children):
+                continue  # "the group Jaish al-Adl" is a name; "the army chief, General X" a mention of X
+            if any(c.dep_ == "relcl" and not any(t.text == "," for t in self.sdoc[tok.i : c.i]) for c in tok.children):
+                continue  # "the minister who resigned" picks someone out; ", who ..." does not
+            taken = self.tok_mention.get(tok.i)
+            if taken is not None and not self._bare_description(taken, is_person):
+                continue
+            # the determiner may sit on a compound: "[Iran's armed forces] chief"
+            det = next((c for t in (tok, *(c for c in tok.lefts if c.dep_ == "compound"))
+                        for c in t.children if c.dep_ in ("det", "poss")), None)
+            if det is None and is_person and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
+                    and any(c.dep_ in ("amod", "compound") and c.pos_ != "PROPN" for c in tok.lefts):
+                det = next(c for c in tok.lefts if c.dep_ in ("amod", "compound"))  # "army chief wraps up"
+            if det is not None and det.dep_ == "poss" and det.pos_ == "PRON" and is_person and low in self.lex.any_role:
+                det = next((c for c in tok.lefts if c.dep_ == "amod"), None)  # "his Iranian counterpart"
+                if det is None:
+                    continue
+            if det is None:
+                # a capitalised head of an earlier name alone: "a Guards colonel" (the
+                # Revolutionary Guards); resolution keeps it only if such a name came before
+                if not is_person and self._bare_head(tok):
+                    self._add_mention(self.sdoc[tok.i : tok.i + 1], "Organization", kind="role",
+                                      role_words=(low,))
+                continue
             country = None
+            if det.dep_ == "poss" and det.pos_ != "PRON":
+                # "Iran's top general", "Pakistan's army chief": a named country's office-holder,
+                # not "its leader"
+                mi = self.tok_mention.get(det.i)
+                if not is_person or mi is None:
+                    continue
+                pm = self.x.mentions[mi]
+                country = pm.gaz_id if pm.label == "Country" else pm.country
+                if country is None and pm.gaz_id in self.gaz.entries:
+                    country = self.gaz.entries[pm.gaz_id].country
+                if country is None:
+                    continue
+            elif det.dep_ == "det" and det.lower_ not in ("the", "this", "that"):
+                continue
+            left = [c for c in tok.lefts if c.dep_ in ("amod", "compound")]
+            # nouns only: "top" in "Iran's top general" says nothing about the office
+            words = tuple(c.lower_ for c in left if c.pos_ in ("NOUN", "PROPN")) + (low,)
             for c in left:
                 mi = self.tok_mention.get(c.i)
                 if mi is not None:
@@ -363,10 +432,108 @@ class _Extractor:
                         country = country or (self.gaz.entries[mm.gaz_id].country if mm.gaz_id in self.gaz.entries else None)
                 else:
                     country = country or self.gaz.country_of_demonym(c.text)
-            span = self.sdoc[dets[0].i : tok.i + 1]
-            idx = self._add_mention(span, "Person" if is_person else "Organization", kind="role",
-                                    role_words=words)
+            start = min(c.i for c in (det, *left))
+            span = self.sdoc[start : tok.i + 1]
+            label = "Person" if is_person else next((t for t in types or () if t in PLACE_TYPES), "Organization")
+            if taken is not None:
+                m = self.x.mentions[taken]
+                m.text, m.start, m.end, m.kind, m.label = span.text, span.start_char, span.end_char, "role", label
+                m.role_words = words
+                self.spans[taken] = span
+                idx = taken
+            else:
+                idx = self._add_mention(span, label, kind="role", role_words=words)
             self.x.mentions[idx].country = country
+
+    def _governments(self) -> None:
+        """"the government of Pakistan" is a mention of Pakistan as an actor."""
+        for mi, (m, span) in enumerate(zip(self.x.mentions, self.spans)):
+            if m.label != "Country" or m.kind != "name":
+                continue
+            prep = span.root.head
+            gov = prep.head
+            if span.root.dep_ != "pobj" or prep.lower_ != "of" or gov.lower_ not in self.lex.government_nouns:
+                continue
+            det = next((c for c in gov.children if c.dep_ == "det"), None)
+            whole = self.sdoc[(det or gov).i : span.end]
+            m.text, m.start = whole.text, whole.start_char
+            self.spans[mi] = whole
+            for t in whole:
+                self.tok_mention.setdefault(t.i, mi)
+
+    def _bare_head(self, tok: Token) -> bool:
+        """A capitalised description noun standing alone, not inside a title or name ("Chief of
+        Army Staff")."""
+        prev = self.sdoc[tok.i - 1] if tok.i else None
+        return (tok.is_title and not tok.is_sent_start and tok.i not in self.tok_mention
+                and not (tok.head is not tok and tok.head.is_title)
+                and (prev is None or (prev.lower_ not in self.lex.connectors and not prev.is_title)))
+
+    def _bare_description(self, mi: int, is_person: bool) -> bool:
+        """A one-word name the model found that is only a description noun ("the Guards")."""
+        m, span = self.x.mentions[mi], self.spans[mi]
+        return (not is_person and m.kind == "name" and not m.gaz_id and len(span) == 1
+                and span[0].i > 0 and self.sdoc[span[0].i - 1].lower_ == "the")
+
+    def _metonymy(self) -> None:
+        """A capital named as an actor stands for its country: "Tehran lists ...", "ties with
+        Islamabad", "Kabul's response"; a capital as a place ("in Tehran") stays a city."""
+        for m, span in zip(self.x.mentions, self.spans):
+            if m.kind != "name" or m.label not in ("City", "Place", "Organization") or span.start in self.datelines:
+                continue
+            country = self.gaz.capital_of(m.text)
+            if country and self._acts(span.root):
+                m.label, m.gaz_id, m.kind = "Country", country, "metonym"
+
+    def _acts(self, tok: Token) -> bool:
+        lex = self.lex
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head  # "Islamabad, Riyadh and Abu Dhabi all deny"
+        dep, head = tok.dep_, tok.head
+        if dep == "nsubj":
+            return head.lemma_.lower() not in lex.city_verbs
+        if dep == "poss":
+            return head.lower_ not in lex.city_nouns and head.i not in self.tok_mention
+        if dep == "dobj":
+            return head.lemma_.lower() in lex.object_verbs
+        if dep == "pobj":
+            if head.dep_ == "agent":
+                return True  # "a deadline set by Washington"
+            gov = head.head
+            if f"{gov.lemma_.lower()} {head.lower_}" in lex.object_phrasal:
+                return True  # "turned on Islamabad", "called on Kabul"
+            if head.lower_ in ("with", "between"):
+                # "ties with Tehran", or "welcomed cooperation with Islamabad" (the verb's object)
+                objs = [c for c in gov.children if c.dep_ == "dobj"]
+                objs += [c for o in objs for c in o.conjuncts]
+                words = {gov.lower_, gov.lemma_.lower()} | {o.lower_ for o in objs}
+                return bool(words & lex.relation_words)
+        return False
+
+    def _datelines(self) -> None:
+        """"TEHRAN -", "ISLAMABAD, Dec. 12 -": the capitalised place a report opens with."""
+        doc, text = self.sdoc, self.d.text
+        for sent in self.sents[:8]:
+            if sent.start_char > 0 and text[sent.start_char - 1] != "\n":
+                continue  # a dateline opens a paragraph
+            toks = []
+            for t in sent:
+                if t.is_upper and t.is_alpha and len(t) > 1:
+                    toks.append(t)
+                else:
+                    break
+            if not toks or len(toks) > 3:
+                continue
+            nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+            if nxt is None or nxt.text not in (",", "-", "\u2013", "\u2014", "(", ":"):
+                continue
+            span = doc[toks[0].i : toks[-1].i + 1]
+            name = " ".join(t.text.capitalize() for t in span)
+            hit = self.gaz.lookup(name)
+            label, gaz_id = ("City", None) if hit is None else (hit.type, hit.id)
+            self.x.dateline = self._add_mention(span, label, gaz_id=gaz_id)
+            self.datelines.add(span.start)
+            return
 
     # -- roles ---------------------------------------------------------------------------
     def roles(self) -> None:
@@ -446,6 +613,8 @@ class _Extractor:
         rank_text = doc[rank[0].i : rank[-1].i + 1].text if rank else None
         if title or rank_text:
             s, e = (office or rank)[0].idx, span.end_char
+            if title and _not_a_title(title):
+                return
             self.x.roles.append(Role(pi, title, org, None, rank_text, self.sent_of[span.start], s, e, country))
 
     def _appositive_roles(self, pi: int, span: Span) -> None:
@@ -508,6 +677,8 @@ class _Extractor:
                 continue
             s = phrase[0].idx
             e = phrase[-1].idx + len(phrase[-1].text)
+            if _not_a_title(title):
+                continue
             self.x.roles.append(Role(pi, title, org, None, None, self.sent_of[head.i], min(s, span.start_char),
                                      max(e, span.end_char), owner_country))
             self._mark_role_phrase(phrase, pi)
@@ -573,6 +744,8 @@ class _Extractor:
                 continue
             if org is None and owner_country is not None:
                 org = self.tok_mention.get(phrase[title_start - 2].i) if title_start >= 2 else None
+            if _not_a_title(title):
+                continue
             self.x.roles.append(Role(pi, title, org, None, None, self.sent_of[span.start], phrase[0].idx,
                                      span.end_char, owner_country))
             self._mark_role_phrase(phrase, pi)
@@ -1085,6 +1258,17 @@ class _Extractor:
         self.events()
         self.static_relations()
         return self.x
+
+
+_FUNCTION_STARTS = {"at", "on", "in", "to", "from", "with", "during", "after", "before", "by", "for",
+                   "and", "or", "while", "when", "who", "which", "that", "as"}
+
+
+def _not_a_title(title: str) -> bool:
+    """A phrase the parse offered as a title that is a circumstance ("at the General
+    Headquarters on Wednesday"), not an office."""
+    words = title.split()
+    return not words or words[0] in _FUNCTION_STARTS
 
 
 def _until_comma(toks: list[Token]) -> list[Token]:

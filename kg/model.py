@@ -124,6 +124,7 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     ref_date: dt.date | None = None  # the date relative expressions were resolved against
     designations: dict[int, str] = field(default_factory=dict)  # mention -> "terrorist group"
+    dateline: int | None = None  # the mention of the place the report is filed from
 
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]

@@ -333,8 +333,12 @@ def run_query(
     store: Any,
     sparql: str | SavedQuery,
     params: Mapping[str, str] | None = None,
+    *,
+    infer: bool = False,
 ) -> QueryResult:
     """Check ``sparql`` and run it on ``store`` (a ``KGStore``) with Oxigraph.
+
+    With ``infer`` the ontology's RDFS/OWL RL entailments are visible (see `kg.infer`).
 
     The project's PREFIXes are added unless the query declares them. ``params`` are bound as
     initial values of the variables of the same name (never pasted into the text). Oxigraph
@@ -375,7 +379,7 @@ def run_query(
     try:
         # A str query and no extra keyword arguments: oxrdflib answers it itself and never
         # raises the NotImplementedError that would make rdflib fall back to its evaluator.
-        res = store.query(full, bindings)
+        res = store.query(full, bindings, infer=infer)
         if res.type == "ASK":
             return QueryResult("ASK", boolean=bool(res.askAnswer))
         if res.type == "CONSTRUCT":

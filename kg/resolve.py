@@ -89,6 +89,11 @@ def is_acronym_of(short: str, full: str) -> bool:
     return initials == sl or initials.startswith(sl) and len(sl) >= 3
 
 
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")
+# types whose description ("the country", "the province") means the most-named one so far
+_SALIENT = {"Country", "Province"}
+
+
 class Resolver:
     def __init__(self, gaz: Gazetteer):
         from kg.extract import load_lexicon
@@ -96,7 +101,9 @@ class Resolver:
         lex = load_lexicon()
         self.gaz = gaz
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
-        self.service_words = set(lex.forces)  # "army" in "army chief" names the service, not the office
+        self.service_words = set(lex.forces)
+        self.type_nouns = lex.type_nouns
+        self.synonyms = lex.synonyms  # "army" in "army chief" names the service, not the office
         self.entities: dict[str, Entity] = {}
         self.positions: dict[str, Position] = {}
         self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
@@ -194,7 +201,8 @@ class Resolver:
             ent = self._entity(key, m.text)
             m.entity = key
             ent.mentions.append((xi, i))
-            ent.aliases.add(m.text)
+            if m.kind != "metonym":  # "Tehran" standing for Iran is not a name of Iran
+                ent.aliases.add(m.text)
             ent.type_votes[m.label] += 1 if m.kind == "name" else 0
             if m.country:
                 ent.country_votes[f"place/{m.country}"] += 1
@@ -238,7 +246,10 @@ class Resolver:
             country = None
             if org_key:
                 org_ent = self.entities.get(org_key)
-                country = org_key if org_key.startswith("place/") else (org_ent.country if org_ent else None)
+                # a country's office gives that country; a province's or a city's gives theirs
+                is_country = org_ent is not None and org_ent.type == "Country"
+                country = org_key if is_country or (org_ent is None and org_key.startswith("place/")) \
+                    else (org_ent.country if org_ent else None)
             if country is None and r.country:
                 country = f"place/{r.country}"
             if country:
@@ -267,8 +278,10 @@ class Resolver:
             m = ms[i]
             if m.kind != "role":
                 continue
-            target = None
-            if m.label == "Person":
+            target = self._apposed(x, order, i) if m.label == "Person" else None
+            if target:
+                pass
+            elif m.label == "Person":
                 words = set(m.role_words)
                 for j in order:
                     if ms[j].start >= m.start:
@@ -279,17 +292,69 @@ class Resolver:
                     if self._person_fits(key, words, m.country):
                         target = key
             else:
-                for j in order:
-                    if ms[j].start >= m.start:
-                        break
-                    key = ms[j].entity
-                    if key and key.startswith("org/") and ms[j].kind != "role":
-                        if target is None or self.entities[key].type == "ArmedGroup" or self.entities[target].type != "ArmedGroup":
-                            target = key
+                target = self._described(ms, order, m, self._home_country(x))
             if target:
                 m.entity = target
                 self.entities[target].mentions.append((xi, i))
                 self.entities[target].aliases.add(m.text)
+
+    @staticmethod
+    def _apposed(x: Extraction, order: list[int], i: int) -> str | None:
+        """The person a description stands in apposition to: "the army chief, General X" or
+        "General X, the army chief"."""
+        ms, text = x.mentions, x.doc.text
+        pos = order.index(i)
+        for j in (order[pos + 1] if pos + 1 < len(order) else None, order[pos - 1] if pos else None):
+            if j is None or not (ms[j].entity or "").startswith("person/"):
+                continue
+            gap = text[ms[i].end : ms[j].start] if ms[j].start >= ms[i].end else text[ms[j].end : ms[i].start]
+            # a rank may stand between: "the army chief, General Qamar Javed Bajwa"
+            if _APPOSITION_GAP.fullmatch(gap):
+                return ms[j].entity
+        return None
+
+    def _home_country(self, x: Extraction) -> str | None:
+        """The country of the dateline ("PESHAWAR -" -> Pakistan): the story's own country."""
+        if x.dateline is None or not x.mentions[x.dateline].entity:
+            return None
+        key = x.mentions[x.dateline].entity
+        ent = self.entities.get(key)
+        if ent is not None and ent.type == "Country":
+            return key
+        return ent.country if ent is not None else None
+
+    def _described(self, ms: list[Mention], order: list[int], m: Mention, home: str | None = None) -> str | None:
+        """The entity a description of an organisation or place refers back to: the latest
+        earlier one with the description's noun in a name ("the Guards", "the airport"), else
+        the latest of the first type the noun allows ("the group" -> an armed group)."""
+        noun = m.role_words[-1] if m.role_words else ""
+        types = self.type_nouns.get(noun, ())
+        named, typed = None, None
+        seen: Counter[str] = Counter()
+        for j in order:
+            if ms[j].start >= m.start:
+                break
+            key = ms[j].entity
+            if not key or key.startswith("person/") or ms[j].kind in ("role", "demonym"):
+                continue
+            seen[key] += 1
+            ent = self.entities[key]
+            if m.country and key != f"place/{m.country}" and ent.country not in (None, f"place/{m.country}"):
+                continue
+            # the noun heads one of its names: "the Guards" -> "Revolutionary Guards", "the
+            # airport" -> "... International Airport", but "the army" is not "Army Public School"
+            heads = {normalize(n).split()[-1] for n in (ent.label, *ent.aliases) if normalize(n)}
+            if noun in heads or noun.rstrip("s") in {h.rstrip("s") for h in heads}:
+                named = key
+            elif ent.type in types:
+                # a country or province described again is the story's main one, not the last named
+                weight = seen[key] if ent.type in _SALIENT else 0
+                rank = (types.index(ent.type), -weight)
+                if typed is None or rank <= typed[0]:
+                    typed = (rank, key)
+        if named is None and home is not None and "Country" in types and m.country in (None, home.split("/")[-1]):
+            return home  # "the country" in a report filed from Peshawar is Pakistan
+        return named or (typed[1] if typed else None)
 
     def _person_fits(self, key: str, words: set[str], country: str | None) -> bool:
         ent = self.entities[key]
@@ -309,7 +374,8 @@ class Resolver:
             return False
         if nouns & self.any_role:
             return True
-        return bool(nouns & role_words) and nouns <= role_words | self.service_words
+        # every noun must fit: "the army chief" is not the chief of staff of the armed forces
+        return bool(nouns) and all(n in role_words or self.synonyms.get(n, set()) & role_words for n in nouns)
 
     # -- whole corpus -------------------------------------------------------------------
     def finish(self, extractions: list[Extraction]) -> Resolution:

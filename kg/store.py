@@ -16,7 +16,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import StoreError
-from kg.namespaces import bind_namespaces
+from kg.namespaces import PREFIXES, bind_namespaces
 
 Triple = tuple[Identifier, Identifier, Identifier]
 
@@ -66,12 +66,19 @@ class KGStore:
         """
         g = ox.NamedNode(str(graph))
         quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
+        self._drop_inferred()
         if self.ox.contains_named_graph(g):
             self.ox.remove_graph(g)
         self.ox.extend(quads)
         return len(quads)
 
+    def _drop_inferred(self) -> None:
+        from kg.infer import drop
+
+        drop(self.ox)  # entailments of the old state may not hold any more
+
     def remove_graph(self, graph: URIRef) -> None:
+        self._drop_inferred()
         g = ox.NamedNode(str(graph))
         if self.ox.contains_named_graph(g):
             self.ox.remove_graph(g)
@@ -80,9 +87,26 @@ class KGStore:
         self.ox.flush()
 
     # -- reading -------------------------------------------------------------------------------
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run SPARQL over the union of all graphs. ``bindings`` are bound as values, not text."""
-        return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None, *,
+              infer: bool = False) -> Result:
+        """Run SPARQL over the union of all graphs. ``bindings`` are bound as values, not text.
+
+        With ``infer`` the ontology's entailments (`kg.infer`) are part of the union; without,
+        the graph that holds them is left out.
+        """
+        from kg import infer as inference
+
+        inferred = ox.NamedNode(str(inference.INFERRED_GRAPH))
+        if infer and not self.ox.contains_named_graph(inferred):
+            inference.materialize(self.ox)
+        if infer or not self.ox.contains_named_graph(inferred):
+            return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+        graphs = [g for g in self.ox.named_graphs() if g != inferred]
+        return _result(self.ox.query(
+            sparql, default_graph=graphs, named_graphs=graphs,
+            prefixes={p: str(ns) for p, ns in PREFIXES.items()},
+            substitutions={ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()},
+        ))
 
     def graph(self, graph: URIRef) -> Graph:
         """A copy of one named graph in memory."""
@@ -127,6 +151,25 @@ class KGStore:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _result(res: Any) -> Result:
+    """An rdflib Result from a pyoxigraph query result (as oxrdflib builds it)."""
+    from oxrdflib._converter import from_ox
+    from rdflib import Variable
+
+    if isinstance(res, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(res)
+    elif isinstance(res, ox.QuerySolutions):
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in res.variables]
+        out.bindings = [{v: from_ox(val) for v, val in zip(out.vars, row) if val is not None} for row in res]
+    else:
+        out = Result("CONSTRUCT")
+        out.graph = Graph()
+        out.graph += (from_ox(t) for t in res)
+    return out
 
 
 def _from_ox(*terms: Any) -> tuple:

@@ -43,3 +43,20 @@ def seed_store(tmp_path_factory, nlp):
 def rows(store, sparql, **bindings):
     """Rows of a SELECT as tuples of plain strings (None for unbound)."""
     return [tuple(None if v is None else str(v) for v in r) for r in store.query(sparql, bindings)]
+
+
+DEV_ARTICLES = ROOT / "tests" / "data" / "articles"
+DEV_GOLD = ROOT / "tests" / "data" / "gold"
+SEED_GOLD = ROOT / "tests" / "gold" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def dev_store(tmp_path_factory, nlp):
+    """A store built from the 15 development articles (tests/data/articles)."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    store = KGStore(tmp_path_factory.mktemp("devstore") / "store")
+    build([DEV_ARTICLES], store)
+    yield store
+    store.close()

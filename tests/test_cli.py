@@ -99,3 +99,27 @@ def test_query_refuses_service(built):
     r = CliRunner().invoke(main, ["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
                                   "--store", str(store)])
     assert r.exit_code == 1 and "SERVICE" in r.output
+
+
+def test_validate_passes_then_fails_on_a_broken_store(built, tmp_path):
+    import shutil
+
+    import pyoxigraph as ox
+
+    from kg.namespaces import ENTITY_GRAPH
+    from kg.store import KGStore
+
+    store_path, _ = built
+    ok = CliRunner().invoke(main, ["validate", "--store", str(store_path)])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.startswith("conforms:") or "conforms:" in ok.output
+    broken = tmp_path / "broken"
+    shutil.copytree(store_path, broken)
+    with KGStore(broken) as store:
+        munir = ox.NamedNode("https://w3id.org/newskg/id/person/asim-munir")
+        for q in list(store.ox.quads_for_pattern(munir, ox.NamedNode(
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None, ox.NamedNode(str(ENTITY_GRAPH)))):
+            store.ox.remove(q)
+    bad = CliRunner().invoke(main, ["validate", "--store", str(broken)])
+    assert bad.exit_code == 1
+    assert "id:person/asim-munir" in bad.output and "no type" in bad.output

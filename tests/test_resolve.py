@@ -60,3 +60,22 @@ def test_without_gazetteer_surname_and_acronym(nlp):
     assert {xs[1].mentions[i].entity for i, m in enumerate(xs[1].mentions) if m.text == "Tavakoli"} == {omid}
     nsb = by_alias.get("NSB", set())
     assert nsb and nsb == by_alias["Northern Shield Brigade"]
+
+
+def test_seeds_without_gazetteer_join_munir_and_irgc(tmp_path, nlp):
+    """Issue 4: with --no-gazetteer, "Munir" still joins "Asim Munir" and "IRGC" the expansion
+    the text spells out before it."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    from conftest import SEEDS, rows
+
+    with KGStore(tmp_path / "s") as store:
+        build([SEEDS], store, use_gazetteer=False)
+        q = """SELECT ?e ?l WHERE { GRAPH <https://w3id.org/newskg/graph/entities> {
+                 ?e skos:prefLabel|skos:altLabel ?l } }"""
+        by_label = {}
+        for e, label in rows(store, q):
+            by_label.setdefault(label, set()).add(e)
+        assert by_label["Munir"] == by_label["Asim Munir"]
+        assert by_label["IRGC"] & by_label["Islamic Revolutionary Guard Corps"]
