@@ -176,6 +176,7 @@ class _Extractor:
         self.role_person: dict[int, int] = {}  # office-word token -> the person it describes
         self.spans: list[Span] = []  # the token span of each mention
         self.datelines: set[int] = set()  # first token of the dateline place
+        self._title_end: dict[int, int] = {}  # "of" of an office title -> token after the title
         self.x.ref_date = document.date or self._latest_date()
 
     def _latest_date(self):
@@ -378,7 +379,12 @@ class _Extractor:
                 # "a Guards colonel", "Guards intelligence personnel": an earlier name's head alone
                 self._add_mention(self.sdoc[tok.i : tok.i + 1], "Organization", kind="role", role_words=(low,))
                 continue
-            if tok.dep_ == "compound" or any(c.dep_ in ("prep", "acl") for c in tok.children):
+            # "the Chief of Army Staff" standing alone; "Pakistan's Chief of Army Staff General X"
+            # is the title of a name and stays part of that name's role
+            title_of = self._title_of(tok) if is_person and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children) else None
+            if tok.dep_ == "compound" or any(c.dep_ == "acl" or (c.dep_ == "prep" and (title_of is None or c.i != title_of.i))
+                                             for c in tok.children):
                 continue  # "the group leader", "the head of X"
             if any(c.dep_ == "appos" and (not is_person or self.sdoc[c.left_edge.i - 1].text != ",")
                    for c in tok.children):
@@ -433,7 +439,11 @@ class _Extractor:
                 else:
                     country = country or self.gaz.country_of_demonym(c.text)
             start = min(c.i for c in (det, *left))
-            span = self.sdoc[start : tok.i + 1]
+            end = tok.i + 1
+            if title_of is not None:  # "the Chief of Army Staff": the title's words all count
+                end = self._title_end[title_of.i]
+                words += tuple(t.lower_ for t in self.sdoc[tok.i + 1 : end] if t.pos_ in ("NOUN", "PROPN"))
+            span = self.sdoc[start:end]
             label = "Person" if is_person else next((t for t in types or () if t in PLACE_TYPES), "Organization")
             if taken is not None:
                 m = self.x.mentions[taken]
@@ -460,6 +470,30 @@ class _Extractor:
             self.spans[mi] = whole
             for t in whole:
                 self.tok_mention.setdefault(t.i, mi)
+
+    def _title_of(self, tok: Token) -> Token | None:
+        """The "of" of a capitalised office title that names no organisation ("the Chief of Army
+        Staff"), so the whole title is one description of its holder."""
+        if not tok.is_title:
+            return None
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if prep is None:
+            return None
+        # the title runs on over capitalised words, up to a name or punctuation ("..., General X")
+        sub = []
+        for t in self.sdoc[prep.i + 1 : prep.right_edge.i + 1]:
+            if not t.is_title or t.i in self.tok_mention or self._rank_at(t.i, len(self.sdoc)):
+                break
+            sub.append(t)
+        # a title run straight into a name ("Chief of Army Staff General Asim Munir") is part of
+        # that name's mention, not a description of its own
+        nxt = sub[-1].i + 1 if sub else None
+        if sub and (nxt >= len(self.sdoc) or self.sdoc[nxt].is_punct
+                    or (not self._rank_at(nxt, len(self.sdoc)) and nxt not in self.tok_mention
+                        and sub[-1].i == prep.right_edge.i)):
+            self._title_end[prep.i] = sub[-1].i + 1
+            return prep
+        return None
 
     def _bare_head(self, tok: Token) -> bool:
         """A capitalised description noun standing alone, not inside a title or name ("Chief of
