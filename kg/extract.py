@@ -44,6 +44,7 @@ class Lexicon:
     leads: frozenset[str]
     subordinate: frozenset[str]
     connectors: frozenset[str]
+    not_title_starts: frozenset[str]
     particles: frozenset[str]
     descriptors: frozenset[str]
     org_type_order: tuple[str, ...]
@@ -107,6 +108,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         leads=frozenset(o["leads"]),
         subordinate=frozenset(o["subordinate"]),
         connectors=frozenset(o["connectors"]),
+        not_title_starts=frozenset(o["not_title_starts"]),
         particles=frozenset(d["names"]["particles"]),
         descriptors=frozenset(w.lower() for w in d["names"]["descriptors"]),
         org_type_order=tuple(d["org_types"]["order"]),
@@ -471,6 +473,12 @@ class _Extractor:
             for t in whole:
                 self.tok_mention.setdefault(t.i, mi)
 
+    def _not_a_title(self, title: str) -> bool:
+        """A phrase the parse offered as a title that is a circumstance ("at the General
+        Headquarters on Wednesday"), not an office."""
+        words = title.split()
+        return not words or words[0] in self.lex.not_title_starts
+
     def _title_of(self, tok: Token) -> Token | None:
         """The "of" of a capitalised office title that names no organisation ("the Chief of Army
         Staff"), so the whole title is one description of its holder."""
@@ -647,7 +655,7 @@ class _Extractor:
         rank_text = doc[rank[0].i : rank[-1].i + 1].text if rank else None
         if title or rank_text:
             s, e = (office or rank)[0].idx, span.end_char
-            if title and _not_a_title(title):
+            if title and self._not_a_title(title):
                 return
             self.x.roles.append(Role(pi, title, org, None, rank_text, self.sent_of[span.start], s, e, country))
 
@@ -711,7 +719,7 @@ class _Extractor:
                 continue
             s = phrase[0].idx
             e = phrase[-1].idx + len(phrase[-1].text)
-            if _not_a_title(title):
+            if self._not_a_title(title):
                 continue
             self.x.roles.append(Role(pi, title, org, None, None, self.sent_of[head.i], min(s, span.start_char),
                                      max(e, span.end_char), owner_country))
@@ -778,7 +786,7 @@ class _Extractor:
                 continue
             if org is None and owner_country is not None:
                 org = self.tok_mention.get(phrase[title_start - 2].i) if title_start >= 2 else None
-            if _not_a_title(title):
+            if self._not_a_title(title):
                 continue
             self.x.roles.append(Role(pi, title, org, None, None, self.sent_of[span.start], phrase[0].idx,
                                      span.end_char, owner_country))
@@ -1292,17 +1300,6 @@ class _Extractor:
         self.events()
         self.static_relations()
         return self.x
-
-
-_FUNCTION_STARTS = {"at", "on", "in", "to", "from", "with", "during", "after", "before", "by", "for",
-                   "and", "or", "while", "when", "who", "which", "that", "as"}
-
-
-def _not_a_title(title: str) -> bool:
-    """A phrase the parse offered as a title that is a circumstance ("at the General
-    Headquarters on Wednesday"), not an office."""
-    words = title.split()
-    return not words or words[0] in _FUNCTION_STARTS
 
 
 def _until_comma(toks: list[Token]) -> list[Token]:
