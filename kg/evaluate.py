@@ -11,13 +11,24 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.gazetteer import normalize
 from kg.namespaces import ENTITY_GRAPH, KG
+from kg.paths import ONTOLOGY_DIR
 from kg.store import KGStore
 
-SYMMETRIC = {"meetsWith", "cooperatesWith", "agreesWith", "clashesWith", "bordersWith"}
+
+
+@lru_cache(maxsize=1)
+def symmetric_predicates() -> frozenset[str]:
+    """Local names of the ontology's owl:SymmetricProperty relations (kg.ttl), scored either way."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    g = Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle")
+    return frozenset(str(p).rsplit("#", 1)[-1] for p in g.subjects(RDF.type, OWL.SymmetricProperty))
 
 
 @dataclass
@@ -107,7 +118,7 @@ def evaluate(store: KGStore, gold_path: str | Path) -> Evaluation:
             ents.misses.append(f"{gid} ({gtype[gid]})")
 
     def key(s: str, p: str, o: str) -> tuple[str, str, str]:
-        return (p, *sorted((s, o))) if p in SYMMETRIC else (p, s, o)
+        return (p, *sorted((s, o))) if p in symmetric_predicates() else (p, s, o)
 
     gold_rels = {key(r["s"], r["p"], r["o"]) for r in gold["relations"]}
     rels = Score()

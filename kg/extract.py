@@ -62,11 +62,8 @@ class Lexicon:
     relation_words: frozenset[str]
     object_phrasal: frozenset[str]
     government_nouns: frozenset[str]
-
-    @property
-    def org_nouns(self) -> frozenset[str]:
-        """Description nouns that can stand for an organisation ("the group")."""
-        return frozenset(n for n, types in self.type_nouns.items() if set(types) & ORG_TYPES)
+    salient_types: frozenset[str]
+    org_nouns: frozenset[str]  # the type nouns that can stand for an organisation ("the group")
 
 
 @dataclass(frozen=True)
@@ -115,6 +112,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         org_cues={k: tuple(v) for k, v in d["org_types"].items() if k != "order"},
         context_types={k: frozenset(v) for k, v in d["context_types"].items()},
         type_nouns={k: tuple(v) for k, v in d["coreference"]["type_nouns"].items()},
+        org_nouns=frozenset(k for k, v in d["coreference"]["type_nouns"].items() if set(v) & ORG_TYPES),
+        salient_types=frozenset(d["coreference"]["salient_types"]),
         coref_person=frozenset(d["coreference"]["person_nouns"]),
         any_role=frozenset(d["coreference"]["any_role"]),
         synonyms={k: frozenset(v) for k, v in d["coreference"]["synonyms"].items()},
@@ -376,9 +375,10 @@ class _Extractor:
             types = self.lex.type_nouns.get(low)
             if not is_person and types is None:
                 continue
-            if (tok.dep_ == "compound" and not is_person and self._bare_head(tok)
-                    and not any(c.dep_ in ("det", "poss") for c in tok.children)):
-                # "a Guards colonel", "Guards intelligence personnel": an earlier name's head alone
+            if not is_person and self._bare_head(tok) and not any(
+                    c.dep_ in ("det", "poss") for t in (tok, *tok.lefts) for c in (t, *t.children)):
+                # "a Guards colonel", "Guards intelligence personnel": the head of an earlier
+                # name alone (the Revolutionary Guards); resolution keeps it only if one came before
                 self._add_mention(self.sdoc[tok.i : tok.i + 1], "Organization", kind="role", role_words=(low,))
                 continue
             # "the Chief of Army Staff" standing alone; "Pakistan's Chief of Army Staff General X"
@@ -407,11 +407,6 @@ class _Extractor:
                 if det is None:
                     continue
             if det is None:
-                # a capitalised head of an earlier name alone: "a Guards colonel" (the
-                # Revolutionary Guards); resolution keeps it only if such a name came before
-                if not is_person and self._bare_head(tok):
-                    self._add_mention(self.sdoc[tok.i : tok.i + 1], "Organization", kind="role",
-                                      role_words=(low,))
                 continue
             country = None
             if det.dep_ == "poss" and det.pos_ != "PRON":
@@ -570,8 +565,7 @@ class _Extractor:
             if nxt is None or nxt.text not in (",", "-", "\u2013", "\u2014", "(", ":"):
                 continue
             span = doc[toks[0].i : toks[-1].i + 1]
-            name = " ".join(t.text.capitalize() for t in span)
-            hit = self.gaz.lookup(name)
+            hit = self.gaz.lookup(span.text)  # case-insensitive
             label, gaz_id = ("City", None) if hit is None else (hit.type, hit.id)
             self.x.dateline = self._add_mention(span, label, gaz_id=gaz_id)
             self.datelines.add(span.start)

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg import paths
-from kg.namespaces import KG, SCHEMA, SEM
+from kg.namespaces import KG, PREFIXES
 
 __all__ = ["main", "render_markdown"]
 
@@ -26,16 +26,7 @@ REGENERATE = "python -m kg.ontodoc > docs/ontology.md"
 
 # The order is the page's order; `kg` is replaced by the file's own binding when it has one.
 _PREFIXES: dict[str, str] = {
-    "kg": str(KG),
-    "schema": str(SCHEMA),
-    "prov": str(PROV),
-    "sem": str(SEM),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "rdfs": str(RDFS),
-    "rdf": str(RDF),
+    p: str(PREFIXES[p]) for p in ("kg", "schema", "prov", "sem", "skos", "dcterms", "xsd", "owl", "rdfs", "rdf")
 }
 
 # Vocabularies that only give the file its structure; their terms are not alignments unless a

@@ -89,9 +89,7 @@ def is_acronym_of(short: str, full: str) -> bool:
     return initials == sl or initials.startswith(sl) and len(sl) >= 3
 
 
-_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")
-# types whose description ("the country", "the province") means the most-named one so far
-_SALIENT = {"Country", "Province"}
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General "
 
 
 class Resolver:
@@ -101,9 +99,9 @@ class Resolver:
         lex = load_lexicon()
         self.gaz = gaz
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
-        self.service_words = set(lex.forces)
         self.type_nouns = lex.type_nouns
-        self.synonyms = lex.synonyms  # "army" in "army chief" names the service, not the office
+        self.synonyms = lex.synonyms  # "the premier" fits a prime minister
+        self.salient_types = lex.salient_types
         self.entities: dict[str, Entity] = {}
         self.positions: dict[str, Position] = {}
         self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
@@ -274,36 +272,36 @@ class Resolver:
     def _role_mentions(self, xi: int, x: Extraction, order: list[int]) -> None:
         """Definite descriptions joined to the entity they describe in context."""
         ms = x.mentions
-        for i in order:
+        home = self._home_country(x)
+        for pos, i in enumerate(order):
             m = ms[i]
             if m.kind != "role":
                 continue
-            target = self._apposed(x, order, i) if m.label == "Person" else None
-            if target:
-                pass
-            elif m.label == "Person":
-                words = set(m.role_words)
-                for j in order:
-                    if ms[j].start >= m.start:
-                        break
-                    key = ms[j].entity
-                    if not key or not key.startswith("person/"):
-                        continue
-                    if self._person_fits(key, words, m.country):
-                        target = key
+            if m.label == "Person":
+                target = self._apposed(x, order, pos) or self._fitting_person(ms, order, m)
             else:
-                target = self._described(ms, order, m, self._home_country(x))
+                target = self._described(ms, order, m, home)
             if target:
                 m.entity = target
                 self.entities[target].mentions.append((xi, i))
                 self.entities[target].aliases.add(m.text)
 
+    def _fitting_person(self, ms: list[Mention], order: list[int], m: Mention) -> str | None:
+        """The latest person before ``m`` whose positions, rank and country fit its words."""
+        words, target = set(m.role_words), None
+        for j in order:
+            if ms[j].start >= m.start:
+                break
+            key = ms[j].entity
+            if key and key.startswith("person/") and self._person_fits(key, words, m.country):
+                target = key
+        return target
+
     @staticmethod
-    def _apposed(x: Extraction, order: list[int], i: int) -> str | None:
-        """The person a description stands in apposition to: "the army chief, General X" or
-        "General X, the army chief"."""
-        ms, text = x.mentions, x.doc.text
-        pos = order.index(i)
+    def _apposed(x: Extraction, order: list[int], pos: int) -> str | None:
+        """The person the description at ``order[pos]`` stands in apposition to: "the army
+        chief, General X" or "General X, the army chief"."""
+        ms, text, i = x.mentions, x.doc.text, order[pos]
         for j in (order[pos + 1] if pos + 1 < len(order) else None, order[pos - 1] if pos else None):
             if j is None or not (ms[j].entity or "").startswith("person/"):
                 continue
@@ -331,6 +329,7 @@ class Resolver:
         types = self.type_nouns.get(noun, ())
         named, typed = None, None
         seen: Counter[str] = Counter()
+        heads_of: dict[str, set[str]] = {}
         for j in order:
             if ms[j].start >= m.start:
                 break
@@ -343,12 +342,14 @@ class Resolver:
                 continue
             # the noun heads one of its names: "the Guards" -> "Revolutionary Guards", "the
             # airport" -> "... International Airport", but "the army" is not "Army Public School"
-            heads = {normalize(n).split()[-1] for n in (ent.label, *ent.aliases) if normalize(n)}
-            if noun in heads or noun.rstrip("s") in {h.rstrip("s") for h in heads}:
+            if key not in heads_of:
+                names = (normalize(n) for n in (ent.label, *ent.aliases))
+                heads_of[key] = {n.split()[-1].rstrip("s") for n in names if n}
+            if noun.rstrip("s") in heads_of[key]:
                 named = key
             elif ent.type in types:
                 # a country or province described again is the story's main one, not the last named
-                weight = seen[key] if ent.type in _SALIENT else 0
+                weight = seen[key] if ent.type in self.salient_types else 0
                 rank = (types.index(ent.type), -weight)
                 if typed is None or rank <= typed[0]:
                     typed = (rank, key)

@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
+from kg import infer as inference
 from kg.errors import StoreError
 from kg.namespaces import PREFIXES, bind_namespaces
 
@@ -73,9 +74,7 @@ class KGStore:
         return len(quads)
 
     def _drop_inferred(self) -> None:
-        from kg.infer import drop
-
-        drop(self.ox)  # entailments of the old state may not hold any more
+        inference.drop(self.ox)  # entailments of the old state may not hold any more
 
     def remove_graph(self, graph: URIRef) -> None:
         self._drop_inferred()
@@ -94,8 +93,6 @@ class KGStore:
         With ``infer`` the ontology's entailments (`kg.infer`) are part of the union; without,
         the graph that holds them is left out.
         """
-        from kg import infer as inference
-
         inferred = ox.NamedNode(str(inference.INFERRED_GRAPH))
         if infer and not self.ox.contains_named_graph(inferred):
             inference.materialize(self.ox)

@@ -35,16 +35,14 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Identifier, Node
 
-from kg.namespaces import PREFIXES
+from kg.query import shorten as short_term
 from kg.paths import ONTOLOGY_DIR
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 KGSH = "https://w3id.org/newskg/shapes#"
 
-# longest namespace first, so doc: wins over a shorter prefix of the same IRI
-_SHORT = sorted([(str(ns), p) for p, ns in PREFIXES.items()] + [(KGSH, "kgsh"), (str(SH), "sh")],
-                key=lambda kv: -len(kv[0]))
+_SHAPES_NS = [(KGSH, "kgsh"), (str(SH), "sh")]  # beside the project's prefixes (kg.query.shorten)
 _IRI = re.compile(r"https?://[^\s,;()<>\"]+")  # IRIs pySHACL writes into messages from {?var}
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -98,14 +96,13 @@ class ValidationReport:
 
 
 def shorten(term: Node) -> str:
-    """An IRI with the project's prefixes (kg:, id:, doc:, ...); literals in Turtle form, cut to
-    80 characters."""
+    """An IRI with the project's prefixes (kg:, id:, doc:, ...) or kgsh:/sh:; literals in Turtle
+    form, cut to 80 characters."""
     if isinstance(term, URIRef):
         s = str(term)
-        for ns, prefix in _SHORT:
+        for ns, prefix in _SHAPES_NS:
             if s.startswith(ns) and len(s) > len(ns):
                 return f"{prefix}:{s[len(ns):]}"
-        return f"<{s}>"
     if isinstance(term, Literal):
         text = str(term)
         if len(text) > 80:
@@ -116,9 +113,7 @@ def shorten(term: Node) -> str:
         if term.datatype:
             return f"{text}^^{shorten(term.datatype)}"
         return text
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    return short_term(term)
 
 
 @functools.cache
