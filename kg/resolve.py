@@ -204,7 +204,7 @@ class Resolver:
             ent.type_votes[m.label] += 1 if m.kind == "name" else 0
             if m.country:
                 ent.country_votes[f"place/{m.country}"] += 1
-            if m.kind == "acronym" or _ACRONYM.match(m.text):
+            if m.kind == "acronym":  # spelt out in its document: the expansion is known
                 self.acronyms.setdefault(m.text, key)
         self._roles(xi, x)
         self._role_mentions(xi, x, order)
@@ -380,12 +380,15 @@ class Resolver:
 
     # -- whole corpus -------------------------------------------------------------------
     def finish(self, extractions: list[Extraction]) -> Resolution:
-        # an acronym used alone in one document joins its expansion defined in another
+        # an acronym used alone (before its expansion, or in another document) joins the
+        # expansion, whatever type the model gave the bare letters ("IRGC" tagged as a place)
         remap = {}
         for acr, key in self.acronyms.items():
-            bare = f"org/{slug(acr)}"
-            if bare != key and bare in self.entities and key in self.entities:
-                remap[bare] = key
+            for group in ("org", "place"):
+                bare = f"{group}/{slug(acr)}"
+                if bare != key and bare in self.entities and key in self.entities \
+                        and not self.entities[bare].gaz_id:
+                    remap[bare] = key
         for old, new in remap.items():
             src = self.entities.pop(old)
             dst = self.entities[new]

@@ -79,3 +79,6 @@ def test_seeds_without_gazetteer_join_munir_and_irgc(tmp_path, nlp):
             by_label.setdefault(label, set()).add(e)
         assert by_label["Munir"] == by_label["Asim Munir"]
         assert by_label["IRGC"] & by_label["Islamic Revolutionary Guard Corps"]
+        # and the bare "IRGC" of the headline (before the expansion) is no entity of its own
+        expansions = by_label["Islamic Revolutionary Guard Corps"] | by_label.get("Islamic Revolutionary Guards Corps", set())
+        assert by_label["IRGC"] <= expansions
