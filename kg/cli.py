@@ -126,6 +126,23 @@ def validate(store_path: Path) -> None:
         sys.exit(1)
 
 
+@main.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--brief", is_flag=True, help="Scores and tables only, without the list of misses and false alarms.")
+@_friendly
+def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
+    """Score the store against hand-made GOLD (a JSON file or a folder of them): precision, recall
+    and F1 of typed entities, relations and events, by type, predicate and document."""
+    from kg.evaluate import evaluate, format_evaluation
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        ev = evaluate(store, gold)
+    click.echo(format_evaluation(ev, fmt, details=not brief))
+
+
 @main.command("queries")
 def list_queries() -> None:
     """List the saved queries with what each answers."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import InputError
 from kg.gazetteer import normalize
 from kg.namespaces import ENTITY_GRAPH, KG
 from kg.paths import ONTOLOGY_DIR
@@ -54,90 +55,319 @@ class Score:
 
 
 @dataclass
-class Evaluation:
+class DocScore:
+    """The scores of one gold file (one document, or the whole store for a corpus-level file)."""
+
+    name: str
     entities: Score
     relations: Score
+    events: Score
 
 
-def _predicted_entities(store: KGStore) -> dict[str, tuple[str, set[str]]]:
-    rows = store.query(f"""
+@dataclass
+class Evaluation:
+    """Micro-averaged scores over every gold file, by entity type, predicate and event type too."""
+
+    entities: Score
+    relations: Score
+    events: Score = field(default_factory=Score)
+    entity_types: dict[str, Score] = field(default_factory=dict)
+    predicates: dict[str, Score] = field(default_factory=dict)
+    event_types: dict[str, Score] = field(default_factory=dict)
+    documents: list[DocScore] = field(default_factory=list)
+
+
+@dataclass
+class _Facts:
+    """What the store holds, read once: documents, mentions, entities, assertions, events."""
+
+    docs: dict[str, str]  # source file name -> document IRI
+    texts: dict[str, str]  # document IRI -> clean text
+    mentions: dict[str, list[tuple[int, int, str]]]  # document IRI -> [(start, end, entity)]
+    entities: dict[str, tuple[str, set[str]]]  # IRI -> (type, normalised labels)
+    relations: dict[str, set[tuple[str, str, str]]]  # document IRI -> {(s, p, o)}
+    events: dict[str, list[tuple[str, str, set[str], str | None]]]  # document IRI -> [(iri, type, args, place)]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/id/", 1)[-1]
+
+
+def _read_store(store: KGStore) -> _Facts:
+    docs: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for doc, src, text in store.query("SELECT ?d ?src ?t WHERE { ?d a kg:Document ; kg:sourcePath ?src ; kg:text ?t }"):
+        docs[Path(str(src)).name] = str(doc)
+        texts[str(doc)] = str(text)
+    mentions: dict[str, list[tuple[int, int, str]]] = {}
+    for doc, s, e, ent in store.query("""
+        SELECT ?d ?s ?e ?ent WHERE {
+          ?m a kg:Mention ; kg:inDocument ?d ; kg:charStart ?s ; kg:charEnd ?e ; kg:refersTo ?ent }"""):
+        mentions.setdefault(str(doc), []).append((int(s), int(e), str(ent)))
+    entities: dict[str, tuple[str, set[str]]] = {}
+    for e, t, label in store.query(f"""
         SELECT ?e ?type ?label WHERE {{
           GRAPH <{ENTITY_GRAPH}> {{ ?e a ?type ; skos:prefLabel|skos:altLabel ?label }}
-        }}""")
-    out: dict[str, tuple[str, set[str]]] = {}
-    for e, t, label in rows:
-        typ = str(t).rsplit("#", 1)[-1]
-        out.setdefault(str(e), (typ, set()))[1].add(normalize(str(label)))
-    return out
-
-
-def _predicted_relations(store: KGStore) -> set[tuple[str, str, str]]:
-    rows = store.query("""
-        SELECT DISTINCT ?s ?p ?o ?org WHERE {
-          ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+        }}"""):
+        entities.setdefault(str(e), (_local(str(t)), set()))[1].add(normalize(str(label)))
+    relations: dict[str, set[tuple[str, str, str]]] = {}
+    for doc, s, p, o, org in store.query("""
+        SELECT DISTINCT ?d ?s ?p ?o ?org WHERE {
+          ?a a kg:Assertion ; kg:inDocument ?d ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           OPTIONAL { ?o kg:positionIn ?org }
-        }""")
-    out = set()
-    for s, p, o, org in rows:
-        pred = str(p).rsplit("#", 1)[-1]
-        if pred == "holdsPosition":
-            if org is not None:
-                out.add((str(s), pred, str(org)))
-        else:
-            out.add((str(s), pred, str(o)))
+        }"""):
+        pred = _local(str(p))
+        if pred == "holdsPosition":  # scored between the person and the position's organisation
+            if org is None:
+                continue
+            o = org
+        relations.setdefault(str(doc), set()).add((str(s), pred, str(o)))
+    events: dict[str, list] = {}
+    found: dict[tuple[str, str], list] = {}
+    for ev, t, doc, arg, place in store.query("""
+        SELECT ?ev ?t ?d ?arg ?place WHERE {
+          ?ev a ?t ; kg:trigger ?x ; kg:inDocument ?d .
+          OPTIONAL { ?ev kg:agent|kg:participant|kg:target ?arg }
+          OPTIONAL { ?ev kg:place ?place }
+        }"""):
+        key = (str(doc), str(ev))
+        if key not in found:
+            found[key] = [str(ev), _local(str(t)), set(), None]
+            events.setdefault(str(doc), []).append(found[key])
+        rec = found[key]
+        if arg is not None:
+            rec[2].add(str(arg))
+        if place is not None:
+            rec[3] = str(place)
+    return _Facts(docs, texts, mentions, entities, relations,
+                  {d: [tuple(r) for r in rs] for d, rs in events.items()})
+
+
+def _scope_entities(facts: _Facts, scope: list[str]) -> set[str]:
+    if len(scope) != 1:
+        return set(facts.entities)
+    return {ent for _, _, ent in facts.mentions.get(scope[0], []) if ent in facts.entities}
+
+
+def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
+    """Gold id -> predicted entity IRI, one to one.
+
+    Votes: each gold mention located in the text and matched (by head word, see `_match`) to a
+    predicted mention votes for that mention's entity; a shared name (a gold name or alias equal to
+    a predicted label) adds one vote. Pairs are taken greedily by votes, then by equal type.
+    """
+    from collections import Counter
+
+    votes: Counter = Counter()
+    if len(scope) == 1:
+        text = facts.texts.get(scope[0], "")
+        for gm in gold.get("mentions", []):
+            span = _locate(text, gm["context"], gm["text"]) if text else None
+            if span is None:
+                continue
+            best = _match(span, _head(text, span), facts.mentions.get(scope[0], []))
+            if best is not None:
+                votes[gm["entity"], best] += 1
+    candidates = _scope_entities(facts, scope)
+    gtype = {g["id"]: g["type"] for g in gold["entities"]}
+    for g in gold["entities"]:
+        names = {normalize(n) for n in [g["name"], *g.get("aliases", [])]}
+        for iri in candidates:
+            if facts.entities[iri][1] & names:
+                votes[g["id"], iri] += 1
+
+    def rank(item):
+        (gid, iri), n = item
+        return -n, facts.entities.get(iri, ("",))[0] != gtype.get(gid), gid, iri
+
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for (gid, iri), _ in sorted(votes.items(), key=rank):
+        if gid in gtype and gid not in out and iri not in taken and iri in facts.entities:
+            out[gid] = iri
+            taken.add(iri)
     return out
 
 
-def evaluate(store: KGStore, gold_path: str | Path) -> Evaluation:
-    """Precision/recall of the store's entities (typed) and relations against a gold file."""
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    names = {g["id"]: {normalize(n) for n in [g["name"], *g.get("aliases", [])]} for g in gold["entities"]}
+def _event_args(g: dict) -> list[str]:
+    return [*g.get("agents", []), *g.get("participants", []), *g.get("targets", [])]
+
+
+def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScore:
+    doc_name = gold.get("document")
+    if doc_name:
+        scope = [facts.docs[doc_name]] if doc_name in facts.docs else []
+    else:
+        scope = list(facts.texts)
+    label = doc_name or name
+    align = _align(gold, facts, scope) if scope else {}
+    gold_of = {iri: gid for gid, iri in align.items()}
     gtype = {g["id"]: g["type"] for g in gold["entities"]}
-    pred = _predicted_entities(store)
+    ents, rels, evs = Score(), Score(), Score()
 
-    def gold_id(iri: str) -> str | None:
-        labels = pred.get(iri, ("", set()))[1]
-        for gid, ns in names.items():
-            if labels & ns:
-                return gid
-        return None
+    def mark(score: Score, table: dict[str, Score], key: str, kind: str, item: str = "") -> None:
+        setattr(score, kind, getattr(score, kind) + 1)
+        target = table.setdefault(key, Score())
+        setattr(target, kind, getattr(target, kind) + 1)
+        if kind == "fn":
+            score.misses.append(f"{label}: {item}")
+            target.misses.append(f"{label}: {item}")
+        elif kind == "fp":
+            score.false_alarms.append(f"{label}: {item}")
+            target.false_alarms.append(f"{label}: {item}")
 
-    ents = Score()
-    found: set[str] = set()
-    for iri, (typ, labels) in sorted(pred.items()):
-        gid = gold_id(iri)
-        if gid is not None and gtype[gid] == typ and gid not in found:
-            ents.tp += 1
-            found.add(gid)
-        elif gid is None or gtype[gid] != typ:
-            ents.fp += 1
-            ents.false_alarms.append(f"{sorted(labels)[0] if labels else iri} ({typ})")
-    for gid in names:
-        if gid not in found:
-            ents.fn += 1
-            ents.misses.append(f"{gid} ({gtype[gid]})")
+    def pretty(iri: str) -> str:
+        labels = facts.entities.get(iri, ("?", set()))[1]
+        return gold_of.get(iri) or (max(sorted(labels), key=len) if labels else _local(iri))
+
+    for iri in sorted(_scope_entities(facts, scope)):
+        typ = facts.entities[iri][0]
+        gid = gold_of.get(iri)
+        if gid is not None and gtype[gid] == typ:
+            mark(ents, ev.entity_types, typ, "tp")
+        else:
+            why = f" (gold: {gtype[gid]})" if gid else ""
+            mark(ents, ev.entity_types, typ, "fp", f"{pretty(iri)} {typ}{why}")
+    for gid, typ in gtype.items():
+        iri = align.get(gid)
+        if iri is None or facts.entities[iri][0] != typ:
+            mark(ents, ev.entity_types, typ, "fn", f"{gid} {typ}")
 
     def key(s: str, p: str, o: str) -> tuple[str, str, str]:
         return (p, *sorted((s, o))) if p in symmetric_predicates() else (p, s, o)
 
-    gold_rels = {key(r["s"], r["p"], r["o"]) for r in gold["relations"]}
-    rels = Score()
-    seen = set()
-    for s, p, o in sorted(_predicted_relations(store)):
-        gs, go = gold_id(s), gold_id(o)
-        k = key(gs, p, go) if gs and go else None
+    gold_rels = {key(r["s"], r["p"], r["o"]) for r in gold.get("relations", [])}
+    predicted: set[tuple[str, str, str]] = set()
+    for d in scope:
+        predicted |= facts.relations.get(d, set())
+    seen: set[tuple[str, str, str]] = set()
+    for s, p, o in sorted(predicted):
+        k = key(gold_of.get(s, s), p, gold_of.get(o, o))
         if k in seen:
             continue
+        seen.add(k)
         if k in gold_rels:
-            rels.tp += 1
-            seen.add(k)
+            mark(rels, ev.predicates, p, "tp")
         else:
-            rels.fp += 1
-            rels.false_alarms.append(f"{s.rsplit('/', 1)[-1]} {p} {o.rsplit('/', 1)[-1]}")
+            mark(rels, ev.predicates, p, "fp", f"{pretty(s)} {p} {pretty(o)}")
     for k in sorted(gold_rels - seen):
-        rels.fn += 1
-        rels.misses.append(" ".join(k))
-    return Evaluation(ents, rels)
+        mark(rels, ev.predicates, k[0], "fn", f"{k[1]} {k[0]} {k[2]}")
+
+    if "events" in gold:
+        # an event matches one of the same type sharing an argument or the place, one to one
+        pred_events = [e for d in scope for e in facts.events.get(d, [])]
+        used: set[str] = set()
+        for g in gold["events"]:
+            args = {align[i] for i in _event_args(g) if i in align}
+            place = align.get(g.get("place") or "")
+            hit = next((e for e in pred_events if e[0] not in used and e[1] == g["type"]
+                        and (args & e[2] or (place and place in (e[3], *e[2])))), None)
+            if hit is None:
+                mark(evs, ev.event_types, g["type"], "fn",
+                     f"{g['type']} {'/'.join(_event_args(g))} {g.get('date') or ''}".strip())
+            else:
+                used.add(hit[0])
+                mark(evs, ev.event_types, g["type"], "tp")
+        for e in pred_events:
+            if e[0] not in used:
+                mark(evs, ev.event_types, e[1], "fp", f"{e[1]} {'/'.join(sorted(pretty(a) for a in e[2]))}")
+    return DocScore(label, ents, rels, evs)
+
+
+def _merge(total: Score, part: Score) -> None:
+    total.tp += part.tp
+    total.fp += part.fp
+    total.fn += part.fn
+    total.misses += part.misses
+    total.false_alarms += part.false_alarms
+
+
+def gold_files(path: str | Path) -> list[Path]:
+    """The gold JSON files at ``path``: the file itself, or the ``*.json`` files in the folder."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(p.glob("*.json"))
+        if not files:
+            raise InputError(f"{p}: no gold files (*.json) in this folder")
+        return files
+    if not p.is_file():
+        raise InputError(f"{p}: no such gold file or folder")
+    return [p]
+
+
+def _read_gold(path: Path) -> dict:
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: not a readable gold JSON file ({err})") from err
+    if not isinstance(gold, dict) or not isinstance(gold.get("entities"), list):
+        raise InputError(f"{path}: a gold file needs an 'entities' list")
+    for i, g in enumerate(gold["entities"]):
+        if not isinstance(g, dict) or not {"id", "name", "type"} <= set(g):
+            raise InputError(f"{path}: entity #{i} needs id, name and type")
+    for i, r in enumerate(gold.get("relations", [])):
+        if not isinstance(r, dict) or not {"s", "p", "o"} <= set(r):
+            raise InputError(f"{path}: relation #{i} needs s, p and o")
+    return gold
+
+
+def evaluate(store: KGStore, gold_path: str | Path) -> Evaluation:
+    """Precision/recall of the store against gold: one file or a folder of them.
+
+    A gold file with a ``document`` field is scored against that document only (its mentions,
+    assertions and events); one without is scored against the whole store. Scores are summed over
+    files (micro average), with tables by entity type, predicate and event type.
+    """
+    facts = _read_store(store)
+    ev = Evaluation(Score(), Score(), Score())
+    for path in gold_files(gold_path):
+        ds = _score_file(_read_gold(path), facts, ev, path.name)
+        ev.documents.append(ds)
+        _merge(ev.entities, ds.entities)
+        _merge(ev.relations, ds.relations)
+        _merge(ev.events, ds.events)
+    return ev
+
+
+def _score_dict(s: Score, items: bool = False) -> dict:
+    d = {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+         "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+    if items:
+        d["misses"], d["false_alarms"] = s.misses, s.false_alarms
+    return d
+
+
+def format_evaluation(ev: Evaluation, fmt: str = "text", details: bool = True) -> str:
+    """A report: micro scores, tables by type/predicate/document, then misses and false alarms."""
+    if fmt == "json":
+        return json.dumps({
+            "entities": _score_dict(ev.entities, details), "relations": _score_dict(ev.relations, details),
+            "events": _score_dict(ev.events, details),
+            "entity_types": {k: _score_dict(v) for k, v in sorted(ev.entity_types.items())},
+            "predicates": {k: _score_dict(v) for k, v in sorted(ev.predicates.items())},
+            "event_types": {k: _score_dict(v) for k, v in sorted(ev.event_types.items())},
+            "documents": [{"document": d.name, "entities": _score_dict(d.entities),
+                           "relations": _score_dict(d.relations), "events": _score_dict(d.events)}
+                          for d in ev.documents],
+        }, indent=2)
+
+    def row(name: str, s: Score) -> str:
+        return f"{name:<30} {s.tp:>5} {s.fp:>5} {s.fn:>5} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
+
+    head = f"{'':<30} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    out = [head, row("entities (typed)", ev.entities), row("relations", ev.relations), row("events", ev.events)]
+    for title, table in (("by entity type", ev.entity_types), ("by predicate", ev.predicates),
+                         ("by event type", ev.event_types)):
+        if table:
+            out += ["", title, head] + [row(k, v) for k, v in sorted(table.items())]
+    if len(ev.documents) > 1:
+        out += ["", f"{'by document':<44} {'entities':>8} {'relations':>9} {'events':>7}  (F1)"]
+        out += [f"{d.name:<44} {d.entities.f1:>8.3f} {d.relations.f1:>9.3f} {d.events.f1:>7.3f}" for d in ev.documents]
+    if details:
+        for title, s in (("entities", ev.entities), ("relations", ev.relations), ("events", ev.events)):
+            out += ["", f"{title}: misses ({len(s.misses)})"] + [f"  - {m}" for m in s.misses]
+            out += [f"{title}: false alarms ({len(s.false_alarms)})"] + [f"  + {m}" for m in s.false_alarms]
+    return "\n".join(out)
 
 
 # -- entity resolution: pairwise scores over hand-made mention clusters ----------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +64,12 @@ class Lexicon:
     government_nouns: frozenset[str]
     salient_types: frozenset[str]
     org_nouns: frozenset[str]  # the type nouns that can stand for an organisation ("the group")
+    not_entities: frozenset[str] = frozenset()
+    place_ranks: dict[str, int] = field(default_factory=dict)
+    place_nouns: frozenset[str] = frozenset()
+    facilities: frozenset[str] = frozenset()
+    person_pronouns: frozenset[str] = frozenset()
+    group_pronouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         relation_words=frozenset(d["metonymy"]["relation_words"]),
         object_phrasal=frozenset(d["metonymy"]["object_phrasal"]),
         government_nouns=frozenset(d["metonymy"]["government_nouns"]),
+        not_entities=frozenset(w.lower() for w in d["names"]["not_entities"]),
+        place_ranks=dict(d["places"]["ranks"]),
+        place_nouns=frozenset(d["places"]["nouns"]),
+        facilities=frozenset(d["places"]["facilities"]),
+        person_pronouns=frozenset(d["pronouns"]["person"]),
+        group_pronouns=frozenset(d["pronouns"]["group"]),
     )
 
 
@@ -201,6 +213,9 @@ class _Extractor:
         if label in AGENT_TYPES | PLACE_TYPES:
             return label  # set by the entity ruler from the gazetteer
         text = ent.text
+        if label in ("ORG", "FAC", "GPE", "LOC") and normalize(text).split()[-1:] and \
+                normalize(text).split()[-1] in self.lex.facilities:
+            return "Place"  # "Combined Military Hospital", "Makki Mosque": a building or site
         if label == "PERSON":
             return "Person"
         if label == "ORG":
@@ -280,6 +295,8 @@ class _Extractor:
                 continue  # "south-eastern": a direction, not a name
             if all(t.lower_ in self.lex.descriptors for t in span if t.is_alpha):
                 continue  # "Sunni Baluchi": descriptive adjectives, not a name
+            if span.text.lower() in self.lex.not_entities:
+                continue
             if not ent.ent_id_ and typ != "Country":
                 span = self._extend_left(span)
             if typ in ORG_TYPES | {"Person"} and not ent.ent_id_ and span.root.dep_ == "pobj" \
@@ -824,6 +841,8 @@ class _Extractor:
                         break
         if mi is None and tok.i in self.role_person:
             mi = self.role_person[tok.i]
+        if mi is None and tok.tag_ in ("PRP", "PRP$"):
+            mi = self._antecedent(tok)
         if mi is not None and self.spans[mi].root.dep_ == "amod" and self.x.mentions[mi].label != "Person":
             mi = None  # adjectives tagged as a name ("Sunni Baluchi group")
         if mi is None and tok.i not in self.tok_mention and tok.pos_ == "NOUN":
@@ -859,6 +878,39 @@ class _Extractor:
             if c.dep_ == "conj":
                 out += self.args(c, depth + 1)
         return list(dict.fromkeys(out))
+
+    def _antecedent(self, tok: Token) -> int | None:
+        """The mention a third-person pronoun stands for: the nearest earlier person ("he", "his")
+        or organisation ("it", "its", "they") in this sentence or the two before, subjects first.
+
+        Only subjects and possessors are resolved, where the nearest fitting name is usually right.
+        """
+        word = tok.lower_
+        if word in self.lex.person_pronouns:
+            fits = lambda m: m.label == "Person"  # noqa: E731
+        elif word in self.lex.group_pronouns:
+            fits = lambda m: m.label in ORG_TYPES  # noqa: E731
+        else:
+            return None
+        if tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return None
+        first = self.sents[max(0, self.sent_of[tok.i] - 2)].start
+        best, best_key = None, None
+        for j in range(tok.i - 1, first - 1, -1):
+            mi = self.tok_mention.get(j)
+            if mi is None and j in self.role_person:
+                mi = self.role_person[j]
+            if mi is None:
+                continue
+            m = self.x.mentions[mi]
+            if m.kind == "demonym" or not fits(m):
+                continue
+            span = self.spans[mi]
+            subject = span.root.dep_ in ("nsubj", "nsubjpass")
+            key = (self.sent_of[j] == self.sent_of[tok.i] or subject, -(tok.i - j))
+            if best_key is None or key > best_key:
+                best, best_key = mi, key
+        return best
 
     def _subject(self, verb: Token, depth: int = 0) -> tuple[list[int], Token | None]:
         """The subject of a verb, inherited through control, coordination and participles."""
@@ -1277,6 +1329,53 @@ class _Extractor:
                 if om.label in ("Country", "Province"):
                     pred = "partOf" if m.label == "Province" and om.label == "Country" else "locatedIn"
                     self._relation(mi, pred, oi, head)
+        self._containment()
+
+    def _containment(self) -> None:
+        """locatedIn / partOf between places from the shape of the noun phrase: "Mirjaveh in
+        Sistan-Baluchestan province", "CHAMAN, Balochistan", "Zahedan, the capital of Sistan-
+        Baluchestan", "the town of Mirjaveh in ...", "the Balochistan border town of Chaman",
+        "the Mirjaveh area of ...". The container must rank above the contained place
+        (place_ranks in lexicon.toml), so lists of peers ("Zahedan, Mashhad") give nothing."""
+        ranks = self.lex.place_ranks
+        nouns = self.lex.place_nouns
+        for mi, (m, span) in enumerate(zip(self.x.mentions, self.spans)):
+            if m.kind != "name" or m.label not in ranks:
+                continue
+            root = span.root
+            anchors = [root]
+            # the place noun the name hangs from: "the town of X", "the X area", "border town of X"
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_ in nouns:
+                anchors.append(root.head.head)
+            if root.dep_ == "compound" and root.head.lemma_ in nouns:
+                anchors.append(root.head)
+            containers: list[int] = []
+            for a in anchors:
+                for c in a.children:
+                    if c.dep_ == "prep" and c.lower_ in ("in", "of") and not (a is root and c.lower_ == "of"):
+                        containers += [o for p in c.children if p.dep_ == "pobj" for o in self._place_args(p)]
+                    elif c.dep_ == "appos":
+                        cm = self.tok_mention.get(c.i)
+                        if cm is not None:
+                            containers.append(cm)
+                        elif c.lemma_ in nouns:  # "X, the capital of Y"
+                            containers += [o for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                           for q in p.children if q.dep_ == "pobj" for o in self._place_args(q)]
+                    elif a is not root and c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_mention:
+                        containers.append(self.tok_mention[c.i])
+            # "CHAMAN, Balochistan": a name, a comma, a bigger place and no list going on
+            end = span.end
+            if end + 1 < len(self.sdoc) and self.sdoc[end].text == "," and (end + 1) in self.tok_mention:
+                ci = self.tok_mention[end + 1]
+                after = self.spans[ci].end
+                if after >= len(self.sdoc) or self.sdoc[after].text not in (",", "and", "or"):
+                    containers.append(ci)
+            for ci in dict.fromkeys(containers):
+                c = self.x.mentions[ci]
+                if ci == mi or c.kind == "demonym" or c.label not in ranks or ranks[c.label] <= ranks[m.label]:
+                    continue
+                pred = "partOf" if m.label == "Province" and c.label == "Country" else "locatedIn"
+                self._relation(mi, pred, ci, root)
 
     def _relation(self, s: int, pred: str, o: int, tok: Token, conf: float = 0.8) -> None:
         sent_i = self.sent_of[tok.i]

@@ -425,6 +425,12 @@ class Resolver:
                 self._entity(c, self.gaz.entries[c.split("/", 1)[1]].name, c.split("/", 1)[1])
         positions = {}
         for p in self.positions.values():
+            if p.org is None and p.person in self.entities:
+                # "President Hassan Rouhani": an office named without its organisation is an
+                # office of the holder's country, when the text gives that country elsewhere
+                home = self.entities[p.person].country
+                if home and home in self.entities and self.entities[home].type == "Country":
+                    p.org = home
             org = self.entities.get(p.org) if p.org else None
             title = p.title
             if org is not None and not _names_org(title, org, self.gaz):

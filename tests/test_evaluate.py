@@ -37,4 +37,4 @@ def test_scores_drop_when_the_gold_disagrees(seed_store, tmp_path):
     base, worse = evaluate(seed_store, GOLD), evaluate(seed_store, bad)
     assert worse.relations.recall < base.relations.recall
     assert worse.entities.precision < base.entities.precision
-    assert "attacks iran china" in worse.relations.misses
+    assert "gold.json: iran attacks china" in worse.relations.misses
