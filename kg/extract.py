@@ -26,6 +26,7 @@ AGENT_TYPES = {
     "PoliticalParty", "MediaOrganization", "InternationalOrganization", "Country",
 }
 PLACE_TYPES = {"Place", "Country", "Province", "City", "BorderArea"}
+VIOLENT = ("Attack", "Killing")  # event types a claim of responsibility or a condemnation points at
 ORG_TYPES = AGENT_TYPES - {"Person", "Country"}
 NUMBERS = {
     "one": 1, "a": 1, "an": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -68,6 +69,15 @@ class Lexicon:
     place_ranks: dict[str, int] = field(default_factory=dict)
     place_nouns: frozenset[str] = frozenset()
     facilities: frozenset[str] = frozenset()
+    pairs: dict[str, frozenset[str]] = field(default_factory=dict)
+    responsibility_verbs: frozenset[str] = frozenset()
+    responsibility_nouns: frozenset[str] = frozenset()
+    responsibility_adjectives: frozenset[str] = frozenset()
+    reaction_predicates: frozenset[str] = frozenset()
+    attack_words: frozenset[str] = frozenset()
+    reporting: frozenset[str] = frozenset()
+    denying: frozenset[str] = frozenset()
+    reported_confidence: float = 0.6
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
 
@@ -135,6 +145,15 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         place_ranks=dict(d["places"]["ranks"]),
         place_nouns=frozenset(d["places"]["nouns"]),
         facilities=frozenset(d["places"]["facilities"]),
+        pairs={k: frozenset(v) for k, v in d["pronouns"]["pairs"].items()},
+        responsibility_verbs=frozenset(d["responsibility"]["verbs"]),
+        responsibility_nouns=frozenset(d["responsibility"]["nouns"]),
+        responsibility_adjectives=frozenset(d["responsibility"]["adjectives"]),
+        reaction_predicates=frozenset(d["responsibility"]["reaction_predicates"]),
+        attack_words=frozenset(d["responsibility"]["attack_words"]),
+        reporting=frozenset(d["claims"]["reporting"]),
+        denying=frozenset(d["claims"]["denying"]),
+        reported_confidence=float(d["claims"]["reported_confidence"]),
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
     )
@@ -297,6 +316,9 @@ class _Extractor:
                 continue  # "Sunni Baluchi": descriptive adjectives, not a name
             if span.text.lower() in self.lex.not_entities:
                 continue
+            words = tuple(t.lower_ for t in span if t.is_alpha)
+            if typ != "Person" and (words in self.lex.ranks or (words and words[-1] in self.lex.office_heads)):
+                continue  # "Major General", "District Police Officer": a rank or an office, not a body
             if not ent.ent_id_ and typ != "Country":
                 span = self._extend_left(span)
             if typ in ORG_TYPES | {"Person"} and not ent.ent_id_ and span.root.dep_ == "pobj" \
@@ -843,6 +865,8 @@ class _Extractor:
             mi = self.role_person[tok.i]
         if mi is None and tok.tag_ in ("PRP", "PRP$"):
             mi = self._antecedent(tok)
+        if mi is None and tok.i not in self.tok_mention and tok.lemma_.lower() in self.lex.pairs:
+            out += self._pair(tok)
         if mi is not None and self.spans[mi].root.dep_ == "amod" and self.x.mentions[mi].label != "Person":
             mi = None  # adjectives tagged as a name ("Sunni Baluchi group")
         if mi is None and tok.i not in self.tok_mention and tok.pos_ == "NOUN":
@@ -911,6 +935,35 @@ class _Extractor:
             if best_key is None or key > best_key:
                 best, best_key = mi, key
         return best
+
+    def _pair(self, tok: Token) -> list[int]:
+        """"the two sides", "both countries", "the two commanders": the two most recent distinct
+        entities of the kind the noun names (pairs in lexicon.toml), when exactly two are in play."""
+        if not any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+                   for c in tok.children):
+            return []
+        kinds = self.lex.pairs[tok.lemma_.lower()]
+        found: list[int] = []
+        keys: list[str] = []
+        for j in range(tok.i - 1, -1, -1):
+            mi = self.tok_mention.get(j)
+            if mi is None and j in self.role_person:
+                mi = self.role_person[j]
+            if mi is None:
+                continue
+            m = self.x.mentions[mi]
+            if m.label not in kinds:
+                continue
+            key = m.gaz_id or normalize(m.text).split()[-1]
+            if m.kind == "demonym" and m.label == "Country":
+                pass  # "the Iranian side" still names Iran as one of the two
+            if key in keys:
+                continue
+            keys.append(key)
+            found.append(mi)
+            if len(found) == 2:
+                break
+        return [m for m in found if self.x.mentions[m].kind != "demonym"] if len(found) == 2 else []
 
     def _subject(self, verb: Token, depth: int = 0) -> tuple[list[int], Token | None]:
         """The subject of a verb, inherited through control, coordination and participles."""
@@ -1008,7 +1061,11 @@ class _Extractor:
                     break
         self._drop_claim_content()
         self._fold_casualties()
+        self._victims_as_targets()
+        self._responsibility()
+        self._corefer_attacks()
         self._merge_same_events()
+        self._reactions()
 
     def _event(self, tok: Token, frame: Frame, is_noun: bool) -> Event | None:
         sent_i = self.sent_of[tok.i]
@@ -1075,6 +1132,13 @@ class _Extractor:
         )
         if frame.type == "Statement":
             ev.quote = self._quote(sent)
+        else:
+            speaker, denied = self._speaker(tok)
+            if speaker is not None:
+                ev.claimed_by = speaker
+                ev.confidence = min(ev.confidence, 0.2 if denied else self.lex.reported_confidence)
+            if denied or any(c.dep_ == "neg" for c in tok.children):
+                ev.negated = True
         ev.relation, ev.between, ev.claim = frame.relation, frame.between, frame.claim
         return ev
 
@@ -1229,6 +1293,120 @@ class _Extractor:
             out.append(ev)
         self.x.events = out
 
+    def _victims_as_targets(self) -> None:
+        """"killed 27 members of the IRGC": the group the victims belong to was the target."""
+        for ev in self.x.events:
+            if ev.type in VIOLENT:
+                for c in ev.casualties:
+                    if c.affiliation is not None and c.kind != "arrested" and c.affiliation not in ev.targets \
+                            and c.affiliation not in ev.agents \
+                            and self.x.mentions[c.affiliation].label in AGENT_TYPES - {"Country"}:
+                        ev.targets.append(c.affiliation)
+
+    def _attack_at(self, tok: Token | None) -> Event | None:
+        """The violent event a phrase refers to: the one triggered by ``tok``, else the
+        document's main one (the first with victims or targets, else the first)."""
+        violent = [e for e in self.x.events if e.type in VIOLENT]
+        if tok is not None:
+            for e in violent:
+                if e.trigger_i == tok.i:
+                    return e
+        main = [e for e in violent if e.targets or e.casualties]
+        return (main or violent or [None])[0]
+
+    def _responsibility(self) -> None:
+        """Claims of responsibility make the claimant the agent of the attack: "X claimed
+        (responsibility for) the attack", "a bombing claimed by X", "X said it was responsible".
+        The claim itself is a Statement by X."""
+        lex = self.lex
+        attack_nouns = {w for w, frames in self.trig.nouns.items() if any(f.type in VIOLENT for f in frames)}
+        for tok in self.sdoc:
+            claimant: list[int] = []
+            target_tok: Token | None = None
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma in lex.responsibility_verbs:
+                objs = [c for c in tok.children if c.dep_ == "dobj"]
+                obj = objs[0] if objs else None
+                if obj is not None and obj.lemma_.lower() in lex.responsibility_nouns:
+                    target_tok = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "for"
+                                       for p in c.children if p.dep_ == "pobj"), None)
+                elif obj is not None and obj.lemma_.lower() in attack_nouns:
+                    target_tok = obj
+                elif tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in attack_nouns:
+                    target_tok = tok.head  # "a suicide bombing claimed by Jaish al-Adl"
+                else:
+                    continue
+                by = [m for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                      for m in self.args(p)]
+                claimant = by or ([] if tok.dep_ in ("acl",) else self._subject(tok)[0])
+            elif tok.lower_ in lex.responsibility_adjectives and tok.dep_ == "acomp":
+                claimant = self._subject(tok.head)[0]
+                target_tok = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                                   for p in c.children if p.dep_ == "pobj"), None)
+            else:
+                continue
+            claimant = [m for m in claimant if self.x.mentions[m].label in AGENT_TYPES - {"Country"}]
+            if not claimant:
+                continue
+            ev = self._attack_at(target_tok)
+            if ev is None:
+                sent_i = self.sent_of[tok.i]
+                sent = self.sents[sent_i]
+                ev = Event("Attack", tok.text, sent_i, sent.start_char, sent.end_char, trigger_i=tok.i,
+                           relation="attacks", between="agent-target", confidence=0.7)
+                self.x.events.append(ev)
+            ev.agents += [m for m in claimant if m not in ev.agents]
+
+    def _corefer_attacks(self) -> None:
+        """Definite or undated mentions of an attack ("the bombing", "last Wednesday's attack")
+        are the document's main violent event when their dates do not disagree: one event with
+        the agent from one sentence and the victims from another."""
+        main = self._attack_at(None)
+        if main is None:
+            return
+        out = []
+        for ev in self.x.events:
+            if ev is main or ev.type not in VIOLENT:
+                out.append(ev)
+                continue
+            trig = self.sdoc[ev.trigger_i]
+            definite = trig.pos_ == "NOUN" and any(
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in trig.children)
+            dated_apart = ev.date is not None and main.date is not None and ev.date != main.date
+            counts_apart = any(c.count != d.count for c in ev.casualties for d in main.casualties if c.kind == d.kind
+                               and c.count is not None and d.count is not None)
+            if not definite or dated_apart or counts_apart:
+                out.append(ev)
+                continue
+            for attr in ("agents", "targets", "places"):
+                getattr(main, attr).extend(m for m in getattr(ev, attr) if m not in getattr(main, attr))
+            main.casualties += [c for c in ev.casualties if c not in main.casualties]
+            if main.date is None and ev.date is not None:
+                main.date, main.date_end, main.date_text = ev.date, ev.date_end, ev.date_text
+            if ev.type == "Attack":
+                main.type, main.relation, main.between = "Attack", ev.relation, ev.between
+            if ev.sent != main.sent and ev.sent not in main.extra_sents:
+                main.extra_sents.append(ev.sent)
+        self.x.events = out
+
+    def _reactions(self) -> None:
+        """Condemning or blaming an attack ("condemned the shelling") is aimed at whoever
+        carried it out, when the text names them."""
+        for ev in self.x.events:
+            if ev.relation not in self.lex.reaction_predicates or ev.targets:
+                continue
+            trig = self.sdoc[ev.trigger_i]
+            objs = [c for c in trig.children if c.dep_ == "dobj"]
+            objs += [p for c in trig.children if c.dep_ == "prep" and c.lower_ in ("for", "over", "of")
+                     for p in c.children if p.dep_ == "pobj"]
+            for obj in objs:
+                if obj.lemma_.lower() not in self.trig.nouns and obj.lemma_.lower() not in self.lex.attack_words:
+                    continue
+                attack = self._attack_at(obj)
+                if attack is not None:
+                    ev.targets += [m for m in attack.agents if m not in ev.targets and m not in ev.agents]
+                    break
+
     def _merge_same_events(self) -> None:
         """Within one document: one event per type, date and overlapping actors."""
         out: list[Event] = []
@@ -1377,6 +1555,27 @@ class _Extractor:
                 pred = "partOf" if m.label == "Province" and c.label == "Country" else "locatedIn"
                 self._relation(mi, pred, ci, root)
 
+    def _speaker(self, tok: Token) -> tuple[int | None, bool]:
+        """Who a clause is reported from: "Iran says X operates from Pakistan" gives Iran; the
+        flag is True when the speaker denies it ("Islamabad denied that ..."). The nearest
+        reporting verb above ``tok`` (lexicon [claims] reporting/denying) decides."""
+        lex = self.lex
+        cur = tok
+        for _ in range(8):
+            head = cur.head
+            if head is cur:
+                break
+            lemma = head.lemma_.lower()
+            if head.pos_ in ("VERB", "AUX") and (lemma in lex.reporting or lemma in lex.denying) \
+                    and cur.dep_ in ("ccomp", "parataxis"):
+                subj = [m for m in self._subject(head)[0] if self.x.mentions[m].kind != "demonym"]
+                if not subj:
+                    subj = [m for c in head.children if c.dep_ == "agent" for p in c.children
+                            if p.dep_ == "pobj" for m in self.args(p)]
+                return (subj[0] if subj else None), lemma in lex.denying
+            cur = head
+        return None, False
+
     def _relation(self, s: int, pred: str, o: int, tok: Token, conf: float = 0.8) -> None:
         sent_i = self.sent_of[tok.i]
         sent = self.sents[sent_i]
@@ -1384,8 +1583,17 @@ class _Extractor:
         for r in self.x.relations:
             if (r.subject, r.predicate, r.object, r.sent) == (s, pred, o, sent_i):
                 return
+        speaker, denied = self._speaker(tok)
+        if speaker in (s, o):
+            speaker = None  # "X said it was based in Y": X speaks of itself; kept as reported
+        if denied:
+            neg = True
+        if any(c.lower_ in self.lex.hedges for c in tok.children):
+            conf = min(conf, 0.5)
+        if speaker is not None:
+            conf = min(conf, self.lex.reported_confidence)
         self.x.relations.append(Relation(s, pred, o, sent_i, sent.start_char, sent.end_char,
-                                         0.2 if neg else conf, negated=neg))
+                                         0.2 if neg else conf, claimed_by=speaker, negated=neg))
 
     def run(self) -> Extraction:
         self.mentions()

@@ -110,6 +110,8 @@ class Event:
     relation: str | None = None  # the binary relation it implies (triggers.toml)
     between: str | None = None  # which roles that relation joins
     claim: bool = False  # an accusation or allegation: its content is not asserted as fact
+    claimed_by: int | None = None  # mention of the speaker when the event is only reported speech
+    negated: bool = False  # "denied carrying out", "did not attack"
 
 
 @dataclass

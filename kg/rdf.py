@@ -58,7 +58,7 @@ class _DocWriter:
         return " ".join(self.x.sentence_text(sent).split())
 
     def assertion(self, s: URIRef, p: URIRef, o: URIRef, sent: int, start: int, end: int,
-                  conf: float, claimed_by: URIRef | None = None) -> None:
+                  conf: float, claimed_by: URIRef | None = None, negated: bool = False) -> None:
         """The plain triple and the assertion that says where it comes from."""
         a = URIRef(f"{self.doc}#a-{_h(s, p, o, sent, start)}")
         self.out += [
@@ -73,6 +73,8 @@ class _DocWriter:
         ]
         if claimed_by is not None:
             self.out.append((a, KG.claimedBy, claimed_by))
+        if negated:
+            self.out.append((a, KG.negated, Literal(True)))
 
     def metadata(self) -> None:
         d, doc = self.x.doc, self.doc
@@ -161,7 +163,8 @@ class _DocWriter:
             if not s or not o or s == o:
                 continue
             claimed = entity_iri(self.key(r.claimed_by)) if r.claimed_by is not None and self.key(r.claimed_by) else None
-            self.assertion(entity_iri(s), KG[r.predicate], entity_iri(o), r.sent, r.start, r.end, r.confidence, claimed)
+            self.assertion(entity_iri(s), KG[r.predicate], entity_iri(o), r.sent, r.start, r.end, r.confidence, claimed,
+                           r.negated)
 
     def events(self) -> None:
         for n, ev in enumerate(self.x.events):
@@ -231,12 +234,16 @@ class _DocWriter:
         elif ev.between == "agent-target":
             pairs = [(a, t) for a in agents for t in targets]
         elif ev.between == "agent-place":
-            pairs = [(a, p) for a in agents + parts for p in places]
+            # "visited the headquarters of the IRGC": an organisation visited counts like a place
+            visited = places + [t for t in targets if t in self.res.entities and self.res.entities[t].type != "Person"]
+            pairs = [(a, p) for a in agents + parts for p in dict.fromkeys(visited)]
         elif ev.between == "target-agent":
             pairs = [(t, a) for t in targets for a in agents]
+        speaker = self.key(ev.claimed_by) if ev.claimed_by is not None else None
         for s, o in pairs:
             if s != o:
-                self.assertion(entity_iri(s), pred, entity_iri(o), ev.sent, ev.start, ev.end, ev.confidence)
+                self.assertion(entity_iri(s), pred, entity_iri(o), ev.sent, ev.start, ev.end, ev.confidence,
+                               entity_iri(speaker) if speaker and speaker not in (s, o) else None, ev.negated)
 
     def run(self) -> list[Triple]:
         self.metadata()

@@ -262,7 +262,9 @@ class Resolver:
                     existing = p
                     break
             if existing is not None:
-                if existing.org and org_key and existing.org != org_key and existing.org.startswith("place/") \
+                if existing.org is None and org_key:
+                    existing.org = org_key  # "Chief of Army Staff" here, "... of the Pakistan Army" there
+                elif existing.org and org_key and existing.org != org_key and existing.org.startswith("place/") \
                         and not org_key.startswith("place/"):
                     existing.org = org_key
                 existing.evidence.append((xi, r))
