@@ -727,18 +727,23 @@ class _Extractor:
             # the possessor before the office ("Pakistan's Chief of Army Staff") is the owner
             title_start = 0
             first_office = next((k for k, t in enumerate(phrase) if self._is_office(t)), len(phrase))
+            poss_org = None
             for k, t in enumerate(phrase[:first_office]):
                 if t.text in ("'s", "\u2019s"):
                     title_start = k + 1
                     om = self.tok_mention.get(phrase[k - 1].i) if k else None
                     if om is not None and self.x.mentions[om].label == "Country":
                         owner_country = self.x.mentions[om].gaz_id
+                    elif om is not None and self.x.mentions[om].label != "Person":
+                        poss_org = om  # "the group's spokesman", "the TTP's spokesman"
             for mi in reversed(list(dict.fromkeys(ents_in))):
                 mm = self.x.mentions[mi]
                 if mm.label != "Person" and mm.kind != "demonym" and self.spans[mi].start >= phrase[title_start].i:
                     org = mi
                     if mm.label != "Country":
                         break
+            if org is None:
+                org = poss_org
             if org is None:
                 for mi in ents_in:
                     if self.x.mentions[mi].label == "Country":
@@ -1048,7 +1053,11 @@ class _Extractor:
             if tok.idx < title_end:
                 continue  # headline grammar is too loose for event frames; the body restates it
             lemma = tok.lemma_.lower()
-            if tok.pos_ in ("VERB",) and lemma in self.trig.verbs:
+            phrasal = next((f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prep", "prt")
+                            and f"{lemma} {c.lower_}" in self.trig.verbs), None) if tok.pos_ == "VERB" else None
+            if phrasal is not None:
+                frames, is_noun = self.trig.verbs[phrasal], False
+            elif tok.pos_ in ("VERB",) and lemma in self.trig.verbs:
                 frames, is_noun = self.trig.verbs[lemma], False
             elif tok.pos_ == "NOUN" and lemma in self.trig.nouns:
                 frames, is_noun = self.trig.nouns[lemma], True

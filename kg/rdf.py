@@ -144,10 +144,14 @@ class _DocWriter:
         if not p.org or p.org.startswith("place/"):
             return
         words = p.title.lower().replace("-", " ").split()
-        if any(w in lex.subordinate for w in words):
+        org = self.res.entities.get(p.org)
+        is_body = org is not None and org.type not in ("Country", "Province", "City", "Place", "BorderArea")
+        if any(w in lex.subordinate for w in words) or not any(w in lex.leads or w in lex.commands for w in words):
+            # a deputy, a spokesman, a colonel: a member of the body, not its head
+            if is_body:
+                self.assertion(entity_iri(p.person), KG.memberOf, entity_iri(p.org), role.sent, role.start, role.end, 0.8)
             return
         head = p.title.lower().split()[0] if p.title else ""
-        org = self.res.entities.get(p.org)
         pred = None
         if any(p.title.lower().startswith(c) for c in lex.commands):
             pred = KG.commands

@@ -206,8 +206,11 @@ class Resolver:
                 ent.country_votes[f"place/{m.country}"] += 1
             if m.kind == "acronym":  # spelt out in its document: the expansion is known
                 self.acronyms.setdefault(m.text, key)
+        # descriptions of organisations and places first: an office's organisation may be one
+        # ("the group's spokesman"); descriptions of people need the offices
+        self._role_mentions(xi, x, order, people=False)
         self._roles(xi, x)
-        self._role_mentions(xi, x, order)
+        self._role_mentions(xi, x, order, people=True)
 
     @staticmethod
     def _previous(ms: list[Mention], order: list[int], i: int) -> int | None:
@@ -271,13 +274,14 @@ class Resolver:
                 continue
             self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
 
-    def _role_mentions(self, xi: int, x: Extraction, order: list[int]) -> None:
-        """Definite descriptions joined to the entity they describe in context."""
+    def _role_mentions(self, xi: int, x: Extraction, order: list[int], people: bool) -> None:
+        """Definite descriptions of people (or of anything else) joined to the entity they
+        describe in context."""
         ms = x.mentions
         home = self._home_country(x)
         for pos, i in enumerate(order):
             m = ms[i]
-            if m.kind != "role":
+            if m.kind != "role" or (m.label == "Person") != people:
                 continue
             if m.label == "Person":
                 target = self._apposed(x, order, pos) or self._fitting_person(ms, order, m)
