@@ -107,9 +107,10 @@ def resolve(expr: str, ref: dt.date | None) -> tuple[dt.date | None, dt.date | N
         return ref - dt.timedelta(days=1), None
     m = _WEEKDAY.search(low)
     if m and not re.search(r"\bnext\b", low):
-        # The last such weekday strictly before the reference date: a report on Monday about
-        # "Saturday" means two days before.
-        back = (ref.weekday() - WEEKDAYS[m.group("wd")]) % 7 or 7
+        # The last such weekday on or before the reference date: a report on Monday about
+        # "Saturday" means two days before; news style names the day even for the day of
+        # publication ("on Sunday" in Sunday's paper is that day).
+        back = (ref.weekday() - WEEKDAYS[m.group("wd")]) % 7
         return ref - dt.timedelta(days=back), None
     if low in {"last week", "past week"}:
         return ref - dt.timedelta(days=7), ref

@@ -78,6 +78,7 @@ class Lexicon:
     reporting: frozenset[str] = frozenset()
     denying: frozenset[str] = frozenset()
     reported_confidence: float = 0.6
+    unit_heads: frozenset[str] = frozenset()
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
 
@@ -154,6 +155,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         reporting=frozenset(d["claims"]["reporting"]),
         denying=frozenset(d["claims"]["denying"]),
         reported_confidence=float(d["claims"]["reported_confidence"]),
+        unit_heads=frozenset(d["units"]["heads"]),
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
     )
@@ -356,6 +358,55 @@ class _Extractor:
         self._metonymy()
         self._governments()
         self._role_mentions()
+        self._units()
+
+    def _units(self) -> None:
+        """Branches of an organisation named by description: "the Guards' ground forces", "the
+        ground forces of the Guards", "the intelligence department of the IRGC". Each is a
+        mention of kind "unit" whose owner is the organisation's mention (resolve names it and
+        looks it up in the gazetteer), and a memberOf relation to the owner."""
+        heads = self.lex.unit_heads
+        for tok in self.sdoc:
+            if tok.lemma_.lower() not in heads and tok.lower_ not in heads or tok.i in self.tok_mention:
+                continue
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i
+                    and c.i not in self.tok_mention and c.is_alpha]
+            if not mods:
+                continue  # "the forces of X" is X itself
+            owner, end = None, tok.i + 1
+            for c in tok.children:
+                om = self.tok_mention.get(c.i)
+                if c.dep_ == "poss" and om is not None:
+                    owner = om
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        pm = self.tok_mention.get(p.i)
+                        if p.dep_ == "pobj" and pm is not None:
+                            owner, end = pm, self.spans[pm].end
+            if owner is None or self.x.mentions[owner].label not in ORG_TYPES:
+                continue
+            start = min([m.i for m in mods] + ([self.spans[owner].start] if end == tok.i + 1 else []))
+            while start > 0 and self.sdoc[start - 1].dep_ == "det" and self.sdoc[start - 1].head is tok:
+                start -= 1
+            span = self.sdoc[start:end]
+            if any(t.i in self.tok_mention and self.tok_mention[t.i] != owner for t in span):
+                continue
+            words = tuple(t.lower_ for t in sorted(mods, key=lambda t: t.i)) + (tok.lower_,)
+            owner_label = self.x.mentions[owner].label
+            label = owner_label if owner_label in ("MilitaryOrganization", "GovernmentBody", "ArmedGroup") \
+                else "Organization"
+            # the unit's span swallows its owner's tokens: they keep pointing at the owner
+            idx = len(self.x.mentions)
+            self.x.mentions.append(Mention(span.text, label, span.start_char, span.end_char, self.sent_of[tok.i],
+                                           kind="unit", role_words=words, owner=owner))
+            self.spans.append(span)
+            for t in span:
+                if t.i not in self.tok_mention:
+                    self.tok_mention[t.i] = idx
+            self.tok_mention[tok.i] = idx
+            self._relation(idx, "memberOf", owner, tok, 0.8)
 
     def _np_head(self, span: Span) -> Token:
         """The noun a mention names or modifies: "Jaish" in "group Jaish", "province" in
@@ -736,7 +787,8 @@ class _Extractor:
                         owner_country = self.x.mentions[om].gaz_id
                     elif om is not None and self.x.mentions[om].label != "Person":
                         poss_org = om  # "the group's spokesman", "the TTP's spokesman"
-            for mi in reversed(list(dict.fromkeys(ents_in))):
+            # the last organisation named, the outer one first ("the Guards' ground forces")
+            for mi in sorted(set(ents_in), key=lambda k: (self.spans[k].end, len(self.spans[k])), reverse=True):
                 mm = self.x.mentions[mi]
                 if mm.label != "Person" and mm.kind != "demonym" and self.spans[mi].start >= phrase[title_start].i:
                     org = mi

@@ -45,7 +45,8 @@ class Mention:
     kind: str = "name"  # name | acronym | short | role | demonym
     gaz_id: str | None = None  # gazetteer id when the entity ruler matched it
     country: str | None = None  # country id the text attributes it to ("Iran's IRGC")
-    role_words: tuple[str, ...] = ()  # for kind="role": the nouns of the description
+    role_words: tuple[str, ...] = ()  # for kind="role": the nouns of the description; kind="unit": the unit's words
+    owner: int | None = None  # for kind="unit": the mention of the organisation it belongs to
 
 
 @dataclass

@@ -151,7 +151,9 @@ class _DocWriter:
             if is_body:
                 self.assertion(entity_iri(p.person), KG.memberOf, entity_iri(p.org), role.sent, role.start, role.end, 0.8)
             return
-        head = p.title.lower().split()[0] if p.title else ""
+        # the office word before any "of": "TTP leader", "chief of staff", "Director General"
+        before_of = words[: words.index("of")] if "of" in words else words
+        head = next((w for w in before_of if w in lex.leads or w in lex.commands), words[0] if words else "")
         pred = None
         if any(p.title.lower().startswith(c) for c in lex.commands):
             pred = KG.commands
@@ -266,8 +268,8 @@ def document_triples(xi: int, x: Extraction, res: Resolution) -> list[Triple]:
 def entity_triples(entities: dict[str, Entity]) -> Iterator[Triple]:
     """The entity graph: one type, one preferred label, aliases, country and links per entity."""
     for key, ent in sorted(entities.items()):
-        if not ent.mentions and ent.type != "Person" and not key.startswith("org/"):
-            continue
+        if not ent.mentions and ent.type != "Person" and not key.startswith("org/") and not ent.gaz_id:
+            continue  # gazetteer entities stay: a demonym or an office may point at them unnamed
         e = entity_iri(key)
         yield e, RDF.type, KG[ent.type]
         yield e, SKOS.prefLabel, Literal(ent.label)

@@ -142,6 +142,8 @@ class Resolver:
     # -- one document -------------------------------------------------------------------
     def document(self, xi: int, x: Extraction) -> None:
         ms = x.mentions
+        for m in ms:
+            m.entity = None  # resolving again (another gazetteer, more documents) starts afresh
         doc_tag = x.doc.content_hash[:8]
         keys: dict[int, str] = {}
         # the document's main country: the most named one, for generic names ("Foreign Ministry")
@@ -152,7 +154,7 @@ class Resolver:
         local_acr: dict[str, str] = {}
         for i in order:
             m = ms[i]
-            if m.kind in ("role", "demonym"):
+            if m.kind in ("role", "demonym", "unit"):
                 continue
             text = m.text
             # an acronym in parentheses right after its expansion: "Islamic ... Corps (IRGC)"
@@ -206,11 +208,53 @@ class Resolver:
                 ent.country_votes[f"place/{m.country}"] += 1
             if m.kind == "acronym":  # spelt out in its document: the expansion is known
                 self.acronyms.setdefault(m.text, key)
+        # a demonym standing as an actor ("Iranian commanders accused ...") acts for its country
+        for m in ms:
+            if m.kind == "demonym" and m.gaz_id and m.gaz_id in self.gaz.entries:
+                m.entity = self._gaz_key(m.gaz_id)
+                self._entity(m.entity, self.gaz.entries[m.gaz_id].name, m.gaz_id)
         # descriptions of organisations and places first: an office's organisation may be one
         # ("the group's spokesman"); descriptions of people need the offices
         self._role_mentions(xi, x, order, people=False)
+        self._units(xi, x)
         self._roles(xi, x)
         self._role_mentions(xi, x, order, people=True)
+
+    def _units(self, xi: int, x: Extraction) -> None:
+        """A branch described by its owner ("the Guards' ground forces"): the gazetteer entry named
+        by the owner's names and the unit's words ("IRGC Ground Forces", "Ground Forces of the
+        IRGC"), else an entity of its own named "<owner> <Unit Words>"."""
+        ms = x.mentions
+        for i, m in enumerate(ms):
+            if m.kind != "unit" or m.owner is None or ms[m.owner].entity not in self.entities:
+                continue
+            owner = self.entities[ms[m.owner].entity]
+            words = " ".join(m.role_words)
+            names = [owner.label, *sorted(owner.aliases)]
+            if owner.gaz_id:
+                names += self.gaz.names(self.gaz.entries[owner.gaz_id])
+            hit = None
+            for n in names:
+                for cand in (f"{n} {words}", f"{words} of {n}", f"{words} of the {n}"):
+                    hit = self.gaz.lookup(cand)
+                    if hit is not None and group_of(hit.type) == "org":
+                        break
+                    hit = None
+                if hit is not None:
+                    break
+            if hit is not None:
+                key = self._gaz_key(hit.id)
+                ent = self._entity(key, hit.name, hit.id)
+            else:
+                label = f"{owner.label} {words.title()}"
+                key = f"org/{slug(label)}"
+                ent = self._entity(key, label)
+            m.entity = key
+            ent.mentions.append((xi, i))
+            ent.aliases.add(m.text)
+            ent.type_votes[m.label] += 1
+            if owner.country:
+                ent.country_votes[owner.country] += 1
 
     @staticmethod
     def _previous(ms: list[Mention], order: list[int], i: int) -> int | None:

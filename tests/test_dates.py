@@ -15,7 +15,7 @@ REF = dt.date(2023, 7, 17)  # a Monday
         ("17 July 2023", dt.date(2023, 7, 17), None),
         ("June 17, 2023", dt.date(2023, 6, 17), None),
         ("Saturday", dt.date(2023, 7, 15), None),
-        ("Monday", dt.date(2023, 7, 10), None),  # the report day itself is not "Monday"
+        ("Monday", dt.date(2023, 7, 17), None),  # news style names the day of publication too
         ("late May", dt.date(2023, 5, 21), dt.date(2023, 5, 31)),
         ("early June", dt.date(2023, 6, 1), dt.date(2023, 6, 10)),
         ("December 30", dt.date(2022, 12, 30), None),  # a past December, not a future one
