@@ -1,10 +1,16 @@
-"""Score a built store against hand-made gold: precision and recall of typed entities and relations.
+"""Score a built store against hand-made gold: precision, recall and F1 of typed entities,
+relations and events, in total and by type, predicate and document (`kg eval`).
 
-Gold (JSON): ``entities`` with id, name, type and aliases; ``relations`` with s, p, o (gold ids).
-A predicted entity matches a gold one when one of its labels equals one of the gold names (after
-`normalize`) and, for typed scores, the types are equal. A predicted relation matches when both
-ends match and the predicate is the same (either direction for symmetric predicates). A person's
-position counts as ``holdsPosition`` between the person and the organisation of the position.
+Gold (JSON, the format of tests/data/README.md): ``entities`` with id, name, type and aliases;
+``relations`` with s, p, o (gold ids); ``events``; ``mentions`` located by context. A file with a
+``document`` is scored against that document's mentions, assertions and events; one without,
+against the whole store. Gold entities are aligned one to one with predicted entities by their
+mentions (head-word matching, as in the resolution score) and by shared names; a predicted entity
+counts when aligned and of the same type. A relation counts when both ends align and the
+predicate is the same (either direction for symmetric predicates); a person's position counts as
+``holdsPosition`` between the person and the position's organisation, once per pair, and not
+beside a more specific commands/leads/memberOf (`_collapse_roles`). An event counts when a
+predicted event of the same type shares an argument or the place.
 """
 from __future__ import annotations
 
@@ -153,8 +159,9 @@ def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
     """Gold id -> predicted entity IRI, one to one.
 
     Votes: each gold mention located in the text and matched (by head word, see `_match`) to a
-    predicted mention votes for that mention's entity; a shared name (a gold name or alias equal to
-    a predicted label) adds one vote. Pairs are taken greedily by votes, then by equal type.
+    predicted mention gives two votes to that mention's entity; the gold name among the predicted
+    labels gives two more, only an alias among them one. Pairs are taken greedily by votes, then
+    by equal type.
     """
     from collections import Counter
 
@@ -167,13 +174,17 @@ def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
                 continue
             best = _match(span, _head(text, span), facts.mentions.get(scope[0], []))
             if best is not None:
-                votes[gm["entity"], best] += 1
+                votes[gm["entity"], best] += 2
     candidates = _scope_entities(facts, scope)
     gtype = {g["id"]: g["type"] for g in gold["entities"]}
     for g in gold["entities"]:
-        names = {normalize(n) for n in [g["name"], *g.get("aliases", [])]}
+        name = normalize(g["name"])
+        aliases = {normalize(n) for n in g.get("aliases", [])}
         for iri in candidates:
-            if facts.entities[iri][1] & names:
+            labels = facts.entities[iri][1]
+            if name in labels:
+                votes[g["id"], iri] += 2
+            elif labels & aliases:
                 votes[g["id"], iri] += 1
 
     def rank(item):
@@ -187,6 +198,18 @@ def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
             out[gid] = iri
             taken.add(iri)
     return out
+
+
+ROLE_PREDICATES = ("commands", "leads", "memberOf")
+
+
+def _collapse_roles(rels: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """A person's place in an organisation counts once, by its most specific relation: drop
+    ``holdsPosition`` where the same pair has commands, leads or memberOf. Applied to gold and
+    predictions alike, so an annotator who wrote only "commands" and a build that also writes the
+    position agree."""
+    specific = {(s, o) for p, s, o in rels if p in ROLE_PREDICATES}
+    return {(p, s, o) for p, s, o in rels if not (p == "holdsPosition" and (s, o) in specific)}
 
 
 def _event_args(g: dict) -> list[str]:
@@ -236,13 +259,15 @@ def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScor
     def key(s: str, p: str, o: str) -> tuple[str, str, str]:
         return (p, *sorted((s, o))) if p in symmetric_predicates() else (p, s, o)
 
-    gold_rels = {key(r["s"], r["p"], r["o"]) for r in gold.get("relations", [])}
+    gold_rels = _collapse_roles({key(r["s"], r["p"], r["o"]) for r in gold.get("relations", [])})
     predicted: set[tuple[str, str, str]] = set()
     for d in scope:
         predicted |= facts.relations.get(d, set())
+    mapped = {key(gold_of.get(s, s), p, gold_of.get(o, o)): (s, p, o) for s, p, o in sorted(predicted)}
+    kept = _collapse_roles(set(mapped))
     seen: set[tuple[str, str, str]] = set()
-    for s, p, o in sorted(predicted):
-        k = key(gold_of.get(s, s), p, gold_of.get(o, o))
+    for k in sorted(kept):
+        s, p, o = mapped[k]
         if k in seen:
             continue
         seen.add(k)

@@ -79,6 +79,8 @@ class Lexicon:
     denying: frozenset[str] = frozenset()
     reported_confidence: float = 0.6
     unit_heads: frozenset[str] = frozenset()
+    named_units: frozenset[str] = frozenset()
+    active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
 
@@ -96,6 +98,7 @@ class Frame:
 class RelFrame:
     predicate: str
     objects: tuple[str, ...]
+    inverse: bool = False  # the object slot holds the relation's subject ("X, a stronghold of Y")
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         denying=frozenset(d["claims"]["denying"]),
         reported_confidence=float(d["claims"]["reported_confidence"]),
         unit_heads=frozenset(d["units"]["heads"]),
+        named_units=frozenset(d["units"]["named"]),
+        active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
     )
@@ -177,7 +182,8 @@ def load_triggers(directory: Path | None = None) -> Triggers:
     relations: dict[str, list[RelFrame]] = {}
     for r in d.get("relation", []):
         for w in r["words"]:
-            relations.setdefault(w, []).append(RelFrame(r["predicate"], tuple(r["objects"])))
+            relations.setdefault(w, []).append(RelFrame(r["predicate"], tuple(r["objects"]),
+                                                         bool(r.get("inverse", False))))
     return Triggers(
         {k: tuple(v) for k, v in verbs.items()},
         {k: tuple(v) for k, v in nouns.items()},
@@ -342,6 +348,15 @@ class _Extractor:
             if typ == "Person":
                 person_last.setdefault(span[-1].lower_, span.text)
             self._add_mention(span, typ, gaz_id=gaz_id)
+        # "the Imam Hussein division": a unit named after a person is an organisation
+        for m, span in zip(self.x.mentions, self.spans):
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if m.label == "Person" and m.kind == "name" and nxt is not None and nxt.lemma_.lower() in self.lex.named_units:
+                grown = doc[span.start : span.end + 1]
+                m.text, m.end, m.label, m.gaz_id = grown.text, grown.end_char, "MilitaryOrganization", None
+                self.spans[self.spans.index(span)] = grown
+                self.tok_mention[nxt.i] = self.tok_mention[span.start]
+                person_last.pop(span[-1].lower_, None)
         # A surname the model did not tag at all is still a mention of the person named in full
         surnames = {v.split()[-1]: v for v in person_last.values() if len(v.split()) > 1}
         for tok in doc:
@@ -958,6 +973,16 @@ class _Extractor:
         for c in tok.children:
             if c.dep_ == "conj":
                 out += self.args(c, depth + 1)
+        if mi is not None and self.x.mentions[mi].label == "Person":
+            # "met Imran Khan, his counterpart Shah Mehmood Qureshi and General Bajwa": the parser
+            # takes a list of people for appositions; another name there is another person
+            for a in (c for c in tok.children if c.dep_ == "appos"):
+                for b in [a, *(g for g in a.children if g.dep_ == "appos")]:
+                    bm = self.tok_mention.get(b.i)
+                    if bm is not None and bm != mi and self.x.mentions[bm].label == "Person" \
+                            and self.x.mentions[bm].kind == "name":
+                        out.append(bm)
+                    out += [m for g in b.children if g.dep_ == "conj" for m in self.args(g, depth + 1)]
         return list(dict.fromkeys(out))
 
     def _antecedent(self, tok: Token) -> int | None:
@@ -1031,6 +1056,9 @@ class _Extractor:
                 if c.tag_ == "WDT" or c.lower_ in ("who", "which", "that"):
                     if verb.dep_ == "relcl":
                         return self.args(verb.head), verb.head
+                    if verb.dep_ == "ccomp" and verb.head.dep_ == "relcl":
+                        # "X, which Iran says operates from Y": the relative clause's noun
+                        return self.args(verb.head.head), verb.head.head
                 return self.args(c), c
         if verb.dep_ == "xcomp":
             for c in verb.head.children:
@@ -1068,7 +1096,9 @@ class _Extractor:
                 for f in frontier:
                     for c in f.children:
                         if c.dep_ in ("prep", "agent") and c.lower_ == w:
-                            nxt += [p for p in c.children if p.dep_ == "pobj"]
+                            # "with A, with B and with C": coordinated prepositions too
+                            for prep in [c, *(g for g in c.children if g.dep_ == "conj" and g.lower_ == w)]:
+                                nxt += [p for p in prep.children if p.dep_ == "pobj"]
                 frontier = nxt
             for p in frontier:
                 out += self.args(p)
@@ -1133,11 +1163,14 @@ class _Extractor:
         sent = self.sents[sent_i]
         roles: dict[str, list[int]] = {"agent": [], "participant": [], "target": [], "place": []}
         explicit_between = False
+        hub: list[int] = []
         for slot, role in frame.slots.items():
             if role not in roles:
                 continue
             if slot == "host":
                 continue
+            if slot in ("nsubj", "poss") and role == "participant":
+                hub += self._slot(tok, slot, is_noun)
             if role == "place" and slot.startswith("prep:"):
                 found = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == slot.split(":")[1]
                          for p in c.children if p.dep_ == "pobj" for m in self._place_args(p)]
@@ -1150,7 +1183,10 @@ class _Extractor:
             roles[role] += found
         host_role = frame.slots.get("host")
         if host_role in roles and not explicit_between:
-            roles[host_role] += self._host(tok)
+            hosted = self._host(tok)
+            roles[host_role] += hosted
+            if host_role == "participant":
+                hub += hosted
         # places: place slots give places; agents and targets must be actors
         places = [m for m in roles["place"] if self.x.mentions[m].label in PLACE_TYPES]
         for role in ("agent", "participant", "target"):
@@ -1201,6 +1237,7 @@ class _Extractor:
             if denied or any(c.dep_ == "neg" for c in tok.children):
                 ev.negated = True
         ev.relation, ev.between, ev.claim = frame.relation, frame.between, frame.claim
+        ev.hub = [m for m in dict.fromkeys(hub) if m in ev.participants]
         return ev
 
     def _between_surface(self, tok: Token, found: list[int]) -> list[int]:
@@ -1517,7 +1554,7 @@ class _Extractor:
                 for s in subj:
                     for o in objs:
                         if s != o:
-                            self._relation(s, fr.predicate, o, tok)
+                            self._relation(*((o, fr.predicate, s) if fr.inverse else (s, fr.predicate, o)), tok)
                 # "cooperation between A and B": every pair
                 if not subj and len(objs) > 1 and fr.predicate in ("cooperatesWith", "bordersWith"):
                     for a in objs:
@@ -1533,7 +1570,7 @@ class _Extractor:
                 return subj
             return [m for c in tok.children if c.dep_ == "nsubjpass" for m in self.args(c)]
         # adjectives and nouns: the noun they describe, or the subject of "X is a ... group"
-        head = tok.head if tok.dep_ in ("amod", "acl", "acomp", "dobj", "pobj", "attr", "nsubj") else tok
+        head = tok.head if tok.dep_ in ("amod", "acl", "acomp", "dobj", "pobj", "attr", "nsubj", "appos") else tok
         if tok.dep_ == "pobj":
             head = head.head  # through the preposition
         for _ in range(3):

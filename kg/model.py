@@ -113,6 +113,7 @@ class Event:
     claim: bool = False  # an accusation or allegation: its content is not asserted as fact
     claimed_by: int | None = None  # mention of the speaker when the event is only reported speech
     negated: bool = False  # "denied carrying out", "did not attack"
+    hub: list[int] = field(default_factory=list)  # participants who are the subject ("X met A and B")
 
 
 @dataclass

@@ -236,7 +236,13 @@ class _DocWriter:
         pairs: list[tuple[str, str]] = []
         if ev.between == "participants":
             side = list(dict.fromkeys(parts + agents))
-            pairs = [(a, b) for i, a in enumerate(side) for b in side[i + 1 :]]
+            hub = [k for k in self._keys(ev.hub) if k in side]
+            if hub and len(hub) < len(side):
+                # "X met A, B and C": X met each of them, not A met B
+                pairs = [(h, o) for h in hub for o in side if o not in hub]
+                pairs += [(a, b) for i, a in enumerate(hub) for b in hub[i + 1 :]]
+            else:
+                pairs = [(a, b) for i, a in enumerate(side) for b in side[i + 1 :]]
         elif ev.between == "agent-target":
             pairs = [(a, t) for a in agents for t in targets]
         elif ev.between == "agent-place":
@@ -246,10 +252,27 @@ class _DocWriter:
         elif ev.between == "target-agent":
             pairs = [(t, a) for t in targets for a in agents]
         speaker = self.key(ev.claimed_by) if ev.claimed_by is not None else None
+        self._active_in(ev, agents, places)
         for s, o in pairs:
             if s != o:
                 self.assertion(entity_iri(s), pred, entity_iri(o), ev.sent, ev.start, ev.end, ev.confidence,
                                entity_iri(speaker) if speaker and speaker not in (s, o) else None, ev.negated)
+
+    def _active_in(self, ev: Event, agents: list[str], places: list[str]) -> None:
+        """An armed group attacking in a province is active there (lexicon.toml [active_in])."""
+        from kg.extract import load_lexicon
+
+        rule = load_lexicon().active_in
+        if ev.type not in rule.get("events", ()) or ev.negated or ev.claimed_by is not None:
+            return
+        ents = self.res.entities
+        for a in agents:
+            if a not in ents or ents[a].type not in rule.get("agent_types", ()):
+                continue
+            for p in places:
+                if p in ents and ents[p].type in rule.get("place_types", ()):
+                    self.assertion(entity_iri(a), KG.activeIn, entity_iri(p), ev.sent, ev.start, ev.end,
+                                   min(ev.confidence, 0.7))
 
     def run(self) -> list[Triple]:
         self.metadata()
