@@ -80,6 +80,8 @@ class Lexicon:
     reported_confidence: float = 0.6
     unit_heads: frozenset[str] = frozenset()
     named_units: frozenset[str] = frozenset()
+    symmetric_relations: frozenset[str] = frozenset()
+    membership_types: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
@@ -160,6 +162,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         reported_confidence=float(d["claims"]["reported_confidence"]),
         unit_heads=frozenset(d["units"]["heads"]),
         named_units=frozenset(d["units"]["named"]),
+        symmetric_relations=frozenset(d["relations"]["symmetric"]),
+        membership_types=frozenset(d["relations"]["membership_types"]),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
@@ -318,8 +322,8 @@ class _Extractor:
             span = self._trim(ent)
             if not span.text.strip() or not any(t.is_alpha for t in span):
                 continue
-            if not any(t.is_title or t.is_upper for t in span):
-                continue  # "south-eastern": a direction, not a name
+            if not any(t.is_title or t.is_upper for t in span) and ent.label_ not in AGENT_TYPES:
+                continue  # "south-eastern": a direction, not a name ("the foreign ministry" is one)
             if all(t.lower_ in self.lex.descriptors for t in span if t.is_alpha):
                 continue  # "Sunni Baluchi": descriptive adjectives, not a name
             if span.text.lower() in self.lex.not_entities:
@@ -374,6 +378,26 @@ class _Extractor:
         self._governments()
         self._role_mentions()
         self._units()
+        self._seated_in()
+
+    def _seated_in(self) -> None:
+        """"the Foreign Office in Islamabad", "the General Headquarters in Rawalpindi": a body
+        placed in a known place belongs to that place's country (which picks the right entry for
+        a generic name)."""
+        for m, span in zip(self.x.mentions, self.spans):
+            if m.label not in ORG_TYPES or m.gaz_id or m.country or m.kind not in ("name",):
+                continue
+            for c in span.root.children:
+                if c.dep_ != "prep" or c.lower_ != "in":
+                    continue
+                for p in c.children:
+                    pm = self.tok_mention.get(p.i)
+                    if p.dep_ != "pobj" or pm is None:
+                        continue
+                    place = self.x.mentions[pm]
+                    entry = self.gaz.entries.get(place.gaz_id) if place.gaz_id else self.gaz.lookup(place.text)
+                    if entry is not None:
+                        m.country = entry.id if entry.type == "Country" else entry.country
 
     def _units(self) -> None:
         """Branches of an organisation named by description: "the Guards' ground forces", "the
@@ -803,7 +827,8 @@ class _Extractor:
                     elif om is not None and self.x.mentions[om].label != "Person":
                         poss_org = om  # "the group's spokesman", "the TTP's spokesman"
             # the last organisation named, the outer one first ("the Guards' ground forces")
-            for mi in sorted(set(ents_in), key=lambda k: (self.spans[k].end, len(self.spans[k])), reverse=True):
+            for mi in sorted(set(ents_in), key=lambda k: (self.x.mentions[k].label not in PLACE_TYPES,
+                                                          self.spans[k].end, len(self.spans[k])), reverse=True):
                 mm = self.x.mentions[mi]
                 if mm.label != "Person" and mm.kind != "demonym" and self.spans[mi].start >= phrase[title_start].i:
                     org = mi
@@ -935,6 +960,10 @@ class _Extractor:
                         break
         if mi is None and tok.i in self.role_person:
             mi = self.role_person[tok.i]
+        if mi is None and tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in self.tok_mention:
+            hm = self.tok_mention[tok.head.i]
+            if self.x.mentions[hm].kind != "demonym":
+                return [hm]  # "Sistan-Baluchestan, a province of Iran that ...": the named one
         if mi is None and tok.tag_ in ("PRP", "PRP$"):
             mi = self._antecedent(tok)
         if mi is None and tok.i not in self.tok_mention and tok.lemma_.lower() in self.lex.pairs:
@@ -1555,10 +1584,11 @@ class _Extractor:
                     for o in objs:
                         if s != o:
                             self._relation(*((o, fr.predicate, s) if fr.inverse else (s, fr.predicate, o)), tok)
-                # "cooperation between A and B": every pair
-                if not subj and len(objs) > 1 and fr.predicate in ("cooperatesWith", "bordersWith"):
-                    for a in objs:
-                        for b in objs:
+                # "cooperation between A and B": every pair, when the frame has no subject
+                sides = objs if not subj else []
+                if len(sides) > 1 and fr.predicate in self.lex.symmetric_relations:
+                    for a in sides:
+                        for b in sides:
                             if a < b:
                                 self._relation(a, fr.predicate, b, tok)
         self._place_relations()

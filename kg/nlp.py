@@ -97,6 +97,18 @@ def ruler_patterns(nlp: Language, gaz: Gazetteer) -> list[dict]:
                 continue
             seen.add(key)
             patterns.append({"label": entry.type, "pattern": pattern, "id": entry.id})
+        # generic names ("the foreign ministry", "GHQ") name a body of whichever country the text
+        # is about: typed here, without an id; resolution picks the country's entry
+        for name in entry.generic:
+            toks = [t.text for t in nlp.make_doc(name)]
+            if len(toks) == 1 and not toks[0].isupper():
+                continue  # "parliament": too common a word to be a name on its own
+            pattern = [{"ORTH": toks[0]}] if len(toks) == 1 else [{"LOWER": t.lower()} for t in toks]
+            key = (entry.type, tuple(tuple(sorted(p.items())) for p in pattern))
+            if key in seen:
+                continue
+            seen.add(key)
+            patterns.append({"label": entry.type, "pattern": pattern})
     return patterns
 
 

@@ -145,7 +145,8 @@ class _DocWriter:
             return
         words = p.title.lower().replace("-", " ").split()
         org = self.res.entities.get(p.org)
-        is_body = org is not None and org.type not in ("Country", "Province", "City", "Place", "BorderArea")
+        # forces, armed groups and parties have members; a ministry has staff holding posts
+        is_body = org is not None and org.type in lex.membership_types
         if any(w in lex.subordinate for w in words) or not any(w in lex.leads or w in lex.commands for w in words):
             # a deputy, a spokesman, a colonel: a member of the body, not its head
             if is_body:

@@ -28,7 +28,7 @@ def test_blank_line_ends_a_sentence(nlp):
 def test_gazetteer_patterns_cover_aliases(nlp):
     gaz = load_gazetteer()
     pats = ruler_patterns(nlp, gaz)
-    ids = {p["id"] for p in pats}
+    ids = {p["id"] for p in pats if "id" in p}
     assert {"irgc", "jaish-al-adl", "sistan-and-baluchestan", "iran"} <= ids
     assert gaz.lookup("Jaysh al-Adl").id == "jaish-al-adl"
     assert gaz.lookup("Sistan-Balochistan").id == "sistan-and-baluchestan"
@@ -40,3 +40,12 @@ def test_no_gazetteer_keeps_only_countries():
     gaz = load_gazetteer(enabled=False)
     assert gaz.lookup("IRGC") is None
     assert gaz.lookup("Iran").type == "Country"
+
+
+def test_generic_names_are_typed_without_an_id(nlp):
+    """"the foreign ministry" is a government body of whichever country the text is about."""
+    pats = ruler_patterns(nlp, load_gazetteer())
+    generic = [p for p in pats if "id" not in p]
+    lowered = {tuple(t.get("LOWER", t.get("ORTH")) for t in p["pattern"]): p["label"] for p in generic}
+    assert lowered[("foreign", "ministry")] == "GovernmentBody"
+    assert ("parliament",) not in lowered  # a one-word common noun is not a name
