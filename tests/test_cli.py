@@ -123,3 +123,30 @@ def test_validate_passes_then_fails_on_a_broken_store(built, tmp_path):
     bad = CliRunner().invoke(main, ["validate", "--store", str(broken)])
     assert bad.exit_code == 1
     assert "id:person/asim-munir" in bad.output and "no type" in bad.output
+
+
+def test_eval_reports_tables_and_lists(built):
+    import json
+
+    from conftest import ROOT
+
+    store_path, _ = built
+    gold = ROOT / "tests" / "gold" / "seeds.json"
+    out = CliRunner().invoke(main, ["eval", str(gold), "--store", str(store_path)])
+    assert out.exit_code == 0, out.output
+    for part in ("entities (typed)", "by entity type", "by predicate", "misses", "false alarms", "holdsPosition"):
+        assert part in out.output
+    js = CliRunner().invoke(main, ["eval", str(gold), "--store", str(store_path), "--format", "json", "--brief"])
+    data = json.loads(js.output)
+    assert 0 < data["relations"]["f1"] <= 1 and "meetsWith" in data["predicates"]
+    assert "misses" not in data["relations"]  # --brief leaves the lists out
+
+
+def test_eval_bad_gold_is_a_clear_error(built, tmp_path):
+    store_path, _ = built
+    bad = tmp_path / "gold.json"
+    bad.write_text("{not json", encoding="utf-8")
+    out = CliRunner().invoke(main, ["eval", str(bad), "--store", str(store_path)])
+    assert out.exit_code == 1 and "gold.json" in out.output and "not a readable gold JSON file" in out.output
+    missing = CliRunner().invoke(main, ["eval", str(tmp_path / "nope"), "--store", str(store_path)])
+    assert missing.exit_code == 1 and "no such gold file or folder" in missing.output

@@ -1,8 +1,9 @@
-"""Precision and recall of a build of seeds/ against the hand-made gold in tests/gold/seeds.json.
+"""Precision and recall of builds against hand-made gold: the seeds (tests/gold/seeds.json) and
+the development set of 15 real-event articles (tests/data/gold/, never used to write rules).
 
-The floors are the figures the build reached (2026-11-25): entities P 0.941 / R 0.970 (32 of 33;
-Islamabad left the gold when capitals named as actors became their countries), relations
-P 0.966 / R 0.933. A change that lowers them fails here.
+Floors are the figures the build reached (2026-11-25), measured with `kg eval`:
+seeds entities P 0.943 / R 0.971, relations P 0.964 / R 0.931; dev set micro-F1 entities 0.877,
+relations 0.611. The dev floors sit 0.02 below (the issue allows at most 0.05).
 """
 from pathlib import Path
 
@@ -23,6 +24,26 @@ def test_seed_relations_against_gold(seed_store):
     r = ev.relations
     assert r.precision >= 0.96, (r.precision, r.false_alarms)
     assert r.recall >= 0.93, (r.recall, r.misses)
+
+
+def test_dev_set_scores(dev_store):
+    from conftest import DEV_GOLD
+
+    ev = evaluate(dev_store, DEV_GOLD)
+    assert len(ev.documents) == 15
+    assert ev.entities.f1 >= 0.857, (ev.entities.f1, ev.entities.misses, ev.entities.false_alarms)
+    assert ev.relations.f1 >= 0.59, (ev.relations.f1, ev.relations.misses, ev.relations.false_alarms)
+    # the tables add up to the totals
+    assert sum(s.tp for s in ev.predicates.values()) == ev.relations.tp
+    assert sum(s.fn for s in ev.entity_types.values()) == ev.entities.fn
+    assert sum(d.relations.tp for d in ev.documents) == ev.relations.tp
+
+
+def test_roles_count_once_per_pair():
+    from kg.evaluate import _collapse_roles
+
+    rels = {("holdsPosition", "a", "x"), ("commands", "a", "x"), ("holdsPosition", "b", "x")}
+    assert _collapse_roles(rels) == {("commands", "a", "x"), ("holdsPosition", "b", "x")}
 
 
 def test_scores_drop_when_the_gold_disagrees(seed_store, tmp_path):
