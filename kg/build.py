@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib.namespace import RDF, SKOS
 
 from kg.errors import InputError
-from kg.namespaces import ENTITY_GRAPH, KG
+from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH, ID, KG
 from kg.store import KGStore
 
 
@@ -44,6 +44,79 @@ def store_counts(store: KGStore) -> dict[str, int]:
     return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": len(store)}
 
 
+_ASSERTIONS_BY_SENTENCE = """
+SELECT ?s ?p ?o ?doc ?sent (MAX(?c) AS ?conf) (COUNT(?a) AS ?n)
+       (GROUP_CONCAT(STR(?a); separator=" ") AS ?assertions)
+       (SUM(?claimed) AS ?claims) (SUM(?denied) AS ?denials)
+WHERE {
+  {
+    SELECT ?a ?s ?p ?o ?doc ?sent (MAX(?c0) AS ?c)
+           (MAX(IF(BOUND(?by), 1, 0)) AS ?claimed) (MAX(IF(COALESCE(?neg, false), 1, 0)) AS ?denied)
+    WHERE {
+      ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inDocument ?doc .
+      OPTIONAL { ?a kg:sentenceIndex ?sent }
+      OPTIONAL { ?a kg:confidence ?c0 }
+      OPTIONAL { ?a kg:claimedBy ?by }
+      OPTIONAL { ?a kg:negated ?neg }
+    }
+    GROUP BY ?a ?s ?p ?o ?doc ?sent
+  }
+}
+GROUP BY ?s ?p ?o ?doc ?sent
+"""
+
+MAX_FACT_CONFIDENCE = 0.99  # however many sentences say it, an extracted statement is never certain
+
+
+def fact_triples(store: KGStore) -> list[tuple]:
+    """The facts graph: one kg:Fact per distinct (s, p, o) that an assertion in the store states.
+
+    A fact has its triple (rdf:subject/predicate/object), kg:supportedBy each assertion,
+    kg:supportCount (assertions), kg:documentCount (distinct documents), kg:confidence and
+    kg:claimOnly true when every assertion is someone's claim (kg:claimedBy). The confidence
+    combines the sentences that state it as a noisy-or, 1 - prod(1 - c) over distinct (document,
+    sentence) (the best assertion of a sentence counts once; a sentence that denies the triple,
+    kg:negated, adds nothing), capped at 0.99; a triple only ever denied keeps the highest
+    confidence of its denials. Read from the whole store, so it covers every document built so far.
+    """
+    import hashlib
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    facts: dict[tuple, dict] = {}
+    for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(_ASSERTIONS_BY_SENTENCE):
+        f = facts.setdefault((s, p, o), {"n": 0, "docs": set(), "stated": [], "denied": [], "claims": 0,
+                                          "assertions": set()})
+        f["n"] += int(n)
+        f["docs"].add(doc)
+        f["claims"] += int(claims)
+        f["assertions"].update(str(assertions).split())
+        c = float(conf) if conf is not None else 1.0
+        # a sentence that only denies the triple is no support for it
+        (f["denied"] if int(denials) == int(n) else f["stated"]).append(c)
+    out: list[tuple] = []
+    for (s, p, o), f in sorted(facts.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        if f["stated"]:
+            doubt = 1.0
+            for c in f["stated"]:
+                doubt *= 1.0 - min(max(c, 0.0), 1.0)
+            conf = min(1.0 - doubt, MAX_FACT_CONFIDENCE)
+        else:
+            conf = min(max(f["denied"]), MAX_FACT_CONFIDENCE)
+        node = ID["fact/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode("utf-8")).hexdigest()[:16]]
+        out += [
+            (node, RDF.type, KG.Fact),
+            (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
+            (node, KG.supportCount, Literal(f["n"], datatype=XSD.integer)),
+            (node, KG.documentCount, Literal(len(f["docs"]), datatype=XSD.integer)),
+            (node, KG.confidence, Literal(f"{conf:.2f}", datatype=XSD.decimal)),
+            (node, KG.claimOnly, Literal(f["claims"] == f["n"])),
+        ]
+        out += [(node, KG.supportedBy, URIRef(a)) for a in sorted(f["assertions"])]
+    return out
+
+
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
           on_error: Callable[[InputError], None] | None = None, batch_size: int = 16) -> BuildReport:
     """Read, extract, resolve and store the articles under ``paths``.
@@ -52,6 +125,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     graph. Unreadable files are reported through ``on_error`` and skipped (raised with ``strict``).
     """
     from kg import rdf
+    from kg.events import link_events
     from kg.extract import extract
     from kg.ingest import read_documents
     from kg.nlp import load_pipeline
@@ -69,12 +143,16 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         nlp = load_pipeline(use_gazetteer)
         extractions = list(extract(docs, nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))
         res = resolve(extractions, use_gazetteer=use_gazetteer)
+        # One node per real event: events of different documents that report the same one share it.
+        event_keys = link_events(extractions, res)
         # Compute every graph before touching the store, so a failure leaves it as it was.
-        graphs = [(rdf.doc_iri(x), rdf.document_triples(xi, x, res)) for xi, x in enumerate(extractions)]
+        graphs = [(rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)) for xi, x in enumerate(extractions)]
         entity_graph = _merge_entities(store, list(rdf.entity_triples(res.entities)))
         for iri, triples in graphs:
             store.replace_graph(iri, triples)
         store.replace_graph(ENTITY_GRAPH, entity_graph)
+        # From the store, not this batch: support counts over every document built so far.
+        store.replace_graph(FACTS_GRAPH, fact_triples(store))
         store.flush()
         report.built = [d.source for d in docs]
     for k, v in store_counts(store).items():

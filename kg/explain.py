@@ -131,8 +131,11 @@ def _explain_one(store: KGStore, iri: str) -> Explanation:
     for _, ev, typ, role, date, evidence, doc in store.query("""
         SELECT ?e ?ev ?type ?role ?date ?evidence ?d WHERE {
           VALUES ?role { kg:agent kg:participant kg:target kg:place }
-          ?ev ?role ?e ; a ?type ; kg:evidence ?evidence ; kg:inDocument ?d .
-          FILTER(?type != kg:Event) OPTIONAL { ?ev kg:date ?date }
+          # an event several articles report has one description per document graph: keep each
+          # document's role, evidence and date together
+          GRAPH ?g { ?ev ?role ?e ; a ?type ; kg:evidence ?evidence ; kg:inDocument ?d .
+                     OPTIONAL { ?ev kg:date ?date } }
+          FILTER(?type != kg:Event)
         } ORDER BY ?date ?ev""", e):
         out.events.append(EventInfo(shorten(ev), shorten(typ), shorten(role), str(date) if date else None,
                                     str(evidence), str(doc)))

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
+from kg.events import event_key
 from kg.model import Event, Extraction
 from kg.namespaces import DOC, ID, KG
 from kg.resolve import Entity, Resolution
@@ -180,12 +182,25 @@ class _DocWriter:
     def _keys(self, mentions: list[int]) -> list[str]:
         return list(dict.fromkeys(k for k in (self.key(m) for m in mentions) if k))
 
+    # (extraction index, event index) -> shared event key (kg.events.link_events); set by document_triples
+    event_keys: Mapping[tuple[int, int], str] = MappingProxyType({})
+
     def event(self, n: int, ev: Event) -> None:
+        """The event's node, described in this document's graph.
+
+        Events that `kg.events.link_events` found to be one real event share a node
+        (``id:event/<key>``); each document's graph still holds its own description of it (trigger,
+        evidence, offsets, date, totals, kg:inDocument). The preferred label is written only by the
+        member whose own key names the node, so a shared node has one label.
+        """
         agents, parts, targets = self._keys(ev.agents), self._keys(ev.participants), self._keys(ev.targets)
         places = self._keys(ev.places)
         if not (agents or parts or targets or places):
             return
-        e = ID[f"event/{self.x.doc.content_hash[:16]}-{n}"]
+        own = event_key(self.x, n)
+        shared = self.event_keys.get((self.xi, n), own)
+        e = ID[f"event/{shared}"]
+        doc_tag = self.x.doc.content_hash[:16]
         names = [self.res.entities[k].label for k in agents + parts + targets if k in self.res.entities]
         label = ev.type
         if names:
@@ -194,9 +209,10 @@ class _DocWriter:
             label += " in " + self.res.entities[places[0]].label
         if ev.date:
             label += f", {ev.date.isoformat()}"
+        if shared == own:
+            self.out.append((e, SKOS.prefLabel, Literal(label)))
         self.out += [
             (e, RDF.type, KG[ev.type]),
-            (e, SKOS.prefLabel, Literal(label)),
             (e, KG.trigger, Literal(ev.trigger)),
             (e, KG.evidence, Literal(self.evidence(ev.sent))),
             (e, KG.sentenceIndex, _int(ev.sent)),
@@ -216,9 +232,9 @@ class _DocWriter:
             self.out.append((e, KG.quote, Literal(ev.quote)))
         totals: dict[str, int] = {}
         for c_i, c in enumerate(ev.casualties):
-            c_node = URIRef(f"{e}/c{c_i}")
+            c_node = URIRef(f"{e}/{doc_tag}-c{c_i}")  # one document's figure: two reports never mix
             self.out += [(e, KG.casualty, c_node), (c_node, RDF.type, KG.Casualty),
-                         (c_node, KG.casualtyKind, Literal(c.kind))]
+                         (c_node, KG.casualtyKind, Literal(c.kind)), (c_node, KG.inDocument, self.doc)]
             if c.count is not None:
                 self.out.append((c_node, KG["count"], _int(c.count)))
                 totals[c.kind] = totals.get(c.kind, 0) + c.count
@@ -284,9 +300,17 @@ class _DocWriter:
         return self.out
 
 
-def document_triples(xi: int, x: Extraction, res: Resolution) -> list[Triple]:
-    """Every triple of one document's named graph."""
-    return _DocWriter(xi, x, res).run()
+def document_triples(xi: int, x: Extraction, res: Resolution,
+                     event_keys: Mapping[tuple[int, int], str] | None = None) -> list[Triple]:
+    """Every triple of one document's named graph.
+
+    ``event_keys`` (from `kg.events.link_events` over the whole batch) names the shared node of
+    events that other documents report too; without it every event gets its own node.
+    """
+    writer = _DocWriter(xi, x, res)
+    if event_keys is not None:
+        writer.event_keys = event_keys
+    return writer.run()
 
 
 def entity_triples(entities: dict[str, Entity]) -> Iterator[Triple]:
