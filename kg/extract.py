@@ -1136,6 +1136,18 @@ class _Extractor:
             return self._host(trig)
         return []
 
+    @staticmethod
+    def _prep_heads(trig: Token, is_noun: bool) -> list[Token]:
+        """Where a verb trigger's place phrase may hang: the verb and its direct object.
+
+        The parser often attaches the phrase to the object ("attacked a post near Saravan"), which
+        for the event's place means the same as attaching it to the verb. Not for actor slots:
+        "received a briefing on the army" does not meet the army.
+        """
+        if is_noun:
+            return [trig]
+        return [trig, *(c for c in trig.children if c.dep_ == "dobj")]
+
     def _governor(self, trig: Token) -> Token | None:
         """The verb a noun trigger hangs from, directly or through a preposition."""
         head = trig.head
@@ -1201,7 +1213,8 @@ class _Extractor:
             if slot in ("nsubj", "poss") and role == "participant":
                 hub += self._slot(tok, slot, is_noun)
             if role == "place" and slot.startswith("prep:"):
-                found = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == slot.split(":")[1]
+                found = [m for h in self._prep_heads(tok, is_noun) for c in h.children
+                         if c.dep_ == "prep" and c.lower_ == slot.split(":")[1]
                          for p in c.children if p.dep_ == "pobj" for m in self._place_args(p)]
             else:
                 found = self._slot(tok, slot, is_noun)

@@ -184,3 +184,11 @@ def test_every_assertion_has_a_confidence_in_range(fixture, request):
     missing = rows(store, "SELECT ?a WHERE { ?a a kg:Assertion FILTER NOT EXISTS { ?a kg:confidence ?c } }")
     assert confs and not missing
     assert all(0.0 < c <= 1.0 for c in confs)
+
+
+def test_place_phrase_on_the_object_is_the_events_place(nlp):
+    """The parser hangs "near Saravan" on "post"; for the attack it is still where it happened."""
+    x = _one(nlp, "Militants of Jaish al-Adl attacked a border post near Saravan on Monday.")
+    attack = next(e for e in x.events if e.type == "Attack")
+    assert _names(x, attack.places) == ["Saravan"]
+
