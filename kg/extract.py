@@ -1311,6 +1311,15 @@ class _Extractor:
     def _keys(self, mentions: list[int]) -> list[str]:
         return [normalize(self.x.mentions[m].text) for m in mentions]
 
+    def _speaker_keys(self, mentions: list[int], full_names: dict[str, set[str]]) -> frozenset[str]:
+        """Keys that read a bare surname as the one full name in this document that ends with it
+        ("Zardani" is "Arif Zardani"); with two such names it stays apart."""
+        out = set()
+        for k in self._keys(mentions):
+            names = full_names.get(k, set()) if " " not in k else set()
+            out.add(next(iter(names)) if len(names) == 1 else k)
+        return frozenset(out)
+
     def _counts(self, tok: Token, frame: Frame) -> list[Casualty]:
         kind = CASUALTY_KIND.get(frame.type)
         if kind is None:
@@ -1548,12 +1557,23 @@ class _Extractor:
                     break
 
     def _merge_same_events(self) -> None:
-        """Within one document: one event per type, date and overlapping actors."""
+        """Within one document: one event per type, date and overlapping actors; and one
+        statement per speaker for plain reported speech."""
+        full_names: dict[str, set[str]] = {}
+        for m in self.x.mentions:
+            words = normalize(m.text).split()
+            if m.label == "Person" and len(words) > 1:
+                full_names.setdefault(words[-1], set()).add(" ".join(words))
         out: list[Event] = []
         for ev in self.x.events:
             ev_keys = set(self._keys(ev.agents + ev.participants + ev.targets))
+            speaker = self._speaker_keys(ev.agents, full_names) if _plain_speech(ev) else None
             twin = None
             for o in out:
+                if speaker and _plain_speech(o) and (o.date == ev.date or None in (o.date, ev.date)) \
+                        and self._speaker_keys(o.agents, full_names) == speaker:
+                    twin = o  # what one speaker says in one article is one statement
+                    break
                 if o.type != ev.type or o.date != ev.date:
                     continue
                 o_keys = set(self._keys(o.agents + o.participants + o.targets))
@@ -1742,6 +1762,12 @@ class _Extractor:
         self.events()
         self.static_relations()
         return self.x
+
+
+def _plain_speech(ev: Event) -> bool:
+    """A statement that only reports speech: no target and no relation (not a warning or a
+    condemnation, which stay events of their own)."""
+    return ev.type == "Statement" and ev.relation is None and not ev.targets and not ev.negated
 
 
 def _until_comma(toks: list[Token]) -> list[Token]:

@@ -192,3 +192,12 @@ def test_place_phrase_on_the_object_is_the_events_place(nlp):
     attack = next(e for e in x.events if e.type == "Attack")
     assert _names(x, attack.places) == ["Saravan"]
 
+
+
+def test_what_one_speaker_says_in_an_article_is_one_statement(nlp):
+    x = _one(nlp, "President Arif Zardani said the border would stay open. The talks were long. "
+                  "Zardani said trade had doubled. Zardani also warned Afghanistan against sheltering militants.")
+    speech = [e for e in x.events if e.type == "Statement" and e.relation is None]
+    assert len(speech) == 1 and len(speech[0].extra_sents) == 1
+    # a warning is a statement with a target: it stays an event of its own
+    assert any(e.relation == "warns" for e in x.events)
