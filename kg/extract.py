@@ -20,6 +20,7 @@ from kg import dates
 from kg.gazetteer import Gazetteer, load_gazetteer, normalize
 from kg.model import Casualty, Document, Event, Extraction, Mention, Relation, Role
 from kg.paths import ONTOLOGY_DIR
+from kg.schema import fits
 
 AGENT_TYPES = {
     "Person", "Organization", "MilitaryOrganization", "ArmedGroup", "GovernmentBody",
@@ -1602,7 +1603,7 @@ class _Extractor:
             if not frames:
                 continue
             for fr in frames:
-                subj = self._rel_subject(tok)
+                subj = self._rel_subject(tok, fr.predicate)
                 objs: list[int] = []
                 for slot in fr.objects:
                     objs += self._slot(tok, slot, tok.pos_ == "NOUN")
@@ -1626,12 +1627,19 @@ class _Extractor:
                                 self._relation(a, fr.predicate, b, tok)
         self._place_relations()
 
-    def _rel_subject(self, tok: Token) -> list[int]:
+    def _rel_subject(self, tok: Token, predicate: str) -> list[int]:
         if tok.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(tok)
             if subj:
                 return subj
             return [m for c in tok.children if c.dep_ == "nsubjpass" for m in self.args(c)]
+        # a noun's possessor first: "the Guards' base in Rask" is the Guards', whoever the verb's
+        # subject; when the ontology lets it be the relation's subject ("the army's border" is not)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            owner = [m for c in tok.children if c.dep_ == "poss" for m in self.args(c)
+                     if fits(predicate, self.x.mentions[m].label, None)]
+            if owner:
+                return owner
         # adjectives and nouns: the noun they describe, or the subject of "X is a ... group"
         head = tok.head if tok.dep_ in ("amod", "acl", "acomp", "dobj", "pobj", "attr", "nsubj", "appos") else tok
         if tok.dep_ == "pobj":

@@ -19,6 +19,7 @@ from kg.events import event_key
 from kg.model import Event, Extraction
 from kg.namespaces import DOC, ID, KG
 from kg.resolve import Entity, Resolution
+from kg.schema import fits
 
 Triple = tuple
 
@@ -61,7 +62,10 @@ class _DocWriter:
 
     def assertion(self, s: URIRef, p: URIRef, o: URIRef, sent: int, start: int, end: int,
                   conf: float, claimed_by: URIRef | None = None, negated: bool = False) -> None:
-        """The plain triple and the assertion that says where it comes from."""
+        """The plain triple and the assertion that says where it comes from; nothing when the
+        ontology does not allow the relation between the two entities' types (kg.schema)."""
+        if not fits(str(p)[len(str(KG)):], self._type(s), self._type(o)):
+            return
         a = URIRef(f"{self.doc}#a-{_h(s, p, o, sent, start)}")
         self.out += [
             (s, p, o),
@@ -77,6 +81,10 @@ class _DocWriter:
             self.out.append((a, KG.claimedBy, claimed_by))
         if negated:
             self.out.append((a, KG.negated, Literal(True)))
+
+    def _type(self, iri: URIRef) -> str | None:
+        ent = self.res.entities.get(str(iri)[len(str(ID)):]) if str(iri).startswith(str(ID)) else None
+        return ent.type if ent is not None else None
 
     def metadata(self) -> None:
         d, doc = self.x.doc, self.doc

@@ -201,3 +201,10 @@ def test_what_one_speaker_says_in_an_article_is_one_statement(nlp):
     assert len(speech) == 1 and len(speech[0].extra_sents) == 1
     # a warning is a statement with a target: it stays an event of its own
     assert any(e.relation == "warns" for e in x.events)
+
+
+def test_a_nouns_possessor_is_the_subject_when_the_ontology_allows_it(nlp):
+    x = _one(nlp, "Militants attacked the IRGC's base in Rask on Thursday, said Interior Minister Ali Rezaei.")
+    assert ("org/irgc", "basedIn", "place/rask") in _rels(x) or any(
+        x.mentions[r.subject].entity == "org/irgc" and r.predicate == "basedIn" for r in x.relations)
+    assert not any(r.predicate == "basedIn" and x.mentions[r.subject].label == "Person" for r in x.relations)
