@@ -68,6 +68,7 @@ class Lexicon:
     org_nouns: frozenset[str]  # the type nouns that can stand for an organisation ("the group")
     not_entities: frozenset[str] = frozenset()
     place_ranks: dict[str, int] = field(default_factory=dict)
+    office_acronyms: dict[str, str] = field(default_factory=dict)  # "coas" -> "Chief of Army Staff"
     place_nouns: frozenset[str] = frozenset()
     facilities: frozenset[str] = frozenset()
     pairs: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -123,7 +124,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     t, o = d["titles"], d["offices"]
     return Lexicon(
         ranks=_split_words(t["ranks"] + t["honorifics"]),
-        office_heads=frozenset(o["heads"]),
+        # an office acronym ("COAS Munir") heads a title like the office it stands for
+        office_heads=frozenset(o["heads"]) | {k.lower() for k in o.get("acronyms", {})},
         commands=frozenset(o["commands"]),
         leads=frozenset(o["leads"]),
         subordinate=frozenset(o["subordinate"]),
@@ -168,6 +170,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
+        office_acronyms={k.lower(): v for k, v in o.get("acronyms", {}).items()},
     )
 
 
@@ -380,6 +383,16 @@ class _Extractor:
         self._role_mentions()
         self._units()
         self._seated_in()
+
+    def _expand_titles(self) -> None:
+        """"COAS" in a title is the Chief of Army Staff (lexicon.toml [offices] acronyms), so the
+        acronym and the spelt-out office are one position."""
+        if self.lex.office_acronyms:
+            for r in self.x.roles:
+                r.title = _expand(r.title, self.lex.office_acronyms)
+        for r in self.x.roles:
+            # "Chief of the Army Staff" and "Chief of Army Staff" are one office
+            r.title = re.sub(r"\bof the\b", "of", r.title)
 
     def _seated_in(self) -> None:
         """"the Foreign Office in Islamabad", "the General Headquarters in Rawalpindi": a body
@@ -1767,9 +1780,14 @@ class _Extractor:
     def run(self) -> Extraction:
         self.mentions()
         self.roles()
+        self._expand_titles()
         self.events()
         self.static_relations()
         return self.x
+
+
+def _expand(title: str, acronyms: dict[str, str]) -> str:
+    return " ".join(acronyms.get(w.lower().strip("."), w) for w in title.split())
 
 
 def _plain_speech(ev: Event) -> bool:
@@ -1786,13 +1804,20 @@ def _until_comma(toks: list[Token]) -> list[Token]:
 
 
 def _cut_before_org(title: list[Token], org: int | None, tok_mention: dict[int, int]) -> int:
-    """Where an office title ends: before the last "of" that introduces its organisation
-    ("Chief of Army Staff | of the Pakistan Army")."""
+    """Where an office title ends: before the "of" that introduces its organisation ("Chief of
+    Army Staff | of the Pakistan Army"), the one right before the organisation's name, so an "of"
+    inside that name ("the Islamic Republic of Iran Army") stays in the name."""
     if org is None:
         return len(title)
     cut = len(title)
     for k, t in enumerate(title):
-        if t.lower_ == "of" and any(tok_mention.get(r.i) == org for r in title[k + 1 :]):
+        if t.lower_ != "of":
+            continue
+        rest = [r for r in title[k + 1 :] if r.lower_ != "the"][:1]
+        if rest and tok_mention.get(rest[0].i) == org and \
+                (rest[0].i == 0 or tok_mention.get(rest[0].i - 1) != org):
+            return k  # the organisation's name starts right after this "of"
+        if any(tok_mention.get(r.i) == org for r in title[k + 1 :]):
             cut = k
     return cut
 

@@ -208,3 +208,21 @@ def test_a_nouns_possessor_is_the_subject_when_the_ontology_allows_it(nlp):
     assert ("org/irgc", "basedIn", "place/rask") in _rels(x) or any(
         x.mentions[r.subject].entity == "org/irgc" and r.predicate == "basedIn" for r in x.relations)
     assert not any(r.predicate == "basedIn" and x.mentions[r.subject].label == "Person" for r in x.relations)
+
+
+def test_abbreviated_ranks_and_office_acronyms(nlp):
+    """Wire copy writes "Gen", "Lt Gen" and "COAS": ranks and an office, not names or bodies."""
+    x = _one(nlp, "COAS Gen Omar Baig met Lt Gen Karim Dost in Quetta. Gen Baig said the talks went well.")
+    people = {m.entity for m in x.mentions if m.label == "Person"}
+    assert people == {"person/omar-baig", "person/karim-dost"}
+    assert not any(m.text == "COAS" for m in x.mentions)
+    offices = [(x.mentions[r.person].entity, r.title) for r in x.roles if r.title]
+    assert offices == [("person/omar-baig", "Chief of Army Staff")]
+    assert {r.rank for r in x.roles} == {"Gen", "Lt Gen"}
+
+
+def test_an_of_inside_the_organisations_name_stays_in_the_name(nlp):
+    x = _one(nlp, "The visitor was received by Maj Gen Reza Karimi, the commander-in-chief of the "
+                  "Islamic Republic of Iran Army.")
+    titles = {r.title for r in x.roles if r.title}
+    assert titles == {"commander-in-chief"}, titles
