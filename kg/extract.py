@@ -1134,6 +1134,9 @@ class _Extractor:
             words = slot.split(":")[1:]
             out = []
             frontier = [trig]
+            gov = self._governor(trig) if is_noun and trig.dep_ == "dobj" else None
+            if gov is not None and gov.lemma_ in self.trig.light_verbs:
+                frontier.append(gov)  # "held talks on Tuesday with X": the phrase hangs on the verb
             for w in words:
                 nxt = []
                 for f in frontier:

@@ -226,3 +226,12 @@ def test_an_of_inside_the_organisations_name_stays_in_the_name(nlp):
                   "Islamic Republic of Iran Army.")
     titles = {r.title for r in x.roles if r.title}
     assert titles == {"commander-in-chief"}, titles
+
+
+def test_held_talks_with_each_party(nlp):
+    """"held talks on Tuesday with A and B": the with-phrase hangs on the light verb."""
+    x = _one(nlp, "Prime Minister Arif Zardani held talks on Tuesday with President Omar Baig and "
+                  "Foreign Minister Karim Dost.")
+    meeting = next(e for e in x.events if e.type == "Meeting")
+    assert {x.mentions[i].entity for i in meeting.participants} == \
+        {"person/arif-zardani", "person/omar-baig", "person/karim-dost"}
