@@ -370,7 +370,8 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     """The sentence that holds text[start:end]: evidence for a co-mention."""
     if not text or end <= start:
         return ""
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    dot = text.rfind(". ", 0, start)
+    left = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, start) + 1)
     stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(stops) + 1 if stops else len(text)
     return " ".join(text[left:right].split())

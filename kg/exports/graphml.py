@@ -29,6 +29,8 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> None:
     file as it was.
     """
     ready = clean_graph(graph)
+    # Gephi reads keys for nodes and edges only (REFERENCE.md): graph-level data stays out.
+    ready.graph.clear()
     with atomic_open(path, "GraphML") as fh:
         # Looked up at call time (nx.write_graphml), the lxml writer by default.
         nx.write_graphml(ready, fh, encoding="utf-8", prettyprint=True)
