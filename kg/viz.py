@@ -36,14 +36,15 @@ def layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
         return {}
     # Shelf packing: a box of side sqrt(n) per component, rows as wide as the largest box or
     # the square root of the total area, whichever is wider.
-    sides = [1.6 * math.sqrt(len(c)) if len(c) > 2 else 1.7 for c in comps]  # room for a lone label
+    sides = [2.4 * math.sqrt(len(c)) if len(c) > 2 else 1.7 for c in comps]  # room for a lone label
     row_width = max(max(sides), math.sqrt(sum(s * s for s in sides)) * 1.25)
+    gap = 0.6  # room for the labels that stick out of a box
     boxes, x, y, row_h = [], 0.0, 0.0, 0.0
     for side in sides:
         if x > 0 and x + side > row_width:
-            x, y, row_h = 0.0, y + row_h, 0.0
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
         boxes.append((x, y, side))
-        x, row_h = x + side, max(row_h, side)
+        x, row_h = x + side + gap, max(row_h, side)
     total_w = max(bx + side for bx, _, side in boxes)
     total_h = max(by + side for _, by, side in boxes)
     scale = max(total_w, total_h)
@@ -53,8 +54,8 @@ def layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
             local = {comp[0]: (0.5, 0.5)}
         else:
             sub = und.subgraph(comp)
-            raw = nx.spring_layout(sub, seed=LAYOUT_SEED, k=2.0 / math.sqrt(len(comp)), iterations=500,
-                                   weight="weight")
+            raw = nx.spring_layout(sub, seed=LAYOUT_SEED, k=3.0 / math.sqrt(len(comp)), iterations=500,
+                                   weight=None)  # heavy edges pulling nodes onto each other hide them
             xs = [p[0] for p in raw.values()]
             ys = [p[1] for p in raw.values()]
             span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
