@@ -191,8 +191,9 @@ neighbours, drag to move, wheel to zoom. <span id="legend"></span></header>
     return lines.join("\\n");
   }
   var defs = el("defs", {}, svg);
-  var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "6",
-                              markerHeight: "6", orient: "auto-start-reverse" }, defs);
+  var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "9",
+                              markerHeight: "9", markerUnits: "userSpaceOnUse",
+                              orient: "auto-start-reverse" }, defs);
   el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#999" }, marker);
   var byId = {}, gEdges = el("g", {}, svg), gNodes = el("g", {}, svg), gLabels = el("g", {}, svg);
   data.nodes.forEach(function (n) { byId[n.id] = n; });
