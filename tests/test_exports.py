@@ -2,10 +2,12 @@
 GraphML schema, Gephi's rules (REFERENCE.md, one assertion per rule), nasty text, crash safety."""
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -340,3 +342,52 @@ def test_munir_salami_edge_in_every_format(mini_store, tmp_path):
         d = next(d for u, v, d in back.edges(data=True)
                  if {u, v} == {node_id(str(MUNIR)), node_id(str(SALAMI))} and "meetsWith" in d["label"])
         assert d["weight"] == 3 and d["first_date"] == "2023-07-15", fmt
+
+
+# --------------------------------------------------------------------------------------------
+# Gephi Lite: its importers (graphology-graphml, graphology-gexf) under node
+# --------------------------------------------------------------------------------------------
+GEPHI_LITE = Path(__file__).resolve().parent / "gephilite"
+
+
+@pytest.fixture(scope="session")
+def gephi_lite():
+    """Runs ``node open.js FORMAT FILE``: the graph as Gephi Lite's importer reads it, with the
+    JavaScript type of every attribute. The npm packages are installed on first use."""
+    import shutil
+
+    node, npm = shutil.which("node"), shutil.which("npm")
+    assert node and npm, "node and npm are needed to check exports as Gephi Lite reads them"
+    if not (GEPHI_LITE / "node_modules" / "graphology-gexf").is_dir():
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"],
+                       cwd=GEPHI_LITE, check=True, capture_output=True, timeout=600)
+
+    def open_as_gephi_lite(fmt: str, path) -> dict:
+        done = subprocess.run([node, str(GEPHI_LITE / "open.js"), fmt, str(path)], capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    return open_as_gephi_lite
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_gephi_lite_opens_the_export_with_types(seed_views, tmp_path, gephi_lite, fmt):
+    view = seed_views["actors"]
+    path = tmp_path / OUT[fmt]
+    exports.write(view, fmt, path)
+    got = gephi_lite(fmt, path)
+    assert (got["type"], got["order"], got["size"]) == ("directed", view.number_of_nodes(), view.number_of_edges())
+    for x, d in view.nodes(data=True):
+        node = got["nodes"][x]
+        assert node["attrs"]["label"] == d["label"]
+        for k, v in d.items():
+            want = "string" if isinstance(v, str) else "boolean" if isinstance(v, bool) else "number"
+            assert node["types"][k] == want, (x, k)  # numbers stay numbers
+            assert same_value(node["attrs"][k], v), (x, k)
+        if fmt == "gexf":
+            assert node["attrs"]["color"].startswith("rgba(") and node["types"]["size"] == "number"
+    for e in got["edges"]:
+        want = view.edges[e["source"], e["target"]]
+        assert e["attrs"]["label"] == want["label"] and e["attrs"]["weight"] == want["weight"]
+        assert e["types"]["weight"] == "number" and e["types"]["mutual"] == "boolean"
