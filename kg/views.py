@@ -467,7 +467,7 @@ def build_view(store: Any, view: str = "actors", filters: Filters | None = None)
         node_docs[iri] |= ev["docs"]
         node_dates[iri] += [d for d in (ev["first"], ev["last"]) if d]
 
-    keep_isolated = not (f.dated or f.min_weight > 0 or f.entity)
+    keep_isolated = not (f.dated or f.min_weight > 0)
     ends = {x for e in edges for x in (e.source, e.target)}
     for iri, info in sorted(data.nodes.items()) + sorted(events.items()):
         if not keep_isolated and iri not in ends:

@@ -113,6 +113,7 @@ def test_min_weight_and_ego_network(mini_store):
     assert set(ego) == {n(SALAMI), n(MUNIR)}
     ego2 = build_view(mini_store, "actors", Filters(entity="Hossein Salami", hops=2))
     assert set(ego2) == {n(SALAMI), n(MUNIR), n(TEHRAN), "org:pakistan-army"}
+    assert list(build_view(mini_store, "actors", Filters(entity="Salami", hops=0))) == [n(SALAMI)]
     with pytest.raises(ExportError, match="no node of this view is called 'Nobody'"):
         build_view(mini_store, "actors", Filters(entity="Nobody"))
 
