@@ -153,19 +153,81 @@ def list_queries() -> None:
         click.echo(f"{q.name:<16} {q.description}" + (f"  [{params}]" if params else ""))
 
 
+def _view_options(fn):
+    """The options that choose a view and filter it, shared by `kg export` and `kg viz`."""
+    options = [
+        click.option("--view", type=click.Choice(["actors", "events", "comentions"]), default="actors",
+                     show_default=True, help="actors: entities and relations; events: entities and the events "
+                     "they took part in; comentions: entities named in one sentence (or document)."),
+        click.option("--types", default="", metavar="T1,T2",
+                     help="Keep only nodes of these types (a class takes its subclasses: Organization, Place)."),
+        click.option("--since", default=None, metavar="YYYY-MM-DD", help="Keep statements dated on or after."),
+        click.option("--until", default=None, metavar="YYYY-MM-DD", help="Keep statements dated on or before."),
+        click.option("--min-weight", type=float, default=0.0, show_default=True,
+                     help="Drop edges lighter than this (statements, documents or shared sentences)."),
+        click.option("--entity", default=None, help="Only the ego network of this entity (name, alias or IRI)."),
+        click.option("--hops", type=int, default=1, show_default=True, help="Steps from --entity."),
+        click.option("--cooccurrence", type=click.Choice(["sentence", "document"]), default="sentence",
+                     show_default=True, help="comentions view: what counts as mentioned together."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _filters(types: str, since: str | None, until: str | None, min_weight: float, entity: str | None,
+             hops: int, cooccurrence: str):
+    from datetime import date
+
+    from kg.errors import ExportError
+    from kg.views import Filters
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ExportError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
+    return Filters(types=tuple(t for t in types.split(",") if t.strip()), since=since, until=until,
+                   min_weight=min_weight, entity=entity, hops=hops, cooccurrence=cooccurrence)
+
+
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "csv", "json"]))
 @click.argument("out", type=click.Path(path_type=Path))
 @STORE_OPTION
+@_view_options
 @_friendly
-def export(fmt: str, out: Path, store_path: Path) -> None:
-    """Write the graph of entities and their relations to OUT (GraphML opens in Gephi)."""
-    from kg.export import export_graphml
+def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
+    """Write a network view of the store to OUT: graphml (Gephi, yEd, igraph), gexf (Gephi, with
+    colours, sizes and a timeline), csv (OUT is a folder: nodes.csv and edges.csv for Gephi's
+    spreadsheet import) or json (node-link, for D3, Cytoscape and notebooks)."""
+    from kg.exports import export as run_export
     from kg.store import KGStore
 
+    filters = _filters(**options)
     with KGStore(store_path, create=False) as store:
-        counts = export_graphml(store, out)
-    click.echo(f"wrote {out}: {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
+        counts = run_export(store, fmt, out, view, filters)
+    click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@STORE_OPTION
+@_view_options
+@_friendly
+def viz(out: Path, store_path: Path, view: str, **options) -> None:
+    """Draw a network view for people without Gephi: OUT.png (a labelled picture) or OUT.html
+    (one self-contained interactive page that works offline)."""
+    from kg.store import KGStore
+    from kg.views import build_view
+    from kg.viz import draw
+
+    filters = _filters(**options)
+    with KGStore(store_path, create=False) as store:
+        graph = build_view(store, view, filters)
+    draw(graph, out)
+    click.echo(f"wrote {out}: {view} view, {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,3 +60,142 @@ def dev_store(tmp_path_factory, nlp):
     build([DEV_ARTICLES], store)
     yield store
     store.close()
+
+
+# --------------------------------------------------------------------------------------------
+# A small hand-made store (two documents, known relations, a label full of XML-illegal
+# characters), shared by the export, view and format tests.
+# --------------------------------------------------------------------------------------------
+from rdflib import Literal, Namespace, URIRef  # noqa: E402
+from rdflib.namespace import DCTERMS, RDF, SKOS  # noqa: E402
+
+from kg.namespaces import DOC, ENTITY_GRAPH, ID, KG  # noqa: E402
+
+# An open namespace: pytest probes module attributes and the closed rdflib XSD warns on that.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+MUNIR = ID["person/asim-munir"]
+SALAMI = ID["person/hossein-salami"]
+IRGC = ID["org/irgc"]
+ARMY = ID["org/pakistan-army"]
+JAISH = ID["org/jaish-al-adl"]
+IRAN = ID["place/iran"]
+PAKISTAN = ID["place/pakistan"]
+TEHRAN = ID["place/tehran"]
+COAS = ID["position/chief-of-army-staff-of-the-pakistan-army"]
+ADVISER = ID["position/adviser"]
+DOC1 = DOC["00000000000000a1"]
+DOC2 = DOC["00000000000000b2"]
+MEETING = ID["event/meeting-1"]
+ATTACK = ID["event/attack-1"]
+DOC1_TEXT = "Munir met Salami in Tehran. The IRGC clashed with Jaish al-Adl. Munir visited the army."
+NASTY = "Jaish\x01 al-Adl\x0c <JAA> & co \U0001F680"
+NASTY_CLEAN = "Jaish al-Adl <JAA> & co \U0001F680"
+
+
+def _entities():
+    t = []
+
+    def ent(iri, cls, label, country=None):
+        t.extend([(iri, RDF.type, cls), (iri, SKOS.prefLabel, Literal(label))])
+        if country is not None:
+            t.append((iri, KG.country, country))
+
+    ent(MUNIR, KG.Person, "Asim Munir", PAKISTAN)
+    ent(SALAMI, KG.Person, "Hossein Salami", IRAN)
+    ent(IRGC, KG.MilitaryOrganization, "Islamic Revolutionary Guard Corps", IRAN)
+    ent(ARMY, KG.MilitaryOrganization, "Pakistan Army", PAKISTAN)
+    ent(JAISH, KG.ArmedGroup, NASTY)
+    ent(IRAN, KG.Country, "Iran")
+    ent(PAKISTAN, KG.Country, "Pakistan")
+    ent(TEHRAN, KG.City, "Tehran", IRAN)
+    t.append((SALAMI, SKOS.altLabel, Literal("Salami")))
+    return t
+
+
+class Doc:
+    def __init__(self, iri, title, date="2023-07-22", text=""):
+        self.iri, self.n, self.m = iri, 0, 0
+        self.t = [(iri, RDF.type, KG.Document), (iri, DCTERMS.title, Literal(title)),
+                  (iri, DCTERMS.date, Literal(date, datatype=XSD.date)), (iri, KG.text, Literal(text))]
+        self.text = text
+
+    def mention(self, entity, sent, surface):
+        """A mention of ``entity`` by the first ``surface`` in the text, in sentence ``sent``."""
+        self.m += 1
+        m, start = URIRef(f"{self.iri}#m{self.m}"), self.text.index(surface)
+        self.t += [(m, RDF.type, KG.Mention), (m, KG.refersTo, entity), (m, KG.inDocument, self.iri),
+                   (m, KG.sentenceIndex, Literal(sent)), (m, KG.charStart, Literal(start)),
+                   (m, KG.charEnd, Literal(start + len(surface))), (m, KG.mentionText, Literal(surface))]
+
+    def event(self, iri, cls, date, sent, label, **roles):
+        self.t += [(iri, RDF.type, cls), (iri, SKOS.prefLabel, Literal(label)), (iri, KG.inDocument, self.iri),
+                   (iri, KG.date, Literal(date, datatype=XSD.date)), (iri, KG.sentenceIndex, Literal(sent)),
+                   (iri, KG.evidence, Literal(label))]
+        for role, who in roles.items():
+            self.t += [(iri, KG[role], w) for w in who]
+
+    def mentions(self, *entities):
+        self.t += [(self.iri, KG.mentions, e) for e in entities]
+
+    def rel(self, s, p, o, evidence, confidence="0.8", assert_it=True):
+        self.t.append((s, p, o))
+        if not assert_it:
+            return
+        self.n += 1
+        a = URIRef(f"{self.iri}#a-{self.n}")
+        self.t += [(a, RDF.type, KG.Assertion), (a, RDF.subject, s), (a, RDF.predicate, p),
+                   (a, RDF.object, o), (a, KG.evidence, Literal(evidence)),
+                   (a, KG.sentenceIndex, Literal(self.n)), (a, KG.charStart, Literal(0)),
+                   (a, KG.charEnd, Literal(len(evidence))),
+                   (a, KG.confidence, Literal(confidence, datatype=XSD.decimal)),
+                   (a, KG.inDocument, self.iri)]
+
+
+def build_mini_store(path: Path):
+    from kg.store import KGStore
+
+    store = KGStore(path)
+    store.replace_graph(ENTITY_GRAPH, _entities())
+    d1 = Doc(DOC1, "First", text=DOC1_TEXT)
+    d1.mentions(MUNIR, SALAMI, IRGC, ARMY, JAISH, TEHRAN)
+    for entity, sent, surface in ((MUNIR, 0, "Munir"), (SALAMI, 0, "Salami"), (TEHRAN, 0, "Tehran"),
+                                  (IRGC, 1, "IRGC"), (JAISH, 1, "Jaish"), (MUNIR, 2, "Munir visited")):
+        d1.mention(entity, sent, surface)
+    # The meeting of sentence 1 dates the first meetsWith statement (2023-07-15, before the
+    # document's 2023-07-22); the attack of sentence 7 dates the attacks statement.
+    d1.event(MEETING, KG.Meeting, "2023-07-15", 1, "Meeting of Asim Munir, Hossein Salami in Tehran, 2023-07-15",
+             participant=[MUNIR, SALAMI], place=[TEHRAN])
+    d1.event(ATTACK, KG.Attack, "2023-07-08", 7, "Attack of Jaish al-Adl in Zahedan, 2023-07-08",
+             agent=[JAISH], place=[ID["place/zahedan"]])
+    d1.rel(MUNIR, KG.meetsWith, SALAMI, "Munir met Salami in Tehran.", "0.9")
+    d1.rel(MUNIR, KG.meetsWith, SALAMI, "The two generals met.", "0.7")
+    d1.rel(MUNIR, KG.visits, TEHRAN, "Munir was on a two-day visit to Tehran.")
+    d1.rel(IRGC, KG.clashesWith, JAISH, "The IRGC clashed with \x0bJaish al-Adl.")
+    d1.rel(JAISH, KG.activeIn, TEHRAN, "No sentence for this one.", assert_it=False)
+    d1.rel(MUNIR, KG.holdsPosition, COAS, "The Chief of Army Staff of the Pakistan Army, General Asim Munir")
+    d1.t += [(COAS, RDF.type, KG.Position), (COAS, SKOS.prefLabel, Literal("Chief of Army Staff of the Pakistan Army")),
+             (COAS, KG.positionTitle, Literal("Chief of Army Staff")), (COAS, KG.positionIn, ARMY)]
+    # A position without an organization: no edge, but listed on the person.
+    d1.rel(SALAMI, KG.holdsPosition, ADVISER, "Salami, an adviser")
+    d1.t += [(ADVISER, RDF.type, KG.Position), (ADVISER, KG.positionTitle, Literal("Adviser"))]
+    # A relation to something the entity graph does not describe.
+    d1.rel(JAISH, KG.attacks, ID["place/zahedan"], "Jaish al-Adl attacked Zahedan.")
+    store.replace_graph(DOC1, d1.t)
+    d2 = Doc(DOC2, "Second", date="2023-08-02", text="Salami had met Munir.")
+    d2.mentions(MUNIR, SALAMI)
+    d2.mention(SALAMI, 0, "Salami")
+    d2.mention(MUNIR, 0, "Munir")
+    d2.rel(MUNIR, KG.meetsWith, SALAMI, "Salami had met Munir.", "0.6")
+    store.replace_graph(DOC2, d2.t)
+    return store
+
+
+
+
+@pytest.fixture
+def mini_store(tmp_path):
+    """The hand-made store of ``build_mini_store``, open."""
+    s = build_mini_store(tmp_path / "store")
+    yield s
+    s.close()

@@ -150,3 +150,75 @@ def test_eval_bad_gold_is_a_clear_error(built, tmp_path):
     assert out.exit_code == 1 and "gold.json" in out.output and "not a readable gold JSON file" in out.output
     missing = CliRunner().invoke(main, ["eval", str(tmp_path / "nope"), "--store", str(store_path)])
     assert missing.exit_code == 1 and "no such gold file or folder" in missing.output
+
+
+# --------------------------------------------------------------------------------------------
+# kg export and kg viz
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt, name", [("graphml", "s.graphml"), ("gexf", "s.gexf"), ("csv", "csv"), ("json", "s.json")])
+@pytest.mark.parametrize("view", ["actors", "events", "comentions"])
+def test_export_every_format_and_view(built, tmp_path, fmt, name, view):
+    from kg.exports import read
+
+    store, _ = built
+    out = tmp_path / name
+    r = CliRunner().invoke(main, ["export", fmt, str(out), "--store", str(store), "--view", view])
+    assert r.exit_code == 0, r.output
+    g = read(fmt, out)
+    assert r.output == f"wrote {out}: {view} view, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges\n"
+    assert g.number_of_edges() > 0
+    labels = {d["label"] for _, d in g.nodes(data=True)}
+    assert "Asim Munir" in labels
+
+
+def test_export_filters(built, tmp_path):
+    from kg.exports import read
+
+    store, _ = built
+    out = tmp_path / "f.graphml"
+
+    def export(*args):
+        r = CliRunner().invoke(main, ["export", "graphml", str(out), "--store", str(store), *args])
+        assert r.exit_code == 0, r.output
+        return read("graphml", out)
+
+    people = export("--types", "Person")
+    assert {d["type"] for _, d in people.nodes(data=True)} == {"Person"}
+    july = export("--since", "2023-07-01", "--until", "2023-07-31")
+    assert all(d["first_date"] >= "2023-07-01" for *_, d in july.edges(data=True))
+    assert july.number_of_edges() < export().number_of_edges()
+    ego = export("--entity", "Munir", "--hops", "1")
+    assert "Hossein Salami" in {d["label"] for _, d in ego.nodes(data=True)}
+    assert "Jaish al-Adl" not in {d["label"] for _, d in ego.nodes(data=True)}
+    heavy = export("--min-weight", "3")
+    assert all(d["weight"] >= 3 for *_, d in heavy.edges(data=True))
+    by_doc = export("--view", "comentions", "--cooccurrence", "document")
+    assert by_doc.number_of_edges() > export("--view", "comentions").number_of_edges()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--since", "2023-13-01"], "--since '2023-13-01': expected a date as YYYY-MM-DD"),
+    (["--types", "Pirate"], "--types: unknown type 'Pirate'"),
+    (["--entity", "Nobody"], "--entity: no node of this view is called 'Nobody'"),
+])
+def test_export_bad_options_are_one_line_errors(built, tmp_path, args, message):
+    store, _ = built
+    out = tmp_path / "x.graphml"
+    out.write_text("previous")
+    r = CliRunner().invoke(main, ["export", "graphml", str(out), "--store", str(store), *args])
+    assert r.exit_code == 1 and r.output.startswith(f"kg: error: {message}")
+    assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
+    assert out.read_text() == "previous"
+
+
+def test_viz_png_and_html(built, tmp_path):
+    store, _ = built
+    for name in ("seeds.png", "seeds.html"):
+        out = tmp_path / name
+        r = CliRunner().invoke(main, ["viz", str(out), "--store", str(store)])
+        assert r.exit_code == 0, r.output
+        assert r.output.startswith(f"wrote {out}: actors view, ")
+    assert (tmp_path / "seeds.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in (tmp_path / "seeds.html").read_text(encoding="utf-8")
+    r = CliRunner().invoke(main, ["viz", str(tmp_path / "seeds.pdf"), "--store", str(store)])
+    assert r.exit_code == 1 and "kg: error:" in r.output and ".png picture or an .html page" in r.output

@@ -2,106 +2,20 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from lxml import etree
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.errors import ExportError
 from kg.export import actor_graph, export_graphml, relation_properties, sanitize_text, write_graphml
-from kg.namespaces import DOC, ENTITY_GRAPH, ID, KG
+from kg.namespaces import ID
 from kg.store import KGStore
 
-# An open namespace: pytest probes module attributes and the closed rdflib XSD warns on that.
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+from conftest import ADVISER, ARMY, COAS, IRAN, IRGC, JAISH, MUNIR, NASTY_CLEAN, SALAMI
+from conftest import build_mini_store as build_store
+
 GML = "{http://graphml.graphdrawing.org/xmlns}"
-
-MUNIR = ID["person/asim-munir"]
-SALAMI = ID["person/hossein-salami"]
-IRGC = ID["org/irgc"]
-ARMY = ID["org/pakistan-army"]
-JAISH = ID["org/jaish-al-adl"]
-IRAN = ID["place/iran"]
-PAKISTAN = ID["place/pakistan"]
-TEHRAN = ID["place/tehran"]
-COAS = ID["position/chief-of-army-staff-of-the-pakistan-army"]
-ADVISER = ID["position/adviser"]
-DOC1 = DOC["00000000000000a1"]
-DOC2 = DOC["00000000000000b2"]
-NASTY = "Jaish\x01 al-Adl\x0c <JAA> & co \U0001F680"
-NASTY_CLEAN = "Jaish al-Adl <JAA> & co \U0001F680"
-
-
-def _entities():
-    t = []
-
-    def ent(iri, cls, label, country=None):
-        t.extend([(iri, RDF.type, cls), (iri, SKOS.prefLabel, Literal(label))])
-        if country is not None:
-            t.append((iri, KG.country, country))
-
-    ent(MUNIR, KG.Person, "Asim Munir", PAKISTAN)
-    ent(SALAMI, KG.Person, "Hossein Salami", IRAN)
-    ent(IRGC, KG.MilitaryOrganization, "Islamic Revolutionary Guard Corps", IRAN)
-    ent(ARMY, KG.MilitaryOrganization, "Pakistan Army", PAKISTAN)
-    ent(JAISH, KG.ArmedGroup, NASTY)
-    ent(IRAN, KG.Country, "Iran")
-    ent(PAKISTAN, KG.Country, "Pakistan")
-    ent(TEHRAN, KG.City, "Tehran", IRAN)
-    t.append((SALAMI, SKOS.altLabel, Literal("Salami")))
-    return t
-
-
-class Doc:
-    def __init__(self, iri, title):
-        self.iri, self.n = iri, 0
-        self.t = [(iri, RDF.type, KG.Document), (iri, DCTERMS.title, Literal(title)),
-                  (iri, DCTERMS.date, Literal("2023-07-22", datatype=XSD.date))]
-
-    def mentions(self, *entities):
-        self.t += [(self.iri, KG.mentions, e) for e in entities]
-
-    def rel(self, s, p, o, evidence, confidence="0.8", assert_it=True):
-        self.t.append((s, p, o))
-        if not assert_it:
-            return
-        self.n += 1
-        a = URIRef(f"{self.iri}#a-{self.n}")
-        self.t += [(a, RDF.type, KG.Assertion), (a, RDF.subject, s), (a, RDF.predicate, p),
-                   (a, RDF.object, o), (a, KG.evidence, Literal(evidence)),
-                   (a, KG.sentenceIndex, Literal(self.n)), (a, KG.charStart, Literal(0)),
-                   (a, KG.charEnd, Literal(len(evidence))),
-                   (a, KG.confidence, Literal(confidence, datatype=XSD.decimal)),
-                   (a, KG.inDocument, self.iri)]
-
-
-def build_store(path: Path) -> KGStore:
-    store = KGStore(path)
-    store.replace_graph(ENTITY_GRAPH, _entities())
-    d1 = Doc(DOC1, "First")
-    d1.mentions(MUNIR, SALAMI, IRGC, ARMY, JAISH, TEHRAN)
-    d1.rel(MUNIR, KG.meetsWith, SALAMI, "Munir met Salami in Tehran.", "0.9")
-    d1.rel(MUNIR, KG.meetsWith, SALAMI, "The two generals met.", "0.7")
-    d1.rel(MUNIR, KG.visits, TEHRAN, "Munir was on a two-day visit to Tehran.")
-    d1.rel(IRGC, KG.clashesWith, JAISH, "The IRGC clashed with \x0bJaish al-Adl.")
-    d1.rel(JAISH, KG.activeIn, TEHRAN, "No sentence for this one.", assert_it=False)
-    d1.rel(MUNIR, KG.holdsPosition, COAS, "The Chief of Army Staff of the Pakistan Army, General Asim Munir")
-    d1.t += [(COAS, RDF.type, KG.Position), (COAS, SKOS.prefLabel, Literal("Chief of Army Staff of the Pakistan Army")),
-             (COAS, KG.positionTitle, Literal("Chief of Army Staff")), (COAS, KG.positionIn, ARMY)]
-    # A position without an organization: no edge, but listed on the person.
-    d1.rel(SALAMI, KG.holdsPosition, ADVISER, "Salami, an adviser")
-    d1.t += [(ADVISER, RDF.type, KG.Position), (ADVISER, KG.positionTitle, Literal("Adviser"))]
-    # A relation to something the entity graph does not describe.
-    d1.rel(JAISH, KG.attacks, ID["place/zahedan"], "Jaish al-Adl attacked Zahedan.")
-    store.replace_graph(DOC1, d1.t)
-    d2 = Doc(DOC2, "Second")
-    d2.mentions(MUNIR, SALAMI)
-    d2.rel(MUNIR, KG.meetsWith, SALAMI, "Salami had met Munir.", "0.6")
-    store.replace_graph(DOC2, d2.t)
-    return store
 
 
 @pytest.fixture
