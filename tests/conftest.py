@@ -93,3 +93,68 @@ def listening_socket():
     stop.set()
     th.join(2)
     srv.close()
+
+
+def copy_store(store, path):
+    """A closed copy of an open store at ``path`` (by dump and load): child processes and
+    servers can open it, which they cannot do with a store this process holds open."""
+    from kg.dump import FORMATS, dump_bytes
+    from kg.store import KGStore
+
+    import pyoxigraph as ox
+
+    with KGStore(path) as copy:
+        copy.ox.extend(list(ox.parse(dump_bytes(store), FORMATS["nquads"])))
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(seed_store, tmp_path_factory):
+    """A closed store folder holding what seed_store holds (for child processes and servers)."""
+    return copy_store(seed_store, tmp_path_factory.mktemp("seedcopy") / "store")
+
+
+def wait_for_http(url, proc, seconds=20.0):
+    """Wait until ``url`` answers (any HTTP status) or ``proc`` ends; fail the test otherwise."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"no answer from {url}")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real, writable `oxigraph serve` on a free 127.0.0.1 port, union default graph (like a
+    team's shared store); yields its base URL and is always stopped."""
+    import subprocess
+
+    from kg.serve import free_port, oxigraph_binary
+
+    port = free_port("127.0.0.1")
+    proc = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(tmp_path / "remote"), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(base + "/query?query=ASK%7B%7D", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import threading
 
 import networkx as nx
 import pytest
@@ -150,3 +151,86 @@ def test_eval_bad_gold_is_a_clear_error(built, tmp_path):
     assert out.exit_code == 1 and "gold.json" in out.output and "not a readable gold JSON file" in out.output
     missing = CliRunner().invoke(main, ["eval", str(tmp_path / "nope"), "--store", str(store_path)])
     assert missing.exit_code == 1 and "no such gold file or folder" in missing.output
+
+
+# ---- issue 6: incremental builds, store commands, query limits and safety ---------------------
+def _run(*args):
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+def test_build_again_extracts_nothing(built):
+    store, first = built
+    r = _run("build", SEEDS, "--store", store)
+    assert r.exit_code == 0 and "built 0 document(s)" in r.output and "2 unchanged" in r.output
+    assert first.splitlines()[-1] == r.output.splitlines()[-1]  # same counts
+
+
+@pytest.mark.parametrize("template, message", [
+    ("SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}", "SERVICE clauses are refused"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}", "FROM <file:///etc/passwd> is refused"),
+    ("LOAD <http://127.0.0.1:{port}/data.ttl>", "updates are not accepted"),
+])
+def test_query_refuses_service_from_and_load_without_connecting(built, listening_socket, template, message):
+    store, _ = built
+    port, connections = listening_socket
+    r = _run("query", template.format(port=port), "--store", store)
+    assert r.exit_code == 1 and message in r.output and len(r.output.strip().splitlines()) == 1
+    threading.Event().wait(0.5)
+    assert connections == []
+
+
+def test_query_param_injection_is_matched_literally(built):
+    store, _ = built
+    evil = '"} ; DROP ALL ; #'
+    before = _run("stats", "--store", store).output
+    q = "SELECT ?e ?label WHERE { ?e skos:prefLabel ?label }"
+    r = _run("query", q, "--param", f"label={evil}", "--store", store, "--format", "csv")
+    assert r.exit_code == 0 and r.output.splitlines() == ["e,label"]
+    r = _run("query", q, "--param", "label=Asim Munir", "--store", store, "--format", "csv")
+    assert r.output.splitlines()[1] == "https://w3id.org/newskg/id/person/asim-munir,Asim Munir"
+    assert _run("stats", "--store", store).output == before
+
+
+def test_query_time_limit_and_row_cap_messages(built):
+    store, _ = built
+    r = _run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1",
+             "--store", store)
+    assert r.exit_code == 1 and "stopped after 1 s" in r.output
+    r = _run("query", "SELECT ?e WHERE { ?e a kg:Person }", "--max-rows", "2", "--store", store, "--format", "csv")
+    assert r.exit_code == 0
+    assert len(r.stdout.splitlines()) == 3 and "only the first 2 rows" in r.stderr
+
+
+def test_construct_as_ntriples_and_json_ld(built):
+    store, _ = built
+    q = "CONSTRUCT { ?e a kg:Person } WHERE { ?e a kg:Person }"
+    nt = _run("query", q, "--format", "nt", "--store", store).output
+    assert nt.count(" .\n") >= 6 and "<https://w3id.org/newskg/ontology#Person>" in nt
+    doc = json.loads(_run("query", q, "--format", "json-ld", "--store", store).output)
+    assert len(doc) == nt.count(" .\n")
+
+
+def test_stats_and_docs(built):
+    store, _ = built
+    r = _run("stats", "--store", store)
+    assert r.exit_code == 0 and "documents  2" in r.output and "kg:meetsWith" in r.output
+    r = _run("docs", "--store", store)
+    assert r.exit_code == 0 and "Iran's IRGC to work with Pakistan army" in r.output and "(2 rows)" in r.output
+
+
+def test_dump_load_remove(built, tmp_path):
+    store, _ = built
+    out = tmp_path / "all.nq"
+    r = _run("dump", out, "--store", store)
+    assert r.exit_code == 0 and out.stat().st_size > 0
+    copy = tmp_path / "copy"
+    r = _run("load", out, "--store", copy)
+    assert r.exit_code == 0 and "loaded" in r.output
+    assert _run("load", out, "--store", copy).exit_code == 1  # not empty
+    seed = str(next(SEEDS.glob("000_*.txt")))
+    r = _run("remove", seed, "--store", copy)
+    assert r.exit_code == 0 and "removed https://w3id.org/newskg/doc/" in r.output and "1 documents" in r.output
+    r = _run("remove", seed, "--store", copy)
+    assert r.exit_code == 1 and "no such document" in r.output
+    r = _run("load", tmp_path / "missing.nq", "--store", tmp_path / "other")
+    assert r.exit_code == 1 and "missing.nq" in r.output and not (tmp_path / "other").exists()
