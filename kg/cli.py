@@ -266,9 +266,9 @@ def load(file: Path, store_path: Path, fmt: str | None, replace: bool) -> None:
     from kg.dump import parse_file
     from kg.store import KGStore
 
-    parse_file(file, fmt)  # a bad file is refused before a store is created
+    quads = parse_file(file, fmt)  # a bad file is refused before a store is created
     with KGStore(store_path) as store:
-        n = load_store(store, file, fmt, replace=replace)
+        n = load_store(store, file, fmt, replace=replace, quads=quads)
     click.echo(f"loaded {n} quads into {store_path}")
 
 
@@ -284,6 +284,7 @@ def serve(store_path: Path, host: str, port: int, timeout: float, allow_remote: 
     """Serve a snapshot of the store as a read-only SPARQL 1.1 endpoint until interrupted."""
     import signal
 
+    from kg.errors import StoreError
     from kg.serve import start
 
     server = start(store_path, host=host, port=port or None, timeout_s=timeout, allow_remote=allow_remote)
@@ -291,15 +292,20 @@ def serve(store_path: Path, host: str, port: int, timeout: float, allow_remote: 
     def stop(*_):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    # both, explicitly: a shell starts background jobs with SIGINT ignored
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         click.echo(f"serving a snapshot of {store_path} read-only at {server.url} (Ctrl-C stops)")
         click.echo(f"try: {server.example()}")
-        server.process.wait()
+        code = server.process.wait()
     except KeyboardInterrupt:
-        pass
+        code = None
     finally:
         server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if code is not None:
+        raise StoreError(f"the oxigraph server stopped unexpectedly (exit code {code})")
     click.echo("stopped")
 
 

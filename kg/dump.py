@@ -91,13 +91,16 @@ def parse_file(path: str | Path, fmt: str | None = None) -> list[ox.Quad]:
     return quads
 
 
-def load(store: KGStore, path: str | Path, fmt: str | None = None, *, replace: bool = False) -> int:
+def load(store: KGStore, path: str | Path, fmt: str | None = None, *, replace: bool = False,
+         quads: list[ox.Quad] | None = None) -> int:
     """Load a dump into ``store``; returns the quad count.
 
     The store must be empty unless ``replace``, which clears it first. The file is parsed in
-    full before the store is touched, and its quads go in with one call (one transaction).
+    full before the store is touched (or ``quads``, already parsed by `parse_file`, are used),
+    and its quads go in with one call (one transaction).
     """
-    quads = parse_file(path, fmt)
+    if quads is None:
+        quads = parse_file(path, fmt)
     if not replace and any(True for _ in store.ox.quads_for_pattern(None, None, None, None)):
         raise StoreError("the store is not empty; load into a new store, or give --replace to replace "
                          "everything in it", str(store.path))

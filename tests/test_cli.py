@@ -234,3 +234,17 @@ def test_dump_load_remove(built, tmp_path):
     assert r.exit_code == 1 and "no such document" in r.output
     r = _run("load", tmp_path / "missing.nq", "--store", tmp_path / "other")
     assert r.exit_code == 1 and "missing.nq" in r.output and not (tmp_path / "other").exists()
+
+
+def test_every_saved_query_returns_rows_through_kg_query(built):
+    """Must-show 5 through the command itself (child process, time limit, row cap)."""
+    from kg.query import list_saved_queries
+
+    store, _ = built
+    saved = list_saved_queries()
+    assert {"meetings", "builds", "entity"} <= {q.name for q in saved}
+    for q in saved:
+        params = [a for p in q.parameters for a in ("--param", f"{p}=Asim Munir")]
+        r = _run("query", q.name, *params, "--store", store, "--format", "json")
+        assert r.exit_code == 0, (q.name, r.output)
+        assert json.loads(r.output)["results"]["bindings"], q.name
