@@ -95,9 +95,9 @@ def load(store: KGStore, path: str | Path, fmt: str | None = None, *, replace: b
          quads: list[ox.Quad] | None = None) -> int:
     """Load a dump into ``store``; returns the quad count.
 
-    The store must be empty unless ``replace``, which clears it first. The file is parsed in
-    full before the store is touched (or ``quads``, already parsed by `parse_file`, are used),
-    and its quads go in with one call (one transaction).
+    The store must be empty unless ``replace``, which replaces everything in it. The file is
+    parsed in full before the store is touched (or ``quads``, already parsed by `parse_file`, are
+    used); the quads go in with one transaction (with ``replace``, together with the clearing).
     """
     if quads is None:
         quads = parse_file(path, fmt)
@@ -105,7 +105,18 @@ def load(store: KGStore, path: str | Path, fmt: str | None = None, *, replace: b
         raise StoreError("the store is not empty; load into a new store, or give --replace to replace "
                          "everything in it", str(store.path))
     if replace:
-        store.ox.clear()
-    store.ox.extend(quads)
+        # one SPARQL update is one transaction: the old content goes only if the new goes in
+        store.ox.update("CLEAR ALL ;\n" + _insert_data(quads))
+    else:
+        store.ox.extend(quads)
     store.flush()
     return len(quads)
+
+
+def _insert_data(quads: list[ox.Quad]) -> str:
+    """INSERT DATA for ``quads``, every term written by pyoxigraph (N-Triples syntax is SPARQL)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    return "INSERT DATA {\n" + body + "\n}"

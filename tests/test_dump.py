@@ -69,3 +69,16 @@ def test_triples_outside_a_named_graph_and_unknown_suffix_are_refused(tmp_path):
             load(st, plain)
         with pytest.raises(InputError, match=r"\.nq or \.trig"):
             load(st, tmp_path / "x.ttl")
+
+
+def test_replace_swaps_everything_in_one_go(seed_store, tmp_path):
+    out, other = tmp_path / "all.trig", tmp_path / "other.nq"
+    dump(seed_store, out)
+    other.write_text('<http://s> <http://p> "x\\n\\"y\\"" <https://w3id.org/newskg/graph/test> .\n')
+    with KGStore(tmp_path / "s") as st:
+        load(st, other)
+        assert load(st, out, replace=True) == st.quad_count()
+        assert dump_bytes(st) == dump_bytes(seed_store)
+        load(st, other, replace=True)
+        assert st.named_graphs() == ["https://w3id.org/newskg/graph/test"]
+        assert dump_bytes(st) == other.read_bytes()
