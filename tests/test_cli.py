@@ -248,3 +248,13 @@ def test_every_saved_query_returns_rows_through_kg_query(built):
         r = _run("query", q.name, *params, "--store", store, "--format", "json")
         assert r.exit_code == 0, (q.name, r.output)
         assert json.loads(r.output)["results"]["bindings"], q.name
+
+
+def test_query_infer_runs_in_the_child_and_is_local_only(built):
+    store, _ = built
+    q = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a kg:Organization }"
+    plain = _run("query", q, "--store", store, "--format", "csv").output.splitlines()[1]
+    inferred = _run("query", q, "--infer", "--store", store, "--format", "csv").output.splitlines()[1]
+    assert int(inferred) > int(plain)
+    r = _run("query", q, "--infer", "--endpoint", "http://127.0.0.1:9/query")
+    assert r.exit_code == 1 and "--infer works on the local store only" in r.output
