@@ -54,6 +54,24 @@ def _values_clause(bindings: Mapping[str, Any]) -> str:
     return "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + row + ") }\n"
 
 
+def _outer_only(text: str, bindings: Mapping[str, Any]) -> None:
+    """Refuse a parameter used inside a sub-query: a trailing VALUES row would not reach it, and
+    the endpoint would silently answer as if the parameter matched nothing."""
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from kg.query import _walk
+
+    for node in _walk(parseQuery(text)):
+        if isinstance(node, CompValue) and node.name == "SubSelect":
+            inner = {str(v) for v in _walk(node) if isinstance(v, Variable)}
+            for name in bindings:
+                if name in inner:
+                    raise QueryError(f"parameter {name!r} is used inside a sub-query; with --endpoint a parameter "
+                                     "can only bind a variable of the outer query (run this one on a local store)")
+
+
 def _term(j: Mapping[str, str]) -> Any:
     kind = j.get("type")
     if kind == "uri":
@@ -93,11 +111,13 @@ def query_endpoint(url: str, sparql: str | SavedQuery, params: Mapping[str, str]
     """Run ``sparql`` on the SPARQL 1.1 endpoint ``url``; the result as a local query gives it.
 
     Checked before anything is sent. Parameters travel as a trailing VALUES row, which SPARQL
-    joins with the query's top-level result: a parameter must be a variable of the outer query.
+    joins with the query's top-level result: a parameter must be a variable of the outer query
+    (one used inside a sub-query is refused rather than silently matching nothing).
     """
     check_url(url)
     text, bindings, kind = prepare_query(sparql, params)
     if bindings:
+        _outer_only(text, bindings)
         text += _values_clause(bindings)
     data = urllib.parse.urlencode({"query": text}).encode("utf-8")
     req = urllib.request.Request(url, data=data, method="POST", headers={

@@ -101,3 +101,11 @@ def test_unreachable_endpoint_is_one_line(tmp_path):
 
     r = _cli("query", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert r.exit_code == 1 and "cannot reach the endpoint" in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_parameter_inside_a_subquery_is_refused_before_sending(listening_socket):
+    port, connections = listening_socket
+    r = _cli("query", "entity", "--param", "entity=Asim Munir", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert r.exit_code == 1 and "inside a sub-query" in r.output
+    threading.Event().wait(0.3)
+    assert connections == []
