@@ -112,7 +112,9 @@ def start(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None 
         snap = snapshot(store_path, folder / "store")
         cmd = [oxigraph_binary(), "serve-read-only", "--location", str(snap), "--bind", f"{host}:{port}",
                "--union-default-graph", "--timeout-s", str(max(1, int(round(timeout_s))))]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # a file, not a pipe: a long-running server that logs would block on a full pipe
+        with open(folder / "server.log", "wb") as log:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -131,7 +133,9 @@ def wait_until_up(server: Server, wait_s: float) -> None:
     probe = server.url + "?query=ASK%7B%7D"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            err = (server.process.stderr.read() or b"").decode("utf-8", "replace").strip().splitlines()
+            log = server.snapshot.parent / "server.log" if server.snapshot else None
+            text = log.read_bytes() if log and log.exists() else b""
+            err = text.decode("utf-8", "replace").strip().splitlines()
             raise StoreError(f"the oxigraph server stopped: {err[-1] if err else 'no message'}")
         try:
             with urllib.request.urlopen(probe, timeout=1) as resp:  # noqa: S310 - our own loopback URL

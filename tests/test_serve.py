@@ -98,3 +98,13 @@ def test_serve_refuses_a_non_loopback_host_without_binding(seed_store_path):
 def test_serve_on_a_missing_store_is_a_clear_error(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none")])
     assert r.exit_code == 1 and "run `kg build` first" in r.output
+
+
+def test_port_in_use_is_a_clear_error_and_leaves_nothing(seed_store_path, listening_socket, tmp_path, monkeypatch):
+    import tempfile
+
+    port, _ = listening_socket
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(StoreError, match="oxigraph server stopped"):
+        start(seed_store_path, port=port)
+    assert list(tmp_path.iterdir()) == []
