@@ -258,3 +258,18 @@ def test_query_infer_runs_in_the_child_and_is_local_only(built):
     assert int(inferred) > int(plain)
     r = _run("query", q, "--infer", "--endpoint", "http://127.0.0.1:9/query")
     assert r.exit_code == 1 and "--infer works on the local store only" in r.output
+
+
+def test_kg_query_never_imports_spacy(seed_store_path):
+    """`kg query` in a fresh process (the forked child path): answers, and spaCy stays unloaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom kg.cli import main\n"
+            "try:\n    main(['query', 'meetings', '--store', sys.argv[1], '--format', 'csv'])\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "assert not any(m == 'spacy' or m.startswith('spacy.') for m in sys.modules), 'spacy imported'\n")
+    r = subprocess.run([sys.executable, "-c", code, str(seed_store_path)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "date,participants,place,document,event" and len(r.stdout.splitlines()) > 2
