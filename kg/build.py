@@ -5,10 +5,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib.namespace import RDF, SKOS
+from rdflib import URIRef
+from rdflib.namespace import RDF
 
 from kg.errors import InputError
-from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH, ID, KG
+from kg.namespaces import ENTITY_GRAPH, ID, KG
 from kg.store import KGStore
 
 
@@ -17,7 +18,10 @@ from kg.store import KGStore
 class BuildReport:
     """What a build stored; the counts are of the whole store after the build."""
 
-    built: list[str] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)  # extracted: new or changed
+    unchanged: list[str] = field(default_factory=list)  # already in the store as they are
+    replaced: list[str] = field(default_factory=list)  # IRIs of older graphs of changed files
+    removed: list[str] = field(default_factory=list)  # sources pruned (file gone)
     skipped: list[str] = field(default_factory=list)  # "path: reason"
     documents: int = 0
     entities: int = 0
@@ -27,7 +31,11 @@ class BuildReport:
 
 
 def store_counts(store: KGStore) -> dict[str, int]:
-    """Documents, entities, relations (distinct plain triples between entities), events, triples."""
+    """Documents, entities, relations (distinct plain triples between entities), events, triples.
+
+    Triples are the distinct triples of the knowledge graph: the build log and the entailments
+    of ``--infer`` are not counted.
+    """
     q = """
     SELECT
       (COUNT(DISTINCT ?doc) AS ?documents)
@@ -41,7 +49,7 @@ def store_counts(store: KGStore) -> dict[str, int]:
         "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")))[0])
     events = int(next(iter(store.query(
         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:inDocument ?d ; kg:trigger ?t }")))[0])
-    return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": len(store)}
+    return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": store.triple_count()}
 
 
 _ASSERTIONS_BY_SENTENCE = """
@@ -118,19 +126,26 @@ def fact_triples(store: KGStore) -> list[tuple]:
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
-          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16) -> BuildReport:
+          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
+          prune: bool = False) -> BuildReport:
     """Read, extract, resolve and store the articles under ``paths``.
 
-    Each document replaces its own named graph, so building the same files again gives the same
-    graph. Unreadable files are reported through ``on_error`` and skipped (raised with ``strict``).
+    Only new or changed files are extracted (`kg.incremental`): a file whose source path and
+    content the store already holds is left as it is, so building the same files again changes
+    nothing but the build log. A changed file replaces its old graph. With ``prune``, documents
+    whose source lies under ``paths`` but no longer exists are removed. Unreadable files are
+    reported through ``on_error`` and skipped (raised with ``strict``). Every build is recorded
+    in the build log (PROV-O).
     """
-    from kg import rdf
+    from kg import incremental, rdf
     from kg.events import link_events
     from kg.extract import extract
     from kg.ingest import read_documents
     from kg.nlp import load_pipeline
     from kg.resolve import resolve
 
+    started = incremental.now()
+    paths = list(paths)
     report = BuildReport()
 
     def skip(err: InputError) -> None:
@@ -139,38 +154,45 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
             on_error(err)
 
     docs = list(read_documents(paths, strict=strict, on_error=skip))
-    if docs:
+    todo = incremental.plan(store, docs)
+    report.unchanged = [d.source for d in todo.unchanged]
+    generated: list[str] = []
+    if todo.todo:
         nlp = load_pipeline(use_gazetteer)
-        extractions = list(extract(docs, nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))
+        extractions = list(extract(todo.todo, nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))
         res = resolve(extractions, use_gazetteer=use_gazetteer)
         # One node per real event: events of different documents that report the same one share it.
         event_keys = link_events(extractions, res)
         # Compute every graph before touching the store, so a failure leaves it as it was.
-        graphs = [(rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)) for xi, x in enumerate(extractions)]
-        entity_graph = _merge_entities(store, list(rdf.entity_triples(res.entities)))
+        entities = list(rdf.entity_triples(res.entities))
+        graphs = []
+        for xi, x in enumerate(extractions):
+            iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
+            proposal = incremental.entity_proposal(triples, entities)
+            graphs.append((iri, [*triples, (iri, KG.entityProposal, incremental.proposal_literal(proposal))]))
+        for old in todo.replaced:
+            store.remove_graph(URIRef(old))
         for iri, triples in graphs:
             store.replace_graph(iri, triples)
-        store.replace_graph(ENTITY_GRAPH, entity_graph)
-        # From the store, not this batch: support counts over every document built so far.
-        store.replace_graph(FACTS_GRAPH, fact_triples(store))
-        store.flush()
-        report.built = [d.source for d in docs]
+        generated = [str(iri) for iri, _ in graphs]
+        report.built = [d.source for d in todo.todo]
+        report.replaced = list(todo.replaced)
+    removed: list[str] = []
+    if prune:
+        gone = incremental.missing_documents(store, paths)
+        for d in gone:
+            store.remove_graph(URIRef(d.iri))
+        removed = [d.iri for d in gone]
+        report.removed = [d.source for d in gone]
+    # The log first: the entity graph is merged in build order, which the log records.
+    incremental.record_activity(
+        store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
+        used=[d.source for d in docs],
+        counts={"documentsAdded": len(todo.new), "documentsChanged": len(todo.changed),
+                "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
+    if generated or removed or todo.replaced:
+        incremental.refresh_derived(store)
+    store.flush()
     for k, v in store_counts(store).items():
         setattr(report, k, v)
     return report
-
-
-def _merge_entities(store: KGStore, new: list[tuple]) -> set[tuple]:
-    """The entity graph after this build: what the store had, plus the new entities and aliases.
-
-    An entity already described keeps its type, label and country, so a later build never gives
-    a node a second type.
-    """
-    old = store.graph(ENTITY_GRAPH)
-    fixed = {(s, p) for s, p, _ in old.triples((None, None, None)) if p in (RDF.type, SKOS.prefLabel, KG.country)}
-    out = set(old.triples((None, None, None)))
-    for s, p, o in new:
-        if p in (RDF.type, SKOS.prefLabel, KG.country) and (s, p) in fixed:
-            continue
-        out.add((s, p, o))
-    return out

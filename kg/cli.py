@@ -46,9 +46,12 @@ def main() -> None:
 @STORE_OPTION
 @click.option("--no-gazetteer", is_flag=True, help="Use no known-entity list, only the text itself.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
+@click.option("--prune", is_flag=True, help="Remove documents whose file under PATHS no longer exists.")
 @_friendly
-def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool) -> None:
-    """Read .txt/.html articles under PATHS and add what they say to the store."""
+def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, prune: bool) -> None:
+    """Read .txt/.html articles under PATHS and add what they say to the store.
+
+    Only new or changed files are extracted; files the store holds as they are stay untouched."""
     from kg.build import build as run_build
     from kg.store import KGStore
 
@@ -56,30 +59,24 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         click.echo(f"kg: skipped {err}", err=True)
 
     with KGStore(store_path) as store:
-        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn)
-    click.echo(f"built {len(report.built)} document(s) into {store_path}"
-               + (f", skipped {len(report.skipped)}" if report.skipped else ""))
+        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
+                           prune=prune)
+    extra = [f"{len(report.unchanged)} unchanged"]
+    if report.replaced:
+        extra.append(f"{len(report.replaced)} replaced an older version")
+    if report.removed:
+        extra.append(f"{len(report.removed)} removed")
+    if report.skipped:
+        extra.append(f"skipped {len(report.skipped)}")
+    click.echo(f"built {len(report.built)} document(s) into {store_path} ({', '.join(extra)})")
     click.echo(f"store: {report.documents} documents, {report.entities} entities, "
                f"{report.relations} relations, {report.events} events, {report.triples} triples")
     if strict and report.skipped:
         sys.exit(1)
 
 
-@main.command()
-@click.argument("query")
-@STORE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]), default="table",
-              show_default=True, help="Output: a readable table or a SPARQL 1.1 results format.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable to a value (repeatable); bound as data, never pasted into the text.")
-@click.option("--infer", is_flag=True,
-              help="Also see what the ontology entails (every kg:ArmedGroup is a kg:Organization, ...).")
-@_friendly
-def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer: bool) -> None:
-    """Run QUERY: a .rq file, a saved query's name (see `kg queries`) or inline SPARQL."""
+def _bindings(params: tuple[str, ...]) -> dict[str, str]:
     from kg.errors import QueryError
-    from kg.query import format_result, load_query, run_query
-    from kg.store import KGStore
 
     bindings = {}
     for p in params:
@@ -87,10 +84,48 @@ def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer
         if not sep or not name.strip():
             raise QueryError(f"--param {p!r}: expected NAME=VALUE")
         bindings[name.strip().lstrip("?")] = value
+    return bindings
+
+
+@main.command()
+@click.argument("query")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "json-ld"]),
+              default="table", show_default=True,
+              help="SELECT/ASK: a readable table or a SPARQL 1.1 results format (csv, tsv, json). "
+                   "CONSTRUCT/DESCRIBE: turtle (also for table), nt, json-ld (also for json).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable to a value (repeatable); bound as data, never pasted into the text.")
+@click.option("--infer", is_flag=True,
+              help="Also see what the ontology entails (every kg:ArmedGroup is a kg:Organization, ...).")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Print at most this many rows (triples for CONSTRUCT).")
+@_friendly
+def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer: bool, endpoint: str | None,
+          timeout: float, max_rows: int) -> None:
+    """Run QUERY: a .rq file, a saved query's name (see `kg queries`) or inline SPARQL."""
+    from kg.errors import QueryError
+    from kg.query import format_result, load_query
+
+    bindings = _bindings(params)
     q = load_query(query)
-    with KGStore(store_path, create=False) as store:
-        result = run_query(store, q, bindings, infer=infer)
-    click.echo(format_result(result, fmt), nl=False)
+    if endpoint:
+        from kg.remote import query_endpoint
+
+        if infer:
+            raise QueryError("--infer works on the local store only (the endpoint has its own reasoning, if any)")
+        limited = query_endpoint(endpoint, q, bindings, timeout=timeout, max_rows=max_rows)
+    else:
+        from kg.limits import query_store
+
+        limited = query_store(store_path, q, bindings, infer=infer, timeout=timeout, max_rows=max_rows)
+    click.echo(format_result(limited.result, fmt), nl=False)
+    if limited.truncated:
+        click.echo(f"kg: only the first {max_rows} rows are shown (the row cap; raise it with --max-rows)",
+                   err=True)
 
 
 @main.command()
@@ -190,6 +225,143 @@ def _filters(types: str, since: str | None, until: str | None, min_weight: float
                 raise ExportError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
     return Filters(types=tuple(t for t in types.split(",") if t.strip()), since=since, until=until,
                    min_weight=min_weight, entity=entity, hops=hops, cooccurrence=cooccurrence)
+
+
+@main.command()
+@click.argument("doc")
+@STORE_OPTION
+@_friendly
+def remove(doc: str, store_path: Path) -> None:
+    """Remove document DOC (its source path, IRI or hash, see `kg docs`) and all it contributed."""
+    from kg.incremental import remove as remove_doc
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        removed = remove_doc(store, doc)
+        from kg.build import store_counts
+
+        counts = store_counts(store)
+    for iri in removed:
+        click.echo(f"removed {iri}")
+    click.echo(f"store: {counts['documents']} documents, {counts['entities']} entities, "
+               f"{counts['relations']} relations, {counts['events']} events, {counts['triples']} triples")
+
+
+@main.command()
+@STORE_OPTION
+@_friendly
+def stats(store_path: Path) -> None:
+    """Documents, entities by type, relations by predicate, events by type, triples."""
+    from kg.stats import format_stats
+    from kg.stats import stats as store_stats
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        s = store_stats(store)
+    click.echo(format_stats(s), nl=False)
+
+
+@main.command()
+@STORE_OPTION
+@_friendly
+def docs(store_path: Path) -> None:
+    """The documents in the store: date, title, source, graph size."""
+    from kg.query import QueryResult, format_result
+    from kg.stats import documents
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        found = documents(store)
+    rows = [(d.date or "", d.title or "", d.source, d.iri.rsplit("/", 1)[-1], str(d.triples)) for d in found]
+    click.echo(format_result(QueryResult("SELECT", ["date", "title", "source", "doc", "triples"], rows)), nl=False)
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default=None,
+              help="Default: from OUT's suffix (.nq, .trig).")
+@_friendly
+def dump(out: Path, store_path: Path, fmt: str | None) -> None:
+    """Write the whole store to OUT as N-Quads or TriG (sorted; `kg load` reads it back exactly)."""
+    from kg.dump import dump as dump_store
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        n = dump_store(store, out, fmt)
+    click.echo(f"wrote {out}: {n} quads")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default=None,
+              help="Default: from FILE's suffix (.nq, .trig).")
+@click.option("--replace", is_flag=True, help="Replace everything in a store that is not empty.")
+@_friendly
+def load(file: Path, store_path: Path, fmt: str | None, replace: bool) -> None:
+    """Load a dump (N-Quads or TriG) into the store: all of it, or nothing if it is not valid."""
+    from kg.dump import load as load_store
+    from kg.dump import parse_file
+    from kg.store import KGStore
+
+    quads = parse_file(file, fmt)  # a bad file is refused before a store is created
+    with KGStore(store_path) as store:
+        n = load_store(store, file, fmt, replace=replace, quads=quads)
+    click.echo(f"loaded {n} quads into {store_path}")
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0: any free port.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Stop each query after this many seconds.")
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other machines can reach.")
+@_friendly
+def serve(store_path: Path, host: str, port: int, timeout: float, allow_remote: bool) -> None:
+    """Serve a snapshot of the store as a read-only SPARQL 1.1 endpoint until interrupted."""
+    import signal
+
+    from kg.errors import StoreError
+    from kg.serve import start
+
+    server = start(store_path, host=host, port=port or None, timeout_s=timeout, allow_remote=allow_remote)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    # both, explicitly: a shell starts background jobs with SIGINT ignored
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        click.echo(f"serving a snapshot of {store_path} read-only at {server.url} (Ctrl-C stops)")
+        click.echo(f"try: {server.example()}")
+        code = server.process.wait()
+    except KeyboardInterrupt:
+        code = None
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if code is not None:
+        raise StoreError(f"the oxigraph server stopped unexpectedly (exit code {code})")
+    click.echo("stopped")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint (Oxigraph: http://HOST:PORT/store).")
+@STORE_OPTION
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True)
+@_friendly
+def push(endpoint: str, store_path: Path, timeout: float) -> None:
+    """Send each named graph of the store to a shared triple store (each replaces its namesake there)."""
+    from kg.remote import push as push_graphs
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        sent = push_graphs(store, endpoint, timeout=timeout)
+    click.echo(f"pushed {len(sent)} graphs, {sum(sent.values())} triples to {endpoint}")
 
 
 @main.command()

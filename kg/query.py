@@ -39,6 +39,7 @@ __all__ = [
     "format_result",
     "list_saved_queries",
     "load_query",
+    "prepare_query",
     "run_query",
 ]
 
@@ -329,20 +330,12 @@ def _plain(term: Any) -> Any:
     return term
 
 
-def run_query(
-    store: Any,
-    sparql: str | SavedQuery,
-    params: Mapping[str, str] | None = None,
-    *,
-    infer: bool = False,
-) -> QueryResult:
-    """Check ``sparql`` and run it on ``store`` (a ``KGStore``) with Oxigraph.
+def prepare_query(sparql: str | SavedQuery, params: Mapping[str, str] | None = None
+                  ) -> tuple[str, dict[str, URIRef | Literal], str]:
+    """Check ``sparql`` and its ``params``: (text with the project's PREFIXes, bindings, kind).
 
-    With ``infer`` the ontology's RDFS/OWL RL entailments are visible (see `kg.infer`).
-
-    The project's PREFIXes are added unless the query declares them. ``params`` are bound as
-    initial values of the variables of the same name (never pasted into the text). Oxigraph
-    binds only variables the SELECT returns, so a parameter must be one of its columns.
+    Kind is SELECT, ASK, CONSTRUCT or DESCRIBE. Parameters must be variables of the query (and
+    of a saved query's ``# param:`` list); their values become terms, never query text.
     """
     saved = sparql if isinstance(sparql, SavedQuery) else None
     text = saved.sparql if saved else sparql
@@ -372,10 +365,27 @@ def run_query(
         line for line in sparql_prefixes().splitlines(keepends=True)
         if line.split()[1].rstrip(":") not in declared
     )
-    full = prologue + text
-
-    _require_oxigraph(store)
     kind = query.algebra.name.replace("Query", "").upper()
+    return prologue + text, bindings, kind
+
+
+def run_query(
+    store: Any,
+    sparql: str | SavedQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    infer: bool = False,
+) -> QueryResult:
+    """Check ``sparql`` and run it on ``store`` (a ``KGStore``) with Oxigraph.
+
+    With ``infer`` the ontology's RDFS/OWL RL entailments are visible (see `kg.infer`).
+
+    The project's PREFIXes are added unless the query declares them. ``params`` are bound as
+    initial values of the variables of the same name (never pasted into the text). Oxigraph
+    binds only variables the SELECT returns, so a parameter must be one of its columns.
+    """
+    full, bindings, kind = prepare_query(sparql, params)
+    _require_oxigraph(store)
     try:
         # A str query and no extra keyword arguments: oxrdflib answers it itself and never
         # raises the NotImplementedError that would make rdflib fall back to its evaluator.

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
 from kg.events import event_key
 from kg.model import Event, Extraction
-from kg.namespaces import DOC, ID, KG
+from kg.namespaces import ID, KG
 from kg.resolve import Entity, Resolution
 from kg.schema import fits
 
@@ -25,7 +25,10 @@ Triple = tuple
 
 
 def doc_iri(x: Extraction) -> URIRef:
-    return DOC[x.doc.content_hash[:16]]
+    """The document's named graph: derived from its source path and content hash."""
+    from kg.incremental import doc_iri_for
+
+    return doc_iri_for(x.doc.source, x.doc.content_hash)
 
 
 def entity_iri(key: str) -> URIRef:

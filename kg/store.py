@@ -21,6 +21,13 @@ from kg.namespaces import PREFIXES, bind_namespaces
 
 Triple = tuple[Identifier, Identifier, Identifier]
 
+_opened = False  # has this process opened an Oxigraph store (and started its threads)?
+
+
+def opened_in_this_process() -> bool:
+    """Whether a store was opened here: forking such a process is unsafe (kg.limits)."""
+    return _opened
+
 
 def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     from rdflib import BNode, Literal
@@ -51,9 +58,14 @@ class KGStore:
             raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
         # Oxigraph's read-only mode is undefined while another process writes (REFERENCE.md), and
         # it failed here on a store whose writer had just closed: readers open it normally.
+        global _opened
+        _opened = True
         try:
             self.ox = ox.Store(str(self.path))
         except (OSError, RuntimeError) as err:
+            if "lock" in str(err).lower():
+                raise StoreError("the store is in use by another process (a running build or load?); "
+                                 "try again when it has finished", str(self.path)) from err
             raise StoreError(f"cannot open the store ({err})", str(self.path)) from err
         self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
         bind_namespaces(self.dataset)
@@ -75,6 +87,14 @@ class KGStore:
 
     def _drop_inferred(self) -> None:
         inference.drop(self.ox)  # entailments of the old state may not hold any more
+
+    def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """Add ``triples`` to named graph ``graph`` (one transaction); returns how many were given."""
+        g = ox.NamedNode(str(graph))
+        quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
+        self._drop_inferred()
+        self.ox.extend(quads)
+        return len(quads)
 
     def remove_graph(self, graph: URIRef) -> None:
         self._drop_inferred()
@@ -121,6 +141,21 @@ class KGStore:
         res = self.ox.query(
             "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
             use_default_graph_as_union=True,
+        )
+        return int(next(iter(res))[0].value)
+
+    def triple_count(self) -> int:
+        """Distinct triples of the knowledge graph: every graph but the build log and the
+        entailments of ``--infer`` (which change without the graph changing)."""
+        from kg.namespaces import BUILD_LOG_GRAPH
+
+        skip = {str(BUILD_LOG_GRAPH), str(inference.INFERRED_GRAPH)}
+        graphs = [g for g in self.ox.named_graphs() if g.value not in skip]
+        if not graphs:
+            return 0
+        res = self.ox.query(
+            "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            default_graph=graphs,
         )
         return int(next(iter(res))[0].value)
 

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import threading
 
 import networkx as nx
 import pytest
@@ -222,3 +223,125 @@ def test_viz_png_and_html(built, tmp_path):
     assert "<svg" in (tmp_path / "seeds.html").read_text(encoding="utf-8")
     r = CliRunner().invoke(main, ["viz", str(tmp_path / "seeds.pdf"), "--store", str(store)])
     assert r.exit_code == 1 and "kg: error:" in r.output and ".png picture or an .html page" in r.output
+
+
+# ---- issue 6: incremental builds, store commands, query limits and safety ---------------------
+def _run(*args):
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+def test_build_again_extracts_nothing(built):
+    store, first = built
+    r = _run("build", SEEDS, "--store", store)
+    assert r.exit_code == 0 and "built 0 document(s)" in r.output and "2 unchanged" in r.output
+    assert first.splitlines()[-1] == r.output.splitlines()[-1]  # same counts
+
+
+@pytest.mark.parametrize("template, message", [
+    ("SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}", "SERVICE clauses are refused"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}", "FROM <file:///etc/passwd> is refused"),
+    ("LOAD <http://127.0.0.1:{port}/data.ttl>", "updates are not accepted"),
+])
+def test_query_refuses_service_from_and_load_without_connecting(built, listening_socket, template, message):
+    store, _ = built
+    port, connections = listening_socket
+    r = _run("query", template.format(port=port), "--store", store)
+    assert r.exit_code == 1 and message in r.output and len(r.output.strip().splitlines()) == 1
+    threading.Event().wait(0.5)
+    assert connections == []
+
+
+def test_query_param_injection_is_matched_literally(built):
+    store, _ = built
+    evil = '"} ; DROP ALL ; #'
+    before = _run("stats", "--store", store).output
+    q = "SELECT ?e ?label WHERE { ?e skos:prefLabel ?label }"
+    r = _run("query", q, "--param", f"label={evil}", "--store", store, "--format", "csv")
+    assert r.exit_code == 0 and r.output.splitlines() == ["e,label"]
+    r = _run("query", q, "--param", "label=Asim Munir", "--store", store, "--format", "csv")
+    assert r.output.splitlines()[1] == "https://w3id.org/newskg/id/person/asim-munir,Asim Munir"
+    assert _run("stats", "--store", store).output == before
+
+
+def test_query_time_limit_and_row_cap_messages(built):
+    store, _ = built
+    r = _run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1",
+             "--store", store)
+    assert r.exit_code == 1 and "stopped after 1 s" in r.output
+    r = _run("query", "SELECT ?e WHERE { ?e a kg:Person }", "--max-rows", "2", "--store", store, "--format", "csv")
+    assert r.exit_code == 0
+    assert len(r.stdout.splitlines()) == 3 and "only the first 2 rows" in r.stderr
+
+
+def test_construct_as_ntriples_and_json_ld(built):
+    store, _ = built
+    q = "CONSTRUCT { ?e a kg:Person } WHERE { ?e a kg:Person }"
+    nt = _run("query", q, "--format", "nt", "--store", store).output
+    assert nt.count(" .\n") >= 6 and "<https://w3id.org/newskg/ontology#Person>" in nt
+    doc = json.loads(_run("query", q, "--format", "json-ld", "--store", store).output)
+    assert len(doc) == nt.count(" .\n")
+
+
+def test_stats_and_docs(built):
+    store, _ = built
+    r = _run("stats", "--store", store)
+    assert r.exit_code == 0 and "documents  2" in r.output and "kg:meetsWith" in r.output
+    r = _run("docs", "--store", store)
+    assert r.exit_code == 0 and "Iran's IRGC to work with Pakistan army" in r.output and "(2 rows)" in r.output
+
+
+def test_dump_load_remove(built, tmp_path):
+    store, _ = built
+    out = tmp_path / "all.nq"
+    r = _run("dump", out, "--store", store)
+    assert r.exit_code == 0 and out.stat().st_size > 0
+    copy = tmp_path / "copy"
+    r = _run("load", out, "--store", copy)
+    assert r.exit_code == 0 and "loaded" in r.output
+    assert _run("load", out, "--store", copy).exit_code == 1  # not empty
+    seed = str(next(SEEDS.glob("000_*.txt")))
+    r = _run("remove", seed, "--store", copy)
+    assert r.exit_code == 0 and "removed https://w3id.org/newskg/doc/" in r.output and "1 documents" in r.output
+    r = _run("remove", seed, "--store", copy)
+    assert r.exit_code == 1 and "no such document" in r.output
+    r = _run("load", tmp_path / "missing.nq", "--store", tmp_path / "other")
+    assert r.exit_code == 1 and "missing.nq" in r.output and not (tmp_path / "other").exists()
+
+
+def test_every_saved_query_returns_rows_through_kg_query(built):
+    """Must-show 5 through the command itself (child process, time limit, row cap)."""
+    from kg.query import list_saved_queries
+
+    store, _ = built
+    saved = list_saved_queries()
+    assert {"meetings", "builds", "entity"} <= {q.name for q in saved}
+    for q in saved:
+        params = [a for p in q.parameters for a in ("--param", f"{p}=Asim Munir")]
+        r = _run("query", q.name, *params, "--store", store, "--format", "json")
+        assert r.exit_code == 0, (q.name, r.output)
+        assert json.loads(r.output)["results"]["bindings"], q.name
+
+
+def test_query_infer_runs_in_the_child_and_is_local_only(built):
+    store, _ = built
+    q = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a kg:Organization }"
+    plain = _run("query", q, "--store", store, "--format", "csv").output.splitlines()[1]
+    inferred = _run("query", q, "--infer", "--store", store, "--format", "csv").output.splitlines()[1]
+    assert int(inferred) > int(plain)
+    r = _run("query", q, "--infer", "--endpoint", "http://127.0.0.1:9/query")
+    assert r.exit_code == 1 and "--infer works on the local store only" in r.output
+
+
+def test_kg_query_never_imports_spacy(seed_store_path):
+    """`kg query` in a fresh process (the forked child path): answers, and spaCy stays unloaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom kg.cli import main\n"
+            "try:\n    main(['query', 'meetings', '--store', sys.argv[1], '--format', 'csv'])\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "assert not any(m == 'spacy' or m.startswith('spacy.') for m in sys.modules), 'spacy imported'\n")
+    r = subprocess.run([sys.executable, "-c", code, str(seed_store_path)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "date,participants,place,document,event" and len(r.stdout.splitlines()) > 2

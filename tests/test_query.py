@@ -307,37 +307,6 @@ def test_load_query_missing_file():
 # --------------------------------------------------------------------------------------------
 # check_query: refusals
 # --------------------------------------------------------------------------------------------
-@pytest.fixture
-def listening_socket():
-    """A real TCP server on 127.0.0.1 that records every connection it accepts."""
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(5)
-    srv.settimeout(0.2)
-    connections = []
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-            except OSError:
-                continue
-            connections.append(conn)
-            try:
-                conn.sendall(b"HTTP/1.1 500 no\r\nContent-Length: 0\r\n\r\n")
-            finally:
-                conn.close()
-
-    th = threading.Thread(target=serve, daemon=True)
-    th.start()
-    yield srv.getsockname()[1], connections
-    stop.set()
-    th.join(2)
-    srv.close()
-
-
 @pytest.mark.parametrize(
     "template",
     [

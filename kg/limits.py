@@ -1,0 +1,139 @@
+"""Time limits and row caps for user queries.
+
+Neither rdflib nor pyoxigraph can stop a query that runs too long (REFERENCE.md), so a user's
+query runs in a child process that opens the store, and the parent kills the child at the time
+limit. The child sends back at most ``max_rows + 1`` rows, so the parent knows a cap was hit
+without receiving everything.
+
+The child is forked when this process has never opened an Oxigraph store (the `kg query`
+command: fast, the modules are already imported); otherwise it is spawned afresh, because forking
+a process whose RocksDB threads are running can leave the child with a lock nobody releases.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError, QueryError, StoreError
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_ROWS = 10_000
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+
+@dataclass
+class Limited:
+    """A query's result and whether the row cap cut it."""
+
+    result: Any  # kg.query.QueryResult
+    truncated: bool = False
+    max_rows: int | None = None
+
+
+def _context() -> mp.context.BaseContext:
+    from kg import store
+
+    if store.opened_in_this_process() or "fork" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    return mp.get_context("fork")
+
+
+def _child(conn: Any, func: Callable[..., Any], args: tuple) -> None:
+    try:
+        conn.send(("ok", func(*args)))
+    except KGError as err:
+        conn.send(("error", type(err), str(err)))
+    except BaseException as err:  # noqa: BLE001 - everything must reach the parent as a message
+        conn.send(("error", QueryError, f"the query failed: {type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def run_in_child(func: Callable[..., Any], *args: Any, timeout: float | None, what: str = "the query") -> Any:
+    """``func(*args)`` in a child process; QueryTimeout after ``timeout`` seconds (None: no limit).
+
+    ``func`` and its arguments and result must be picklable. A KGError raised in the child is
+    raised again here with the same class and message.
+    """
+    ctx = _context()
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, func, args), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not recv.poll(timeout):
+            raise QueryTimeout(f"{what} was stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+        try:
+            msg = recv.recv()
+        except EOFError:
+            proc.join(5)
+            raise QueryError(f"{what} ended without an answer (child process exit code {proc.exitcode})") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        recv.close()
+    if msg[0] == "error":
+        _, cls, text = msg
+        err = cls.__new__(cls)
+        Exception.__init__(err, text)
+        err.path = None
+        raise err
+    return msg[1]
+
+
+def _query_in_child(store_path: str, sparql: Any, params: Mapping[str, str], infer: bool,
+                    max_rows: int | None) -> tuple[Any, bool]:
+    from kg.query import run_query
+    from kg.store import KGStore
+
+    with KGStore(store_path, create=False) as store:
+        result = run_query(store, sparql, params, infer=infer)
+    truncated = False
+    if max_rows is not None and result.graph is None and len(result.rows) > max_rows:
+        result.rows = result.rows[:max_rows]
+        truncated = True
+    if result.graph is not None:
+        # rdflib graphs do not travel well through pickle: send the triples
+        triples = list(result.graph)
+        if max_rows is not None and len(triples) > max_rows:
+            triples, truncated = sorted(triples)[:max_rows], True
+        result.graph = None
+        result.rows = triples
+        result.vars = ["__graph__"]
+    return result, truncated
+
+
+def query_store(store_path: str | Path, sparql: Any, params: Mapping[str, str] | None = None, *,
+                infer: bool = False, timeout: float | None = DEFAULT_TIMEOUT_S,
+                max_rows: int | None = DEFAULT_MAX_ROWS) -> Limited:
+    """Check ``sparql`` and run it on the store in ``store_path`` within ``timeout`` seconds,
+    keeping at most ``max_rows`` rows (triples for CONSTRUCT/DESCRIBE).
+
+    The query is checked here before any child starts (`kg.query.check_query`), so a refused
+    query never reaches a process that has the store open.
+    """
+    from rdflib import Graph
+
+    from kg.namespaces import bind_namespaces
+    from kg.query import SavedQuery, check_query
+
+    check_query(sparql.sparql if isinstance(sparql, SavedQuery) else sparql)
+    path = Path(store_path)
+    if not (path.is_dir() and any(path.iterdir())):
+        raise StoreError("no knowledge-graph store here; run `kg build` first", str(path))
+    result, truncated = run_in_child(_query_in_child, str(path), sparql, dict(params or {}), infer, max_rows,
+                                     timeout=timeout)
+    if result.vars == ["__graph__"]:
+        graph = Graph()
+        bind_namespaces(graph)
+        for t in result.rows:
+            graph.add(t)
+        result.graph, result.rows, result.vars = graph, [], []
+    return Limited(result, truncated, max_rows)
