@@ -119,7 +119,7 @@ def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer
             raise QueryError("--infer works on the local store only (the endpoint has its own reasoning, if any)")
         limited = query_endpoint(endpoint, q, bindings, timeout=timeout, max_rows=max_rows)
     else:
-        from kg.limits import query_store
+        from kg.sandbox import query_store
 
         limited = query_store(store_path, q, bindings, infer=infer, timeout=timeout, max_rows=max_rows)
     click.echo(format_result(limited.result, fmt), nl=False)

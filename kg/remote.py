@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.infer import INFERRED_GRAPH
-from kg.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited
+from kg.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited
 from kg.namespaces import bind_namespaces
 from kg.query import QueryResult, SavedQuery, prepare_query
 

@@ -25,7 +25,7 @@ _opened = False  # has this process opened an Oxigraph store (and started its th
 
 
 def opened_in_this_process() -> bool:
-    """Whether a store was opened here: forking such a process is unsafe (kg.limits)."""
+    """Whether a store was opened here: forking such a process is unsafe (kg.sandbox)."""
     return _opened
 
 
