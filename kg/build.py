@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib.namespace import RDF, SKOS
 
 from kg.errors import InputError
+from kg.limits import IngestLimits
 from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH, ID, KG
 from kg.store import KGStore
 
@@ -118,11 +119,13 @@ def fact_triples(store: KGStore) -> list[tuple]:
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
-          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16) -> BuildReport:
+          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
+          limits: IngestLimits | None = None) -> BuildReport:
     """Read, extract, resolve and store the articles under ``paths``.
 
     Each document replaces its own named graph, so building the same files again gives the same
-    graph. Unreadable files are reported through ``on_error`` and skipped (raised with ``strict``).
+    graph. Unreadable files are reported through ``on_error`` and skipped (raised with ``strict``);
+    ``limits`` bound each input file (size, HTML depth, text length; `kg.limits` has the defaults).
     """
     from kg import rdf
     from kg.events import link_events
@@ -138,7 +141,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         if on_error is not None:
             on_error(err)
 
-    docs = list(read_documents(paths, strict=strict, on_error=skip))
+    docs = list(read_documents(paths, strict=strict, on_error=skip, limits=limits))
     if docs:
         nlp = load_pipeline(use_gazetteer)
         extractions = list(extract(docs, nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))

@@ -13,6 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING, IngestLimits, format_size, parse_size
 from kg.paths import DEFAULT_STORE
 
 STORE_OPTION = click.option(
@@ -35,6 +36,13 @@ def _friendly(fn):
     return wrapper
 
 
+def _size_option(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+
+
 @click.group()
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -46,8 +54,13 @@ def main() -> None:
 @STORE_OPTION
 @click.option("--no-gazetteer", is_flag=True, help="Use no known-entity list, only the text itself.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
+@click.option("--max-bytes", type=str, metavar="SIZE", default=format_size(DEFAULT_MAX_BYTES).replace(" ", ""), show_default=True,
+              callback=_size_option, help="Skip files larger than this on disk (bytes, or 512K, 20M, 1G).")
+@click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=DEFAULT_MAX_DEPTH,
+              show_default=True, help="Skip HTML pages whose elements nest deeper than this.")
 @_friendly
-def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool) -> None:
+def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, max_bytes: int,
+          max_depth: int) -> None:
     """Read .txt/.html articles under PATHS and add what they say to the store."""
     from kg.build import build as run_build
     from kg.store import KGStore
@@ -56,7 +69,8 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         click.echo(f"kg: skipped {err}", err=True)
 
     with KGStore(store_path) as store:
-        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn)
+        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
+                           limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth))
     click.echo(f"built {len(report.built)} document(s) into {store_path}"
                + (f", skipped {len(report.skipped)}" if report.skipped else ""))
     click.echo(f"store: {report.documents} documents, {report.entities} entities, "

@@ -387,7 +387,7 @@ def test_only_furniture_is_no_article_text(tmp_path):
 
 def test_binary_file_renamed_txt(tmp_path):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4
-    assert_input_error(write(tmp_path / "photo.txt", png), "looks binary, not text")
+    assert_input_error(write(tmp_path / "photo.txt", png), "looks like a PNG image, not text")
     noisy = bytes((i * 7) % 32 for i in range(1, 2000) if (i * 7) % 32 not in (0, 9, 10, 13)) + b"abc"
     assert_input_error(write(tmp_path / "noise.txt", noisy), "looks binary, not text")
 
@@ -423,17 +423,45 @@ def test_bom_files(tmp_path, encoding):
     assert "\ufeff" not in doc.text
 
 
-def test_unreadable_file(tmp_path, monkeypatch):
-    path = write(tmp_path / "secret.txt", BODY)
-    real_open = open
+_READ_ONE = """
+import sys
+from kg.errors import InputError
+from kg.ingest import read_document
+try:
+    read_document(sys.argv[1])
+except InputError as err:
+    print(err)
+"""
 
-    def deny(file, *args, **kwargs):
-        if Path(file) == path:
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
-    assert_input_error(path, "permission denied")
+def test_unreadable_file(tmp_path, run_unprivileged):
+    path = write(tmp_path / "secret.txt", f"Border talks resume\n\n{BODY}\n")
+    path.chmod(0o000)
+    out = run_unprivileged(_READ_ONE, str(path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"{path.as_posix()}: cannot read file: permission denied"
+    path.chmod(0o644)  # the same file, readable, is read: the message was about permission
+    out = run_unprivileged(_READ_ONE, str(path))
+    assert out.returncode == 0 and out.stdout == "", out.stdout + out.stderr
+
+
+def test_unreadable_folder_is_reported_and_the_rest_is_read(tmp_path, run_unprivileged):
+    write(tmp_path / "in" / "good.txt", f"Border talks resume\n\n{BODY}\n")
+    locked = tmp_path / "in" / "locked"
+    write(locked / "hidden.txt", f"Border talks resume\n\n{BODY}\n")
+    locked.chmod(0o000)
+    code = """
+import sys
+from kg.ingest import read_documents
+docs = list(read_documents([sys.argv[1]], on_error=lambda e: print("error", e)))
+print("read", *[d.source for d in docs])
+"""
+    out = run_unprivileged(code, str(tmp_path / "in"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        f"error {locked.as_posix()}: cannot read folder: Permission denied",
+        f"read {(tmp_path / 'in' / 'good.txt').as_posix()}",
+    ]
 
 
 def test_folder_given_to_read_document(tmp_path):
