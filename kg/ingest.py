@@ -25,7 +25,7 @@ import lxml.html
 from lxml import etree
 
 from kg.errors import InputError, display_name
-from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, IngestLimits, format_size
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits, format_size
 from kg.model import Document
 
 try:
@@ -44,6 +44,7 @@ __all__ = [
     "read_document",
     "read_documents",
     "parse_text",
+    "clean_line",
     "parse_html",
     "parse_byline",
     "parse_date_line",
@@ -372,7 +373,8 @@ def read_document(
     rules = rules or load_furniture()
     source = display_name(name)
     if is_html:
-        doc = parse_html(text, source=source, rules=rules, max_depth=limits.max_depth)
+        doc = parse_html(text, source=source, rules=rules, max_depth=limits.max_depth,
+                         max_elements=limits.max_elements)
     else:
         doc = parse_text(text, source=source, rules=rules)
     if len(doc.text) > limits.max_chars:
@@ -505,6 +507,12 @@ def _clean_chars(s: str) -> str:
 def _norm(s: str) -> str:
     """One paragraph on one line: every whitespace run becomes a single space."""
     return " ".join(_clean_chars(s).split())
+
+
+def clean_line(s: str) -> str:
+    """``s`` as ingest stores any name or paragraph: one line, single spaces, and none of the
+    characters RDF/XML output cannot carry (controls, lone surrogates, U+FFFE/U+FFFF)."""
+    return _norm(s)
 
 
 # --------------------------------------------------------------------------- dates
@@ -972,17 +980,10 @@ def _html_parser(max_depth: int = DEFAULT_MAX_DEPTH) -> etree.HTMLParser:
 _LIBXML2_DEPTH = 256  # libxml2 stops nesting here without huge_tree, and drops the rest (measured)
 
 
-def _tree_depth(root: etree._Element, limit: int) -> int:
-    """Element nesting depth of ``root`` (1 for a lone element), counted up to ``limit`` + 1."""
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:  # no recursion: Python's stack is shallower than a crafted page
-        el, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            break
-        stack.extend((child, depth + 1) for child in el)
-    return deepest
+def _deeper_than(root: etree._Element, levels: int) -> bool:
+    """True when some element sits more than ``levels`` deep (``<html>`` is level 1)."""
+    # One XPath step per level, evaluated in C: no Python recursion, linear in the tree.
+    return bool(root.xpath("boolean(" + "/*" * (levels + 1) + ")"))
 
 
 def _tag(el: etree._Element) -> str:
@@ -1232,11 +1233,12 @@ def _prune(body: etree._Element, rules: FurnitureRules) -> None:
         tail = el.tail
         prev = el.getprevious()
         parent.remove(el)
+        # Cleaned again: lxml decodes "&#1;" into a control character it then refuses to set.
         if tail:
             if prev is not None:
-                prev.tail = (prev.tail or "") + tail
+                prev.tail = _clean_chars((prev.tail or "") + tail)
             else:
-                parent.text = (parent.text or "") + tail
+                parent.text = _clean_chars((parent.text or "") + tail)
 
 
 def _html_paragraphs(body: etree._Element) -> list[str]:
@@ -1273,11 +1275,12 @@ def _html_paragraphs(body: etree._Element) -> list[str]:
 
 
 def parse_html(text: str, *, source: str, rules: FurnitureRules | None = None,
-               max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
+               max_depth: int = DEFAULT_MAX_DEPTH, max_elements: int = DEFAULT_MAX_ELEMENTS) -> Document:
     """A `Document` from the decoded text of an HTML page (nothing is fetched).
 
     A page nested deeper than ``max_depth`` elements is refused with an `InputError`, never cut
-    short silently (libxml2 drops everything below its own depth ceiling).
+    short silently (libxml2 drops everything below its own depth ceiling); so is a page of more
+    than ``max_elements`` elements.
     """
     rules = rules or load_furniture()
     parser = _html_parser(max_depth)
@@ -1286,12 +1289,14 @@ def parse_html(text: str, *, source: str, rules: FurnitureRules | None = None,
     except (etree.ParserError, ValueError) as err:
         raise InputError(f"no article text (HTML could not be parsed: {err})", source) from err
     limited = [e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
-    depth = _tree_depth(root, max_depth)
-    if depth > max_depth or any("depth" in e.message.lower() for e in limited):
+    if any("depth" in e.message.lower() for e in limited) or _deeper_than(root, max_depth):
         raise InputError(f"HTML nested too deep (more than {max_depth} levels of elements; "
                          "the limit is set by --max-depth)", source)
     if limited:
         raise InputError(f"HTML beyond the parser's limits ({limited[0].message.strip()})", source)
+    elements = int(root.xpath("count(//*)"))
+    if elements > max_elements:
+        raise InputError(f"HTML has too many elements ({elements:,}; the limit is {max_elements:,})", source)
     meta = _html_metadata(root, rules)
     body = _body_root(root)
     _prune(body, rules)

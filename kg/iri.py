@@ -46,7 +46,7 @@ def slug_of_key(key: str, max_len: int = SLUG_MAX) -> str:
     return f"{cut}-{_digest(key)}" if cut else f"x-{_digest(key)}"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def mint(base: str, local: str) -> URIRef:
     """``base`` + ``local`` as an IRI; characters an IRI cannot hold in ``local`` are %-encoded.
 
