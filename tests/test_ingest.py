@@ -645,3 +645,24 @@ def test_external_entities_are_never_read(tmp_path):
         assert "TOP-SECRET-MARKER" not in doc.text and doc.text.startswith(BODY)
     xhtml = '<?xml version="1.0"?>' + page.replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">')
     assert "TOP-SECRET-MARKER" not in read_document(write(tmp_path / "x.htm", xhtml)).text
+
+
+def test_nothing_is_fetched(tmp_path):
+    # A listening socket that every reference in the page points at: a fetch would connect to it.
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.setblocking(False)
+        url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        page = (f'<!DOCTYPE html SYSTEM "{url}/dtd" [<!ENTITY ext SYSTEM "{url}/ent"><!ENTITY % pe SYSTEM "{url}/pe"> %pe;]>'
+                f'<html><head><base href="{url}/"><link rel="stylesheet" href="{url}/css">'
+                f'<script type="application/ld+json">{{"@context": "{url}/ctx", "@type": "NewsArticle", '
+                f'"datePublished": "2023-07-17"}}</script><script src="{url}/js"></script></head>'
+                f'<body><article><p>{BODY} &ext;</p><img src="{url}/img"><iframe src="{url}/frame"></iframe>'
+                f'<object data="{url}/obj"></object><svg><use href="{url}/svg#x"/></svg></article></body></html>')
+        doc = read_document(write(tmp_path / "refs.html", page))
+        assert doc.text == f"{BODY} &ext;" and doc.date == dt.date(2023, 7, 17)
+        with pytest.raises(BlockingIOError):
+            server.accept()  # no connection was ever made

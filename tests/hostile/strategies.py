@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 # Modest, so the whole suite stays a few minutes on 2 cores; no example database in the repo.
-HOSTILE = settings(max_examples=120, deadline=None, database=None,
+HOSTILE = settings(max_examples=100, deadline=None, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # Characters that break naive code: controls, lone surrogates, XML non-characters, bidi
