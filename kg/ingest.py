@@ -969,7 +969,7 @@ _ARTICLE_TYPES = frozenset({
 
 def _html_parser(max_depth: int = DEFAULT_MAX_DEPTH) -> etree.HTMLParser:
     # no_network: never fetch DTDs or anything else. libxml2's HTML parser reads no DOCTYPE
-    # internal subset, so entity declarations are never expanded (tests/hostile check both).
+    # internal subset, so entity declarations are never expanded (tests/test_ingest.py checks both).
     # huge_tree only when asked for more nesting than libxml2's default ceiling of 256 levels.
     return lxml.html.HTMLParser(
         encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,

@@ -616,6 +616,16 @@ def test_hostile_file_name_is_one_escaped_line(tmp_path):
     assert str(err.value) == f'{tmp_path.as_posix()}/evil\\n"<>\\u202etxt.png.txt.txt: empty file (0 bytes): no article text'
 
 
+def test_file_name_that_is_not_utf8(tmp_path):
+    raw_name = os.fsencode(tmp_path) + b"/caf\xe9 \xff.txt"  # Latin-1 bytes: no UTF-8 name
+    with open(raw_name, "wb") as fh:
+        fh.write(f"Border talks resume\n\n{BODY}\n".encode())
+    (path,) = iter_files([tmp_path])
+    doc = read_document(path)
+    assert doc.source == f"{tmp_path.as_posix()}/caf\\udce9 \\udcff.txt"
+    doc.source.encode("utf-8")  # printable and storable: no lone surrogate left
+
+
 def test_signature_words_at_the_start_of_a_text_are_not_binary(tmp_path):
     doc = read_document(write(tmp_path / "mz.txt", f"MZ Transport strike ends\n\n{BODY}\n"))
     assert doc.title == "MZ Transport strike ends"
