@@ -201,3 +201,25 @@ def test_folder_and_file_without_permission(store, tmp_path, run_unprivileged):
     finally:
         for path in cases:
             path.chmod(0o755)
+
+
+def test_limits_are_options_of_kg_build(store, tmp_path):
+    store_path, before = store
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE)
+    page = tmp_path / "nested.html"
+    page.write_text("<html><body>" + "<div>" * 10 + f"<p>{ARTICLE}</p>" + "</div>" * 10 + "</body></html>")
+
+    result = kg_build(store_path, "--max-bytes", "100", str(article))
+    assert result.exit_code == 0
+    size = article.stat().st_size
+    one_line(result.stderr, "kg: skipped ", article, rf"file too large \({size} bytes; the limit is 100 bytes")
+    result = kg_build(store_path, "--max-depth", "5", "--strict", str(page))
+    assert result.exit_code == 1
+    one_line(result.stderr, "kg: error: ", page, r"HTML nested too deep \(more than 5 levels")
+    assert nquads(store_path) == before
+
+    for bad in (["--max-bytes", "12Q"], ["--max-bytes", "0"], ["--max-depth", "0"], ["--max-depth", "99999"]):
+        result = kg_build(store_path, *bad, str(article))
+        assert result.exit_code == 2 and "Invalid value for '--max-" in result.stderr, bad
+    assert nquads(store_path) == before
