@@ -223,3 +223,26 @@ def test_limits_are_options_of_kg_build(store, tmp_path):
         result = kg_build(store_path, *bad, str(article))
         assert result.exit_code == 2 and "Invalid value for '--max-" in result.stderr, bad
     assert nquads(store_path) == before
+
+
+def test_hostile_names_in_an_article_become_readable_valid_iris(store, tmp_path):
+    store_path, _ = store
+    long_name = "Qarzaghulamzadeh" * 625  # 10,000 characters
+    path = tmp_path / "names.txt"
+    path.write_text(
+        "Border commanders meet in Taftan\n\n"
+        f'General Ali "The Hawk" Rez\u200fa, the commander of the <Frontier> Corps, met Colonel {long_name} '
+        "and Brigadier \u202eKhan Omar\u202c in Taftan on Monday, officials of Iran and Pakistan said.\n\n"
+        f"Rez\u200fa said the talks with Colonel {long_name} were useful.\n"
+    )
+    result = kg_build(store_path, "--strict", str(path))
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    with KGStore(store_path, create=False) as s:
+        rows = list(s.query("SELECT DISTINCT ?e ?l WHERE { ?d kg:sourcePath ?p ; kg:mentions ?e . "
+                            "?e skos:prefLabel ?l FILTER(STRENDS(?p, 'names.txt')) }"))
+    labels = {str(label): str(e) for e, label in rows}
+    assert "Frontier> Corps" in labels  # the name as written, in a readable IRI
+    assert labels["Frontier> Corps"] == "https://w3id.org/newskg/id/org/frontier-corps"
+    for iri in labels.values():
+        # person/ali--<document>: a lone first name is kept to its document (kg.resolve)
+        assert re.fullmatch(r"https://w3id\.org/newskg/id/[a-z]+/[a-z0-9]+(?:--?[a-z0-9]+)*", iri), iri
