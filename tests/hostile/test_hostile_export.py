@@ -21,6 +21,9 @@ from kg.namespaces import DOC, ENTITY_GRAPH, KG
 from kg.rdf import entity_iri
 from kg.store import KGStore
 
+# Hostile examples are big by design; hypothesis warns when it prints them.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+
 # Gephi's importer is a strict XML parser; this one also refuses to fetch or expand anything.
 _STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
 

@@ -15,6 +15,9 @@ from kg.export import sanitize_text
 from kg.ingest import parse_html, parse_text, read_document
 from kg.model import Document
 
+# Hostile examples are big by design; hypothesis warns when it prints them.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+
 # What must never reach RDF or XML: controls but newline, lone surrogates, XML non-characters.
 _FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 

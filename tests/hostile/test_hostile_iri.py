@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import HOSTILE, names
@@ -12,6 +13,9 @@ from kg.gazetteer import slug
 from kg.iri import SLUG_MAX, mint
 from kg.namespaces import ID
 from kg.rdf import entity_iri
+
+# Hostile examples are big by design; hypothesis warns when it prints them.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
