@@ -9,6 +9,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import InputError
+from kg.limits import IngestLimits
 from kg.namespaces import ENTITY_GRAPH, ID, KG
 from kg.store import KGStore
 
@@ -127,15 +128,16 @@ def fact_triples(store: KGStore) -> list[tuple]:
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
           on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
-          prune: bool = False) -> BuildReport:
+          prune: bool = False, limits: IngestLimits | None = None) -> BuildReport:
     """Read, extract, resolve and store the articles under ``paths``.
 
     Only new or changed files are extracted (`kg.incremental`): a file whose source path and
     content the store already holds is left as it is, so building the same files again changes
     nothing but the build log. A changed file replaces its old graph. With ``prune``, documents
     whose source lies under ``paths`` but no longer exists are removed. Unreadable files are
-    reported through ``on_error`` and skipped (raised with ``strict``). Every build is recorded
-    in the build log (PROV-O).
+    reported through ``on_error`` and skipped (raised with ``strict``); ``limits`` bound each
+    input file (size, HTML depth, text length; `kg.limits` has the defaults). Every build is
+    recorded in the build log (PROV-O).
     """
     from kg import incremental, rdf
     from kg.events import link_events
@@ -153,7 +155,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         if on_error is not None:
             on_error(err)
 
-    docs = list(read_documents(paths, strict=strict, on_error=skip))
+    docs = list(read_documents(paths, strict=strict, on_error=skip, limits=limits))
     todo = incremental.plan(store, docs)
     report.unchanged = [d.source for d in todo.unchanged]
     generated: list[str] = []

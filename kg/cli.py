@@ -13,6 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING, IngestLimits, format_size, parse_size
 from kg.paths import DEFAULT_STORE
 
 STORE_OPTION = click.option(
@@ -35,6 +36,13 @@ def _friendly(fn):
     return wrapper
 
 
+def _size_option(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+
+
 @click.group()
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -42,13 +50,20 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable path is reported by the library like any bad file (skipped, or
+# an error with --strict), not refused by click before the rest of the batch is read.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @STORE_OPTION
 @click.option("--no-gazetteer", is_flag=True, help="Use no known-entity list, only the text itself.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
 @click.option("--prune", is_flag=True, help="Remove documents whose file under PATHS no longer exists.")
+@click.option("--max-bytes", type=str, metavar="SIZE", default=format_size(DEFAULT_MAX_BYTES).replace(" ", ""), show_default=True,
+              callback=_size_option, help="Skip files larger than this on disk (bytes, or 512K, 20M, 1G).")
+@click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=DEFAULT_MAX_DEPTH,
+              show_default=True, help="Skip HTML pages whose elements nest deeper than this.")
 @_friendly
-def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, prune: bool) -> None:
+def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, prune: bool, max_bytes: int,
+          max_depth: int) -> None:
     """Read .txt/.html articles under PATHS and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
@@ -60,7 +75,7 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
 
     with KGStore(store_path) as store:
         report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
-                           prune=prune)
+                           prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth))
     extra = [f"{len(report.unchanged)} unchanged"]
     if report.replaced:
         extra.append(f"{len(report.replaced)} replaced an older version")

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from kg.errors import InputError
+from kg.iri import is_valid_iri, slug_of_key
 from kg.paths import ONTOLOGY_DIR
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
@@ -41,10 +42,8 @@ def normalize(name: str) -> str:
 
 
 def slug(name: str) -> str:
-    """A readable IRI segment for a name ("Asim Munir" -> "asim-munir")."""
-    s = normalize(name)
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    return s[:80] or "x"
+    """A readable IRI segment for a name ("Asim Munir" -> "asim-munir"); valid whatever it holds."""
+    return slug_of_key(normalize(name))
 
 
 @dataclass
@@ -168,6 +167,8 @@ def _same_as(raw: dict) -> tuple[list[str], str | None]:
                 " or a DBpedia resource (https://dbpedia.org/resource/...)"
             )
     for link in links:
+        if not is_valid_iri(link):  # the patterns let control characters through
+            raise ValueError(f"sameAs {link!r} is not a valid IRI")
         m = _DBPEDIA.match(link)
         if m and unquote(m.group(1)) not in wiki_titles:
             raise ValueError(f"sameAs {link!r} has no Wikipedia page of the same title beside it")

@@ -8,12 +8,14 @@ extend them for new outlets without touching code. Nothing here touches the netw
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import functools
 import json
 import logging
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,8 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from kg.errors import InputError
+from kg.errors import InputError, display_name
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits, format_size
 from kg.model import Document
 
 try:
@@ -32,6 +35,7 @@ except ImportError:  # pragma: no cover - kg.paths is optional for this module
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "IngestLimits",
     "TEXT_SUFFIXES",
     "HTML_SUFFIXES",
     "FurnitureRules",
@@ -40,6 +44,7 @@ __all__ = [
     "read_document",
     "read_documents",
     "parse_text",
+    "clean_line",
     "parse_html",
     "parse_byline",
     "parse_date_line",
@@ -48,7 +53,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -65,8 +69,43 @@ _BODY_MIN_WORDS = 20  # a paragraph this long means the article body has started
 # Zero-width space, word joiner, stray BOM, soft hyphen: invisible, and they split words.
 # (ZWNJ/ZWJ stay: Persian, Urdu and Indic spelling needs them.)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
-# Cc (but tab and newline; \r is turned into \n first) and Cs: removed from all text.
-_UNWANTED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Cc (but tab and newline; \r is turned into \n first), Cs, and the two non-characters XML 1.0
+# forbids: removed from all text, so nothing of them reaches RDF or XML (REFERENCE.md).
+_UNWANTED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# First bytes of binary formats that scrapers save under a text name (a photo as "story.txt").
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),  # letters only: see _binary_kind
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh9", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "an executable (ELF)"),
+    (b"MZ", "a Windows executable"),  # letters only: see _binary_kind
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x00\x00\x00\x1cftyp", "an MP4/HEIC file"),
+    (b"\x00\x00\x00\x20ftyp", "an MP4/HEIC file"),
+    (b"\x00\x00\x00\x18ftyp", "an MP4/HEIC file"),
+)
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Encodings a page may declare in <meta charset>: the web's text encodings (WHATWG Encoding
+# Standard), by Python codec name. Anything else ("rot13", "punycode", "utf-7", "hex", ...) is
+# ignored: those codecs are transforms, not character sets, and some are slow on crafted input.
+_WEB_ENCODINGS = frozenset({
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+    "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r",
+    "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253",
+    "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb2312", "gb18030", "big5",
+    "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949",
+})
+# The WHATWG standard reads these labels as windows-1252, whatever the page says.
+_AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
 # What binary data decodes to: control characters other than whitespace, and replacement marks.
 _BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", "\u2026")
@@ -203,13 +242,15 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def iter_files(paths: Iterable[str | Path]) -> list[Path]:
+def iter_files(paths: Iterable[str | Path],
+               on_error: Callable[[InputError], None] | None = None) -> list[Path]:
     """Expand files and folders to the article files to read, sorted and without repeats.
 
     Folders are searched recursively for ``.txt``, ``.html`` and ``.htm`` files (any case);
     hidden files and folders (name starting with ".") are skipped there, since they hold tool
     data, not articles. A named path that does not exist, or a named file of another type,
-    raises `InputError`.
+    raises `InputError`. A folder inside the tree that cannot be read raises too, unless
+    ``on_error`` is given: then it is reported there and the rest of the tree is still searched.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -221,7 +262,10 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
             raise InputError("no such file or directory", name)
         if p.is_dir():
             def walk_error(err: OSError, _name: str = name) -> None:
-                raise InputError(f"cannot read folder: {err.strerror or err}", err.filename or _name)
+                problem = InputError(f"cannot read folder: {err.strerror or err}", err.filename or _name)
+                if on_error is None:
+                    raise problem
+                on_error(problem)
 
             for root, dirs, files in os.walk(p, onerror=walk_error):
                 dirs[:] = [d for d in dirs if not _is_hidden(d)]
@@ -244,16 +288,20 @@ def read_documents(
     *,
     strict: bool = False,
     on_error: Callable[[InputError], None] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     rules: FurnitureRules | None = None,
+    limits: IngestLimits | None = None,
 ) -> Iterator[Document]:
     """Read every article file under `paths`.
 
     With ``strict`` the first `InputError` propagates. Otherwise it goes to ``on_error`` (or to
-    the log as a warning when no callback is given) and reading goes on with the next file.
+    the log as a warning when no callback is given) and reading goes on with the next file; a
+    folder that cannot be read is reported the same way and the rest of the tree is still read.
+    ``limits`` (``max_bytes`` overrides its size limit) bound what each file may cost.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    limits = _limits(limits, max_bytes=max_bytes)
     rules = rules or load_furniture()
 
     def failed(err: InputError) -> None:
@@ -268,7 +316,7 @@ def read_documents(
     for p in paths:
         # One bad argument must not hide the files named by the others.
         try:
-            files.extend(iter_files([p]))
+            files.extend(iter_files([p], on_error=failed))
         except InputError as err:
             failed(err)
     seen: set[Path] = set()
@@ -277,61 +325,114 @@ def read_documents(
             continue
         seen.add(f)
         try:
-            doc = read_document(f, max_bytes=max_bytes, rules=rules)
+            doc = read_document(f, limits=limits, rules=rules)
         except InputError as err:
             failed(err)
             continue
         yield doc
 
 
+def _limits(limits: IngestLimits | None, *, max_bytes: int | None = None,
+            max_depth: int | None = None) -> IngestLimits:
+    limits = limits or IngestLimits()
+    changes = {k: v for k, v in (("max_bytes", max_bytes), ("max_depth", max_depth)) if v is not None}
+    return dataclasses.replace(limits, **changes) if changes else limits
+
+
 def read_document(
     path: str | Path,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
     rules: FurnitureRules | None = None,
+    limits: IngestLimits | None = None,
 ) -> Document:
     """Read one ``.txt`` or ``.html``/``.htm`` file into a clean `Document`.
 
-    Raises `InputError` naming the file when it is missing, unreadable, larger than
-    ``max_bytes``, binary, or has no article text once furniture is removed.
+    Raises `InputError` naming the file when it is missing, unreadable, not a regular file,
+    over a limit of ``limits`` (size on disk, HTML nesting, text length; ``max_bytes`` and
+    ``max_depth`` override them), binary, or has no article text once furniture is removed.
+    The document's ``source`` is the path as messages show it (`kg.errors.display_name`).
     """
+    limits = _limits(limits, max_bytes=max_bytes, max_depth=max_depth)
     p = Path(path)
     name = p.as_posix()
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError("unsupported file type; expected .txt, .html or .htm", name)
-    raw = _read_bytes(p, name, max_bytes)
+    raw = _read_bytes(p, name, limits.max_bytes)
+    if not raw:
+        raise InputError("empty file (0 bytes): no article text", name)
     if not raw.strip():
-        raise InputError("empty file: no article text", name)
+        raise InputError("empty file (only blank space): no article text", name)
+    kind = _binary_kind(raw)
+    if kind:
+        raise InputError(f"looks like {kind}, not text", name)
     is_html = suffix in HTML_SUFFIXES or _looks_like_html(raw)
     text = _decode(raw, name, html=is_html)
     rules = rules or load_furniture()
+    source = display_name(name)
     if is_html:
-        return parse_html(text, source=name, rules=rules)
-    return parse_text(text, source=name, rules=rules)
+        doc = parse_html(text, source=source, rules=rules, max_depth=limits.max_depth,
+                         max_elements=limits.max_elements)
+    else:
+        doc = parse_text(text, source=source, rules=rules)
+    if len(doc.text) > limits.max_chars:
+        raise InputError(f"article text too long ({len(doc.text):,} characters; the limit is "
+                         f"{limits.max_chars:,})", name)
+    return doc
+
+
+_FILE_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+               stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
     try:
-        st = p.stat()
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; the type is checked on
+        # the open descriptor, so the file cannot be swapped between the check and the read.
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError as err:
         raise InputError("no such file", name) from err
-    except OSError as err:
-        raise InputError(f"cannot read file: {err.strerror or err}", name) from err
-    if p.is_dir():
-        raise InputError("is a folder, not a file", name)
-    if st.st_size > max_bytes:
-        raise InputError(f"file too large ({st.st_size} bytes; the limit is {max_bytes})", name)
-    try:
-        with open(p, "rb") as fh:
-            raw = fh.read(max_bytes + 1)  # the size can change between stat and read
+    except IsADirectoryError as err:
+        raise InputError("is a folder, not a file", name) from err
     except PermissionError as err:
         raise InputError("cannot read file: permission denied", name) from err
     except OSError as err:
         raise InputError(f"cannot read file: {err.strerror or err}", name) from err
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            if what == "a folder":
+                raise InputError("is a folder, not a file", name)
+            raise InputError(f"is {what}, not a regular file", name)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        # Decided from the size on disk, before reading a byte: a 200 MB file is never read.
+        if st.st_size > max_bytes:
+            raise InputError(f"file too large ({format_size(st.st_size)}; the limit is "
+                             f"{format_size(max_bytes)}, see --max-bytes)", name)
+        try:
+            raw = fh.read(max_bytes + 1)  # the size can change between stat and read
+        except OSError as err:
+            raise InputError(f"cannot read file: {err.strerror or err}", name) from err
     if len(raw) > max_bytes:
-        raise InputError(f"file too large (more than {max_bytes} bytes)", name)
+        raise InputError(f"file too large (more than {format_size(max_bytes)}; see --max-bytes)", name)
     return raw
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    """What a file is when its first bytes are a known binary signature ("a PNG image")."""
+    for magic, kind in _BINARY_SIGNATURES:
+        if raw.startswith(magic):
+            # A text may start with "MZ" or "RIFF"; a binary header has control bytes soon after.
+            if magic.isalpha() and not _CONTROL_BYTES.search(raw[:512]):
+                continue
+            return kind
+    return None
 
 
 def _looks_like_html(raw: bytes) -> bool:
@@ -366,12 +467,12 @@ def _decode(raw: bytes, name: str, *, html: bool = False) -> str:
         candidates = ["utf-8"]
         if html:
             m = _META_CHARSET.search(raw[:4096])
-            if m:
-                candidates.append(m.group(1).decode("ascii", "replace"))
+            declared = _web_encoding(m.group(1).decode("ascii", "replace")) if m else None
+            if declared:
+                candidates.append(declared)
         candidates += ["cp1252", "latin-1"]
         for enc in candidates:
             try:
-                codecs.lookup(enc)
                 # surrogatepass: UTF-8 with an encoded lone surrogate is still UTF-8; the
                 # surrogate itself is dropped below.
                 text = raw.decode(enc, errors="surrogatepass" if enc == "utf-8" else "strict")
@@ -386,6 +487,17 @@ def _decode(raw: bytes, name: str, *, html: bool = False) -> str:
     return text
 
 
+def _web_encoding(label: str) -> str | None:
+    """The codec for a declared charset when it is a web text encoding, else None."""
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    if name in _AS_CP1252:
+        return "cp1252"
+    return name if name in _WEB_ENCODINGS else None
+
+
 def _clean_chars(s: str) -> str:
     """Newlines unified; control characters (but tab and newline) and lone surrogates removed."""
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
@@ -395,6 +507,12 @@ def _clean_chars(s: str) -> str:
 def _norm(s: str) -> str:
     """One paragraph on one line: every whitespace run becomes a single space."""
     return " ".join(_clean_chars(s).split())
+
+
+def clean_line(s: str) -> str:
+    """``s`` as ingest stores any name or paragraph: one line, single spaces, and none of the
+    characters RDF/XML output cannot carry (controls, lone surrogates, U+FFFE/U+FFFF)."""
+    return _norm(s)
 
 
 # --------------------------------------------------------------------------- dates
@@ -849,12 +967,23 @@ _ARTICLE_TYPES = frozenset({
 })
 
 
-def _html_parser() -> etree.HTMLParser:
-    # no_network: never fetch DTDs or anything else; the HTML parser resolves no external entities.
+def _html_parser(max_depth: int = DEFAULT_MAX_DEPTH) -> etree.HTMLParser:
+    # no_network: never fetch DTDs or anything else. libxml2's HTML parser reads no DOCTYPE
+    # internal subset, so entity declarations are never expanded (tests/test_ingest.py checks both).
+    # huge_tree only when asked for more nesting than libxml2's default ceiling of 256 levels.
     return lxml.html.HTMLParser(
         encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,
-        recover=True, huge_tree=False, collect_ids=False,
+        recover=True, huge_tree=max_depth >= _LIBXML2_DEPTH, collect_ids=False,
     )
+
+
+_LIBXML2_DEPTH = 256  # libxml2 stops nesting here without huge_tree, and drops the rest (measured)
+
+
+def _deeper_than(root: etree._Element, levels: int) -> bool:
+    """True when some element sits more than ``levels`` deep (``<html>`` is level 1)."""
+    # One XPath step per level, evaluated in C: no Python recursion, linear in the tree.
+    return bool(root.xpath("boolean(" + "/*" * (levels + 1) + ")"))
 
 
 def _tag(el: etree._Element) -> str:
@@ -1104,11 +1233,12 @@ def _prune(body: etree._Element, rules: FurnitureRules) -> None:
         tail = el.tail
         prev = el.getprevious()
         parent.remove(el)
+        # Cleaned again: lxml decodes "&#1;" into a control character it then refuses to set.
         if tail:
             if prev is not None:
-                prev.tail = (prev.tail or "") + tail
+                prev.tail = _clean_chars((prev.tail or "") + tail)
             else:
-                parent.text = (parent.text or "") + tail
+                parent.text = _clean_chars((parent.text or "") + tail)
 
 
 def _html_paragraphs(body: etree._Element) -> list[str]:
@@ -1122,32 +1252,51 @@ def _html_paragraphs(body: etree._Element) -> list[str]:
             out.append(t)
         buf.clear()
 
-    def walk(el: etree._Element) -> None:
-        tag = _tag(el)
-        block = tag in _BLOCK_TAGS
-        if block:
-            flush()
-        if el.text and isinstance(el.tag, str):
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                buf.append(child.tail)
-        if block:
-            flush()
-
-    walk(body)
+    # Depth-first with an explicit stack (no recursion, whatever the nesting): an element is
+    # entered, then its children, then left; its tail belongs to the parent, after it.
+    todo: list[tuple[bool, etree._Element]] = [(True, body)]
+    while todo:
+        entering, el = todo.pop()
+        block = _tag(el) in _BLOCK_TAGS
+        if entering:
+            if block:
+                flush()
+            if el.text and isinstance(el.tag, str):
+                buf.append(el.text)
+            todo.append((False, el))
+            todo.extend((True, child) for child in reversed(el))
+        else:
+            if block:
+                flush()
+            if el is not body and el.tail:
+                buf.append(el.tail)
     flush()
     return out
 
 
-def parse_html(text: str, *, source: str, rules: FurnitureRules | None = None) -> Document:
-    """A `Document` from the decoded text of an HTML page (nothing is fetched)."""
+def parse_html(text: str, *, source: str, rules: FurnitureRules | None = None,
+               max_depth: int = DEFAULT_MAX_DEPTH, max_elements: int = DEFAULT_MAX_ELEMENTS) -> Document:
+    """A `Document` from the decoded text of an HTML page (nothing is fetched).
+
+    A page nested deeper than ``max_depth`` elements is refused with an `InputError`, never cut
+    short silently (libxml2 drops everything below its own depth ceiling); so is a page of more
+    than ``max_elements`` elements.
+    """
     rules = rules or load_furniture()
+    parser = _html_parser(max_depth)
     try:
-        root = lxml.html.document_fromstring(_clean_chars(text).encode("utf-8"), parser=_html_parser())
+        root = lxml.html.document_fromstring(_clean_chars(text).encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as err:
         raise InputError(f"no article text (HTML could not be parsed: {err})", source) from err
+    limited = [e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    if any("depth" in e.message.lower() for e in limited) or _deeper_than(root, max_depth):
+        raise InputError(f"HTML nested too deep (more than {max_depth} levels of elements; "
+                         "the limit is set by --max-depth)", source)
+    if limited:
+        raise InputError(f"HTML beyond the parser's limits ({limited[0].message.strip()})", source)
+    elements = int(root.xpath("count(//*)"))
+    if elements > max_elements:
+        raise InputError(f"HTML has too many elements ({elements:,}; the limit is {max_elements:,})", source)
     meta = _html_metadata(root, rules)
     body = _body_root(root)
     _prune(body, rules)

@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
 from kg.events import event_key
+from kg.iri import mint
 from kg.model import Event, Extraction
 from kg.namespaces import ID, KG
 from kg.resolve import Entity, Resolution
@@ -32,7 +33,8 @@ def doc_iri(x: Extraction) -> URIRef:
 
 
 def entity_iri(key: str) -> URIRef:
-    return ID[key]
+    """The entity's IRI under ``id:``; checked valid, whatever characters the key holds."""
+    return mint(str(ID), key)
 
 
 def _date(d: dt.date) -> Literal:

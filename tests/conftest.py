@@ -297,3 +297,34 @@ def oxigraph_server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# --------------------------------------------------------------------------- unprivileged runs
+# Root ignores permission bits, and the tests run as root. A test of an unreadable path runs the
+# code in a child process without the two capabilities that let root past them (CAP_DAC_OVERRIDE,
+# CAP_DAC_READ_SEARCH, dropped by util-linux's setpriv): the child is still uid 0, so it can run
+# the interpreter under /root, but a file of mode 000 is as unreadable to it as to anyone.
+
+
+@pytest.fixture
+def run_unprivileged():
+    """Run ``python -c CODE ARGS...`` where permission bits hold; returns the CompletedProcess."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root and util-linux setpriv is missing: cannot make a path unreadable")
+        prefix = [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+    def run(code: str, *args: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        # The timeout only guards against a hang; nothing here is timed.
+        return subprocess.run([*prefix, sys.executable, "-c", code, *args], capture_output=True, text=True,
+                              timeout=600, env=env)
+
+    return run

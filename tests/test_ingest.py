@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from kg import ingest
 from kg.errors import InputError
 from kg.ingest import iter_files, load_furniture, read_document, read_documents
+from kg.limits import IngestLimits, parse_size
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -387,7 +389,7 @@ def test_only_furniture_is_no_article_text(tmp_path):
 
 def test_binary_file_renamed_txt(tmp_path):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4
-    assert_input_error(write(tmp_path / "photo.txt", png), "looks binary, not text")
+    assert_input_error(write(tmp_path / "photo.txt", png), "looks like a PNG image, not text")
     noisy = bytes((i * 7) % 32 for i in range(1, 2000) if (i * 7) % 32 not in (0, 9, 10, 13)) + b"abc"
     assert_input_error(write(tmp_path / "noise.txt", noisy), "looks binary, not text")
 
@@ -423,17 +425,45 @@ def test_bom_files(tmp_path, encoding):
     assert "\ufeff" not in doc.text
 
 
-def test_unreadable_file(tmp_path, monkeypatch):
-    path = write(tmp_path / "secret.txt", BODY)
-    real_open = open
+_READ_ONE = """
+import sys
+from kg.errors import InputError
+from kg.ingest import read_document
+try:
+    read_document(sys.argv[1])
+except InputError as err:
+    print(err)
+"""
 
-    def deny(file, *args, **kwargs):
-        if Path(file) == path:
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
-    assert_input_error(path, "permission denied")
+def test_unreadable_file(tmp_path, run_unprivileged):
+    path = write(tmp_path / "secret.txt", f"Border talks resume\n\n{BODY}\n")
+    path.chmod(0o000)
+    out = run_unprivileged(_READ_ONE, str(path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"{path.as_posix()}: cannot read file: permission denied"
+    path.chmod(0o644)  # the same file, readable, is read: the message was about permission
+    out = run_unprivileged(_READ_ONE, str(path))
+    assert out.returncode == 0 and out.stdout == "", out.stdout + out.stderr
+
+
+def test_unreadable_folder_is_reported_and_the_rest_is_read(tmp_path, run_unprivileged):
+    write(tmp_path / "in" / "good.txt", f"Border talks resume\n\n{BODY}\n")
+    locked = tmp_path / "in" / "locked"
+    write(locked / "hidden.txt", f"Border talks resume\n\n{BODY}\n")
+    locked.chmod(0o000)
+    code = """
+import sys
+from kg.ingest import read_documents
+docs = list(read_documents([sys.argv[1]], on_error=lambda e: print("error", e)))
+print("read", *[d.source for d in docs])
+"""
+    out = run_unprivileged(code, str(tmp_path / "in"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        f"error {locked.as_posix()}: cannot read folder: Permission denied",
+        f"read {(tmp_path / 'in' / 'good.txt').as_posix()}",
+    ]
 
 
 def test_folder_given_to_read_document(tmp_path):
@@ -471,3 +501,178 @@ def test_default_rules_file_present():
     rules = load_furniture()
     assert rules.source == ingest.DEFAULT_FURNITURE.as_posix()
     assert rules.is_literal("Show Comments") and rules.is_header("Categories")
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def nested(depth: int, tag: str = "div") -> str:
+    return (f"<html><body>{f'<{tag}>' * depth}<p>{BODY}</p>"
+            f"<p>Closing paragraph at the bottom of the nest, with enough words to be article text.</p>"
+            f"{f'</{tag}>' * depth}</body></html>")
+
+
+def test_html_nested_100000_deep_is_refused_with_a_clean_message(tmp_path):
+    # libxml2 alone stops nesting at 256 levels and silently drops the rest of the page.
+    path = write(tmp_path / "deep.html", nested(100_000))
+    err = assert_input_error(path, r"HTML nested too deep \(more than 200 levels")
+    assert "\n" not in str(err)
+    for tag in ("span", "b", "table", "ul"):
+        assert_input_error(write(tmp_path / f"deep-{tag}.html", nested(100_000, tag)), "nested too deep")
+
+
+def test_html_depth_limit_is_configurable(tmp_path):
+    path = write(tmp_path / "d150.html", nested(150))
+    doc = read_document(path)  # 150 levels: under the default
+    assert paragraphs(doc)[-1].startswith("Closing paragraph at the bottom of the nest")
+    assert_input_error(path, "more than 100 levels", max_depth=100)
+    deep = write(tmp_path / "d600.html", nested(600))
+    assert_input_error(deep, "more than 200 levels")
+    # Above libxml2's default ceiling of 256 the parser's huge mode is used, and nothing is lost.
+    doc = read_document(deep, limits=IngestLimits(max_depth=1000))
+    assert BODY in doc.text and paragraphs(doc)[-1].startswith("Closing paragraph at the bottom of the nest")
+
+
+def test_html_too_many_elements(tmp_path):
+    page = "<html><body>" + f"<p>{BODY}</p>" + "<a></a>" * 500 + "</body></html>"
+    path = write(tmp_path / "many.html", page)
+    assert BODY in read_document(path).text
+    assert_input_error(path, r"too many elements \(50[0-9]; the limit is 100\)",
+                       limits=IngestLimits(max_elements=100))
+
+
+def test_article_text_too_long(tmp_path):
+    path = write(tmp_path / "long.txt", f"Border talks resume\n\n{BODY}\n")
+    assert_input_error(path, r"article text too long \(1[0-9]{2} characters; the limit is 50\)",
+                       limits=IngestLimits(max_chars=50))
+
+
+def test_size_limit_is_decided_by_stat_on_a_sparse_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: 200 MiB on paper, no blocks on disk
+    assert_input_error(path, r"file too large \(200 MiB; the limit is 20 MiB, see --max-bytes\)")
+    assert_input_error(path, r"file too large \(200 MiB; the limit is 1 MiB", max_bytes=1024 * 1024)
+
+
+def test_limits_are_checked_and_sizes_parsed():
+    with pytest.raises(ValueError, match="max_depth"):
+        IngestLimits(max_depth=0)
+    with pytest.raises(ValueError, match="at most"):
+        IngestLimits(max_depth=5000)
+    with pytest.raises(ValueError, match="max_bytes"):
+        IngestLimits(max_bytes=-1)
+    assert [parse_size(s) for s in ("700", "512K", "20M", "20MiB", "1g")] == [
+        700, 512 * 1024, 20 * 1024 ** 2, 20 * 1024 ** 2, 1024 ** 3]
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size("12Q")
+
+
+def test_named_pipe_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert_input_error(fifo, "is a named pipe, not a regular file")  # a blocking open would hang here
+    assert iter_files([tmp_path]) == []  # a folder walk passes over it
+
+
+# --------------------------------------------------------------------------- encodings and characters
+
+
+def test_utf16_html_with_bom(tmp_path):
+    page = f"<html><head><title>Café talks</title></head><body><article><p>{BODY} Zoë said “yes”.</p></article></body></html>"
+    for enc in ("utf-16-le", "utf-16-be"):
+        bom = b"\xff\xfe" if enc.endswith("le") else b"\xfe\xff"
+        doc = read_document(write(tmp_path / f"{enc}.html", bom + page.encode(enc)))
+        assert doc.title == "Café talks"
+        assert paragraphs(doc)[-1] == f"{BODY} Zoë said “yes”."
+
+
+def test_declared_charset_is_used_only_when_it_is_a_web_encoding(tmp_path):
+    body = "Министерство обороны заявило о переговорах на границе с Пакистаном и Ираном в эту субботу."
+    page = f'<html><head><meta charset="windows-1251"></head><body><p>{body}</p></body></html>'
+    assert read_document(write(tmp_path / "ru.html", page, encoding="cp1251")).text == body
+    # Transform codecs are no character sets: a page declaring one is read as cp1252/latin-1.
+    for charset in ("rot13", "punycode", "hex", "utf-7", "base64"):
+        page = f'<html><head><meta charset="{charset}"></head><body><p>{BODY} Caf\xe9.</p></body></html>'
+        doc = read_document(write(tmp_path / f"{charset}.html", page, encoding="cp1252"))
+        assert doc.text == f"{BODY} Café.", charset
+
+
+def test_xml_illegal_non_characters_removed(tmp_path):
+    raw = f"Border talks resume\n\n{BODY}\ufffe\uffff\n".encode("utf-8")
+    doc = read_document(write(tmp_path / "nc.txt", raw))
+    assert paragraphs(doc)[-1] == BODY
+
+
+def test_hostile_file_name_is_one_escaped_line(tmp_path):
+    name = 'evil\n"<>\u202etxt.png.txt'
+    path = write(tmp_path / name, f"Border talks resume\n\n{BODY}\n")
+    doc = read_document(path)
+    assert doc.source == (tmp_path / 'evil\\n"<>\\u202etxt.png.txt').as_posix()
+    empty = write(tmp_path / f"{name}.txt", b"")
+    with pytest.raises(InputError) as err:
+        read_document(empty)
+    assert err.value.path == empty.as_posix()  # the real name, for programs
+    assert str(err.value) == f'{tmp_path.as_posix()}/evil\\n"<>\\u202etxt.png.txt.txt: empty file (0 bytes): no article text'
+
+
+def test_file_name_that_is_not_utf8(tmp_path):
+    raw_name = os.fsencode(tmp_path) + b"/caf\xe9 \xff.txt"  # Latin-1 bytes: no UTF-8 name
+    with open(raw_name, "wb") as fh:
+        fh.write(f"Border talks resume\n\n{BODY}\n".encode())
+    (path,) = iter_files([tmp_path])
+    doc = read_document(path)
+    assert doc.source == f"{tmp_path.as_posix()}/caf\\udce9 \\udcff.txt"
+    doc.source.encode("utf-8")  # printable and storable: no lone surrogate left
+
+
+def test_signature_words_at_the_start_of_a_text_are_not_binary(tmp_path):
+    doc = read_document(write(tmp_path / "mz.txt", f"MZ Transport strike ends\n\n{BODY}\n"))
+    assert doc.title == "MZ Transport strike ends"
+
+
+# --------------------------------------------------------------------------- entities, DTDs, network
+
+
+_LAUGHS = ('<!DOCTYPE html [<!ENTITY lol "lol">'
+           + "".join(f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+           + "]>")
+
+
+def test_doctype_entity_declarations_are_never_expanded(tmp_path):
+    page = _LAUGHS + f"<html><body><article><p>{BODY} &lol9;</p></article></body></html>"
+    doc = read_document(write(tmp_path / "laughs.html", page))
+    assert doc.text == f"{BODY} &lol9;"  # left as written: a billion "lol"s would be 3 GB
+
+
+def test_external_entities_are_never_read(tmp_path):
+    secret = write(tmp_path / "secret.txt", "TOP-SECRET-MARKER")
+    page = (f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret.as_posix()}">'
+            f'<!ENTITY % p SYSTEM "file://{secret.as_posix()}"> %p;]>'
+            f'<html><body><article><p>{BODY} &xxe;</p></article></body></html>')
+    for suffix in (".html", ".txt"):  # a .txt file holding HTML is parsed as HTML
+        doc = read_document(write(tmp_path / f"xxe{suffix}", page))
+        assert "TOP-SECRET-MARKER" not in doc.text and doc.text.startswith(BODY)
+    xhtml = '<?xml version="1.0"?>' + page.replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">')
+    assert "TOP-SECRET-MARKER" not in read_document(write(tmp_path / "x.htm", xhtml)).text
+
+
+def test_nothing_is_fetched(tmp_path):
+    # A listening socket that every reference in the page points at: a fetch would connect to it.
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.setblocking(False)
+        url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        page = (f'<!DOCTYPE html SYSTEM "{url}/dtd" [<!ENTITY ext SYSTEM "{url}/ent"><!ENTITY % pe SYSTEM "{url}/pe"> %pe;]>'
+                f'<html><head><base href="{url}/"><link rel="stylesheet" href="{url}/css">'
+                f'<script type="application/ld+json">{{"@context": "{url}/ctx", "@type": "NewsArticle", '
+                f'"datePublished": "2023-07-17"}}</script><script src="{url}/js"></script></head>'
+                f'<body><article><p>{BODY} &ext;</p><img src="{url}/img"><iframe src="{url}/frame"></iframe>'
+                f'<object data="{url}/obj"></object><svg><use href="{url}/svg#x"/></svg></article></body></html>')
+        doc = read_document(write(tmp_path / "refs.html", page))
+        assert doc.text == f"{BODY} &ext;" and doc.date == dt.date(2023, 7, 17)
+        with pytest.raises(BlockingIOError):
+            server.accept()  # no connection was ever made
