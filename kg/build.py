@@ -194,7 +194,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                 "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
     if generated or removed or todo.replaced:
         incremental.refresh_derived(store)
-    store.flush()
     for k, v in store_counts(store).items():
         setattr(report, k, v)
+    store.commit()  # published in one rename: a build killed before this leaves the store as it was
     return report

@@ -22,6 +22,13 @@ STORE_OPTION = click.option(
 )
 
 
+def _waiting(store_path: Path):
+    """What a writer says while another process writes the same store (it then waits its turn)."""
+    def say() -> None:
+        click.echo(f"kg: {store_path}: another process is writing this store; waiting for it to finish", err=True)
+    return say
+
+
 def _friendly(fn):
     """Turn library errors into a one-line message and exit status 1."""
 
@@ -73,7 +80,7 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
     def warn(err: KGError) -> None:
         click.echo(f"kg: skipped {err}", err=True)
 
-    with KGStore(store_path) as store:
+    with KGStore(store_path, on_wait=_waiting(store_path)) as store:
         report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
                            prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth))
     extra = [f"{len(report.unchanged)} unchanged"]
@@ -155,7 +162,7 @@ def explain(entity: str, store_path: Path, fmt: str) -> None:
     from kg.explain import format_explanation
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         items = explain_entity(store, entity)
     click.echo(format_explanation(items, fmt), nl=False)
 
@@ -169,7 +176,7 @@ def validate(store_path: Path) -> None:
     from kg.validate import format_report
     from kg.validate import validate as validate_store
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         report = validate_store(store)
     click.echo(format_report(report))
     if not report.conforms:
@@ -188,7 +195,7 @@ def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
     from kg.evaluate import evaluate, format_evaluation
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         ev = evaluate(store, gold)
     click.echo(format_evaluation(ev, fmt, details=not brief))
 
@@ -251,7 +258,7 @@ def remove(doc: str, store_path: Path) -> None:
     from kg.incremental import remove as remove_doc
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, create=False, on_wait=_waiting(store_path)) as store:
         removed = remove_doc(store, doc)
         from kg.build import store_counts
 
@@ -271,7 +278,7 @@ def stats(store_path: Path) -> None:
     from kg.stats import stats as store_stats
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         s = store_stats(store)
     click.echo(format_stats(s), nl=False)
 
@@ -285,7 +292,7 @@ def docs(store_path: Path) -> None:
     from kg.stats import documents
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         found = documents(store)
     rows = [(d.date or "", d.title or "", d.source, d.iri.rsplit("/", 1)[-1], str(d.triples)) for d in found]
     click.echo(format_result(QueryResult("SELECT", ["date", "title", "source", "doc", "triples"], rows)), nl=False)
@@ -302,7 +309,7 @@ def dump(out: Path, store_path: Path, fmt: str | None) -> None:
     from kg.dump import dump as dump_store
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         n = dump_store(store, out, fmt)
     click.echo(f"wrote {out}: {n} quads")
 
@@ -321,7 +328,7 @@ def load(file: Path, store_path: Path, fmt: str | None, replace: bool) -> None:
     from kg.store import KGStore
 
     quads = parse_file(file, fmt)  # a bad file is refused before a store is created
-    with KGStore(store_path) as store:
+    with KGStore(store_path, on_wait=_waiting(store_path)) as store:
         n = load_store(store, file, fmt, replace=replace, quads=quads)
     click.echo(f"loaded {n} quads into {store_path}")
 
@@ -374,7 +381,7 @@ def push(endpoint: str, store_path: Path, timeout: float) -> None:
     from kg.remote import push as push_graphs
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         sent = push_graphs(store, endpoint, timeout=timeout)
     click.echo(f"pushed {len(sent)} graphs, {sum(sent.values())} triples to {endpoint}")
 
@@ -393,7 +400,7 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     from kg.store import KGStore
 
     filters = _filters(**options)
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         counts = run_export(store, fmt, out, view, filters)
     click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
 
@@ -411,7 +418,7 @@ def viz(out: Path, store_path: Path, view: str, **options) -> None:
     from kg.viz import draw
 
     filters = _filters(**options)
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         graph = build_view(store, view, filters)
     draw(graph, out)
     click.echo(f"wrote {out}: {view} view, {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")

@@ -109,7 +109,7 @@ def load(store: KGStore, path: str | Path, fmt: str | None = None, *, replace: b
         store.ox.update("CLEAR ALL ;\n" + _insert_data(quads))
     else:
         store.ox.extend(quads)
-    store.flush()
+    store.commit()
     return len(quads)
 
 

@@ -260,7 +260,7 @@ def remove_documents(store: KGStore, docs: Sequence[StoredDoc], *, record: bool 
     if record:
         record_activity(store, "Removal", started, invalidated=removed, used=[d.source for d in docs],
                         counts={"documentsRemoved": len(removed)})
-    store.flush()
+    store.commit()
     return removed
 
 

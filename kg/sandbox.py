@@ -93,7 +93,7 @@ def _query_in_child(store_path: str, sparql: Any, params: Mapping[str, str], inf
     from kg.query import run_query
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         result = run_query(store, sparql, params, infer=infer)
     truncated = False
     if max_rows is not None and result.graph is None and len(result.rows) > max_rows:

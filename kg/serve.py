@@ -78,9 +78,8 @@ def snapshot(store_path: str | Path, target: Path) -> Path:
     """Copy the store at ``store_path`` into the new folder ``target`` (Oxigraph backup)."""
     from kg.store import KGStore
 
-    with KGStore(store_path, create=False) as store:
+    with KGStore(store_path, read_only=True) as store:
         try:
-            store.ox.flush()
             store.ox.backup(str(target))
         except (OSError, RuntimeError) as err:
             raise StoreError(f"cannot snapshot the store ({err})", str(store_path)) from err

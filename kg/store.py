@@ -5,6 +5,7 @@ Oxigraph answers joins and aggregates in milliseconds where rdflib's memory stor
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -45,30 +46,194 @@ def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot store term {term!r}")
 
 
+GENERATION_FILE = "GENERATION"  # names the published generation folder; replaced atomically
+LOCK_FILE = "write.lock"  # flock(2) of the one writer
+KEEP_PREVIOUS = 1  # older generations kept for readers still on them
+
+
 class KGStore:
     """A knowledge-graph store in folder ``path``.
 
     ``dataset`` is an rdflib ``Dataset`` whose default graph is the union of all named graphs,
     so SPARQL without GRAPH clauses sees every document's statements.
+
+    The folder holds generations (``gen-000001`` ...), each a complete Oxigraph database, and a
+    file ``GENERATION`` naming the published one. A reader (``read_only=True``) opens the
+    published generation read-only: nobody ever writes to a published generation, so a reader
+    sees the state before a running build or after it, never half of it. A writer takes the
+    store's lock (one writer at a time; ``wait`` seconds, ``None`` for as long as it takes),
+    works on a copy of the published generation (a RocksDB checkpoint: hard links, milliseconds)
+    and publishes it by replacing ``GENERATION`` in one rename (`commit`, or leaving a ``with``
+    block without an exception). A writer killed at any moment leaves ``GENERATION`` naming the
+    old state; its half-written copy is deleted by the next writer.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
+                 wait: float | None = None, on_wait: Any = None) -> None:
         self.path = Path(path)
-        if not create and not (self.path.is_dir() and any(self.path.iterdir())):
-            raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
-        # Oxigraph's read-only mode is undefined while another process writes (REFERENCE.md), and
-        # it failed here on a store whose writer had just closed: readers open it normally.
-        global _opened
-        _opened = True
+        self.read_only = read_only
+        self._lock_fd: int | None = None
+        self._ox: ox.Store | None = None
+        self._dataset: Dataset | None = None
+        self._work: Path | None = None
+        self._memory: ox.Store | None = None  # the union with its entailments, for --infer on a reader
+        if not (self.path.is_dir() and any(self.path.iterdir())):
+            if not create or read_only:
+                raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
+            self.path.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            self._open_published()
+        else:
+            self._lock(wait, on_wait)
+            try:
+                self._migrate_legacy()
+                self._collect_garbage()
+            except BaseException:
+                self._unlock()
+                raise
+
+    # -- generations ---------------------------------------------------------------------------
+    def published(self) -> Path | None:
+        """The folder of the published generation (None for a store never written)."""
         try:
-            self.ox = ox.Store(str(self.path))
-        except (OSError, RuntimeError) as err:
-            if "lock" in str(err).lower():
-                raise StoreError("the store is in use by another process (a running build or load?); "
-                                 "try again when it has finished", str(self.path)) from err
-            raise StoreError(f"cannot open the store ({err})", str(self.path)) from err
-        self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
-        bind_namespaces(self.dataset)
+            name = (self.path / GENERATION_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise StoreError(f"cannot read {GENERATION_FILE} ({err})", str(self.path)) from err
+        if not name.startswith("gen-") or "/" in name or not (self.path / name).is_dir():
+            raise StoreError(f"{GENERATION_FILE} names no generation of this store ({name!r})", str(self.path))
+        return self.path / name
+
+    def _open_published(self) -> None:
+        gen = self.published()
+        if gen is None:
+            if (self.path / "CURRENT").exists():
+                gen = self.path  # a store from before generations: read it where it lies
+            else:
+                raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
+        self._ox = _open(gen, read_only=True)
+
+    def _lock(self, wait: float | None, on_wait: Any) -> None:
+        import fcntl
+        import time
+
+        fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreError("the store is being written by another process (a build, removal "
+                                     "or load); try again when it has finished", str(self.path)) from None
+                if not told and on_wait is not None:
+                    on_wait()
+                    told = True
+                time.sleep(0.1)
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
+
+    def _migrate_legacy(self) -> None:
+        """A store written before generations holds one database in the folder itself: move it
+        into the first generation (renames only)."""
+        if self.published() is not None or not (self.path / "CURRENT").exists():
+            return
+        gen = self.path / "gen-000001"
+        gen.mkdir()
+        for entry in self.path.iterdir():
+            if entry.name not in (gen.name, LOCK_FILE):
+                entry.rename(gen / entry.name)
+        _publish(self.path, gen.name)
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.path.glob("gen-*") if p.is_dir())
+
+    def _collect_garbage(self) -> None:
+        """Delete unpublished copies (left by a killed writer) and generations older than the
+        previous one. Called with the lock held, so no copy being written is touched."""
+        import shutil
+
+        live = self.published()
+        gens = self._generations()
+        keep = set()
+        if live is not None:
+            older = [g for g in gens if g.name < live.name]
+            keep = {live, *older[len(older) - KEEP_PREVIOUS:]} if KEEP_PREVIOUS else {live}
+        for g in gens:
+            if g not in keep:
+                shutil.rmtree(g, ignore_errors=True)
+
+    def _ensure_open(self) -> ox.Store:
+        if self._ox is None:
+            if self.read_only:
+                raise StoreError("the store was closed", str(self.path))
+            live = self.published()
+            gens = self._generations()
+            n = int(gens[-1].name.split("-")[1]) + 1 if gens else 1
+            work = self.path / f"gen-{n:06d}"
+            if live is not None:
+                src = _open(live, read_only=True)
+                try:
+                    src.backup(str(work))  # a checkpoint: hard links to the immutable files
+                except (OSError, RuntimeError) as err:
+                    raise StoreError(f"cannot copy the store's generation ({err})", str(self.path)) from err
+                finally:
+                    del src
+            self._ox = _open(work, read_only=False)
+            self._work = work
+        return self._ox
+
+    @property
+    def ox(self) -> ox.Store:
+        """The pyoxigraph store (for a writer, its working copy)."""
+        return self._ensure_open()
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+            bind_namespaces(self._dataset)
+        return self._dataset
+
+    def commit(self) -> None:
+        """Publish what this writer wrote: flush its copy and name it in ``GENERATION``."""
+        if self.read_only or self._work is None:
+            return
+        work = self._work
+        self._release_handle()
+        _publish(self.path, work.name)
+        self._work = None
+        self._collect_garbage()
+
+    def abort(self) -> None:
+        """Forget what this writer wrote since its last commit."""
+        import shutil
+
+        work = self._work
+        self._release_handle()
+        self._work = None
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _release_handle(self) -> None:
+        import gc
+
+        if self._ox is not None and not self.read_only:
+            self._ox.flush()
+        if self._dataset is not None:
+            self._dataset.store._store = None  # type: ignore[attr-defined]
+        self._dataset = None
+        self._ox = None
+        # rdflib's Dataset keeps reference cycles; RocksDB's lock goes with the last reference
+        gc.collect()
 
     # -- writing -------------------------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
@@ -103,7 +268,8 @@ class KGStore:
             self.ox.remove_graph(g)
 
     def flush(self) -> None:
-        self.ox.flush()
+        if not self.read_only:
+            self.ox.flush()
 
     # -- reading -------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None, *,
@@ -114,6 +280,17 @@ class KGStore:
         the graph that holds them is left out.
         """
         inferred = ox.NamedNode(str(inference.INFERRED_GRAPH))
+        if infer and not self.ox.contains_named_graph(inferred) and self.read_only:
+            # a published generation is never written: entail over a copy in memory
+            if self._memory is None:
+                self._memory = ox.Store()
+                self._memory.bulk_extend(self.ox.quads_for_pattern(None, None, None, None))
+                inference.materialize(self._memory)
+            return _result(self._memory.query(
+                sparql, use_default_graph_as_union=True,
+                prefixes={p: str(ns) for p, ns in PREFIXES.items()},
+                substitutions={ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()},
+            ))
         if infer and not self.ox.contains_named_graph(inferred):
             inference.materialize(self.ox)
         if infer or not self.ox.contains_named_graph(inferred):
@@ -168,21 +345,58 @@ class KGStore:
         return "".join(lines).encode("utf-8")
 
     def close(self) -> None:
-        """Flush and release the store's lock (so another process or command can open it)."""
-        import gc
-
-        self.flush()
-        self.dataset.store._store = None  # type: ignore[attr-defined]
-        del self.dataset
-        del self.ox
-        # rdflib's Dataset keeps reference cycles; the lock goes with the last reference
-        gc.collect()
+        """Publish a writer's work (see `commit`), then release the store and its lock."""
+        try:
+            self.commit()
+        finally:
+            self._release_handle()
+            self._unlock()
 
     def __enter__(self) -> KGStore:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        if exc_type is not None and not self.read_only:
+            # a failed write publishes nothing: the store stays as it was before
+            try:
+                self.abort()
+            finally:
+                self._unlock()
+            return
         self.close()
+
+
+def _open(folder: Path, *, read_only: bool) -> ox.Store:
+    global _opened
+    _opened = True
+    try:
+        return ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+    except (OSError, RuntimeError) as err:
+        if "lock" in str(err).lower():
+            raise StoreError("the store is in use by another process; try again when it has finished",
+                             str(folder)) from err
+        raise StoreError(f"cannot open the store ({err})", str(folder)) from err
+
+
+def _publish(path: Path, name: str) -> None:
+    """Name generation ``name`` in ``path/GENERATION``: write a new file, then rename it over the
+    old one (atomic), with fsyncs so the name never points to what is not on disk."""
+    tmp = path / f".{GENERATION_FILE}.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    gen_fd = os.open(path / name, os.O_RDONLY)
+    try:
+        os.fsync(gen_fd)
+    finally:
+        os.close(gen_fd)
+    os.replace(tmp, path / GENERATION_FILE)
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def _result(res: Any) -> Result:

@@ -52,7 +52,17 @@ def test_refused_query_starts_no_child_and_makes_no_connection(seed_store_path, 
     assert connections == []
 
 
-def test_store_held_by_another_process_is_a_clear_error(tmp_path):
-    with KGStore(tmp_path / "s"):  # this process holds the store's lock
-        with pytest.raises(StoreError, match="in use by another process"):
-            query_store(tmp_path / "s", "ASK { ?s ?p ?o }")
+def test_a_reader_sees_the_published_state_while_a_writer_works(tmp_path):
+    """A query during a write sees the store as it was; after the writer commits, as it is."""
+    from rdflib import Literal, URIRef
+
+    g, p = URIRef("https://example.org/g"), URIRef("https://example.org/p")
+    with KGStore(tmp_path / "s") as store:
+        store.add_triples(g, [(URIRef("https://example.org/a"), p, Literal("before"))])
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <https://example.org/p> ?o }"
+    writer = KGStore(tmp_path / "s")
+    writer.add_triples(g, [(URIRef("https://example.org/b"), p, Literal("during"))])
+    assert str(query_store(tmp_path / "s", count).result.rows[0][0]) == "1"
+    writer.commit()
+    assert str(query_store(tmp_path / "s", count).result.rows[0][0]) == "2"
+    writer.close()
