@@ -1,10 +1,12 @@
 """The main job: article files -> extraction -> resolution -> RDF in the store."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib.namespace import RDF, SKOS
 
 from kg.errors import InputError
@@ -68,7 +70,20 @@ GROUP BY ?s ?p ?o ?doc ?sent
 MAX_FACT_CONFIDENCE = 0.99  # however many sentences say it, an extracted statement is never certain
 
 
-def fact_triples(store: KGStore) -> list[tuple]:
+def _fact_node(s, p, o):
+    """The fact node of a triple: a hash of it, so the same triple always has the same node."""
+    import hashlib
+
+    return ID["fact/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode("utf-8")).hexdigest()[:16]]
+
+
+def _values(triples: Iterable[tuple]) -> str:
+    """A SPARQL VALUES block binding ?s ?p ?o to ``triples``."""
+    rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in sorted(triples, key=lambda t: tuple(map(str, t))))
+    return "VALUES (?s ?p ?o) { %s }" % rows
+
+
+def fact_triples(store: KGStore, only: set[tuple] | None = None) -> list[tuple]:
     """The facts graph: one kg:Fact per distinct (s, p, o) that an assertion in the store states.
 
     A fact has its triple (rdf:subject/predicate/object), kg:supportedBy each assertion,
@@ -78,14 +93,18 @@ def fact_triples(store: KGStore) -> list[tuple]:
     sentence) (the best assertion of a sentence counts once; a sentence that denies the triple,
     kg:negated, adds nothing), capped at 0.99; a triple only ever denied keeps the highest
     confidence of its denials. Read from the whole store, so it covers every document built so far.
+    With ``only``, just the facts of those (s, p, o) triples.
     """
-    import hashlib
-
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
     facts: dict[tuple, dict] = {}
-    for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(_ASSERTIONS_BY_SENTENCE):
+    sparql = _ASSERTIONS_BY_SENTENCE
+    if only is not None:
+        # the VALUES block first, so Oxigraph starts from the touched triples, not every assertion
+        sparql = sparql.replace("    WHERE {\n      ?a a kg:Assertion", "    WHERE {\n      %s\n      ?a a kg:Assertion"
+                                % _values(only), 1)
+    for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(sparql):
         f = facts.setdefault((s, p, o), {"n": 0, "docs": set(), "stated": [], "denied": [], "claims": 0,
                                           "assertions": set()})
         f["n"] += int(n)
@@ -104,7 +123,7 @@ def fact_triples(store: KGStore) -> list[tuple]:
             conf = min(1.0 - doubt, MAX_FACT_CONFIDENCE)
         else:
             conf = min(max(f["denied"]), MAX_FACT_CONFIDENCE)
-        node = ID["fact/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode("utf-8")).hexdigest()[:16]]
+        node = _fact_node(s, p, o)
         out += [
             (node, RDF.type, KG.Fact),
             (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
@@ -118,17 +137,24 @@ def fact_triples(store: KGStore) -> list[tuple]:
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
-          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16) -> BuildReport:
+          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16, jobs: int = 1,
+          engine: str = "local", scheduler: str | Any | None = None, progress: bool = False) -> BuildReport:
     """Read, extract, resolve and store the articles under ``paths``.
 
     Each document replaces its own named graph, so building the same files again gives the same
     graph. Unreadable files are reported through ``on_error`` and skipped (raised with ``strict``).
+    Extraction runs in this process, in ``jobs`` local processes, or with ``engine="dask"`` on the
+    Dask cluster at ``scheduler`` (`kg.parallel`, `kg.dask_engine`); the graph is the same.
+    ``progress`` draws bars on stderr (`kg.progress`).
+
+    What the whole build keeps in memory is the documents' extractions (text, mentions, roles,
+    relations, events: no spaCy objects), since resolution is corpus-level; each document's
+    triples are made and written one document at a time.
     """
     from kg import rdf
     from kg.events import link_events
-    from kg.extract import extract
     from kg.ingest import read_documents
-    from kg.nlp import load_pipeline
+    from kg.progress import Progress, track
     from kg.resolve import resolve
 
     report = BuildReport()
@@ -138,39 +164,125 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         if on_error is not None:
             on_error(err)
 
-    docs = list(read_documents(paths, strict=strict, on_error=skip))
+    docs = list(track(read_documents(paths, strict=strict, on_error=skip), "reading", enabled=progress))
     if docs:
-        nlp = load_pipeline(use_gazetteer)
-        extractions = list(extract(docs, nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))
+        extractions = list(track(_extractions(docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs,
+                                              engine=engine, scheduler=scheduler),
+                                 "extracting", len(docs), enabled=progress))
+        report.built = [d.source for d in docs]
+        del docs  # the extractions hold them
         res = resolve(extractions, use_gazetteer=use_gazetteer)
         # One node per real event: events of different documents that report the same one share it.
         event_keys = link_events(extractions, res)
-        # Compute every graph before touching the store, so a failure leaves it as it was.
-        graphs = [(rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)) for xi, x in enumerate(extractions)]
-        entity_graph = _merge_entities(store, list(rdf.entity_triples(res.entities)))
-        for iri, triples in graphs:
-            store.replace_graph(iri, triples)
-        store.replace_graph(ENTITY_GRAPH, entity_graph)
-        # From the store, not this batch: support counts over every document built so far.
-        store.replace_graph(FACTS_GRAPH, fact_triples(store))
+        had_facts = store.ox.contains_named_graph(ox.NamedNode(str(FACTS_GRAPH)))
+        touched: set[tuple] = set()  # (s, p, o) whose facts may change: stated by old or new graphs
+        with Progress("writing", len(extractions), enabled=progress) as bar:
+            for xi, x in enumerate(extractions):
+                # made and written one document at a time, so the triples of a large corpus are
+                # never all in memory; every graph is computed before its own write
+                triples = rdf.document_triples(xi, x, res, event_keys)
+                iri = rdf.doc_iri(x)
+                if had_facts:
+                    touched |= _asserted_in_store(store, iri)
+                touched |= _asserted(triples)
+                store.replace_graph(iri, triples)
+                bar.update()
+        _add_entities(store, rdf.entity_triples(res.entities))
+        _update_facts(store, touched if had_facts else None)
         store.flush()
-        report.built = [d.source for d in docs]
     for k, v in store_counts(store).items():
         setattr(report, k, v)
     return report
 
 
-def _merge_entities(store: KGStore, new: list[tuple]) -> set[tuple]:
-    """The entity graph after this build: what the store had, plus the new entities and aliases.
+def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,
+                 scheduler: str | Any | None) -> Iterator:
+    if engine == "dask":
+        if scheduler is None:
+            raise InputError("the Dask engine needs a scheduler address (--scheduler tcp://HOST:8786)")
+        from kg import dask_engine
+
+        return dask_engine.extract_documents(docs, scheduler, use_gazetteer=use_gazetteer, batch_size=batch_size)
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r}: expected 'local' or 'dask'")
+    from kg.parallel import extract_documents
+
+    return extract_documents(docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs)
+
+
+def _asserted(triples: Iterable[tuple]) -> set[tuple]:
+    """The (s, p, o) of every kg:Assertion among ``triples``."""
+    parts: dict = {}
+    assertions = set()
+    for s, p, o in triples:
+        if p == RDF.type and o == KG.Assertion:
+            assertions.add(s)
+        elif p in (RDF.subject, RDF.predicate, RDF.object):
+            parts.setdefault(s, {})[p] = o
+    out = set()
+    for a in assertions:
+        spo = parts.get(a, {})
+        if len(spo) == 3:
+            out.add((spo[RDF.subject], spo[RDF.predicate], spo[RDF.object]))
+    return out
+
+
+def _asserted_in_store(store: KGStore, graph) -> set[tuple]:
+    """The (s, p, o) of the assertions named graph ``graph`` holds now (before it is replaced)."""
+    if not store.ox.contains_named_graph(ox.NamedNode(str(graph))):
+        return set()
+    q = ("SELECT ?s ?p ?o WHERE { GRAPH <%s> { ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; "
+         "rdf:object ?o } }" % graph)
+    return {tuple(row) for row in store.query(q)}
+
+
+# Above this many touched triples one pass over every assertion is cheaper than a VALUES join.
+_INCREMENTAL_FACTS_LIMIT = 5000
+
+
+def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
+    """Bring the facts graph up to date after documents were written.
+
+    A fact depends only on the assertions of its own (s, p, o), so only the facts of ``touched``
+    triples are recomputed; the rest stay as they are. ``None`` (no facts graph yet) or a large
+    set recomputes the whole graph. Either way the result equals `fact_triples` of the store.
+    """
+    if touched is None or len(touched) > _INCREMENTAL_FACTS_LIMIT:
+        store.replace_graph(FACTS_GRAPH, fact_triples(store))
+        return
+    from kg import infer
+    from kg.store import _to_ox
+
+    g = ox.NamedNode(str(FACTS_GRAPH))
+    infer.drop(store.ox)
+    old = [q for spo in touched
+           for q in store.ox.quads_for_pattern(_to_ox(_fact_node(*spo)), None, None, g)]
+    for q in old:
+        store.ox.remove(q)
+    new = fact_triples(store, only=touched) if touched else []
+    store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in new])
+
+
+def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
+    """Add this build's entity descriptions to the entity graph.
 
     An entity already described keeps its type, label and country, so a later build never gives
-    a node a second type.
+    a node a second type; aliases and links accumulate. Only the new triples are written, so the
+    cost follows the build, not the size of the store.
     """
-    old = store.graph(ENTITY_GRAPH)
-    fixed = {(s, p) for s, p, _ in old.triples((None, None, None)) if p in (RDF.type, SKOS.prefLabel, KG.country)}
-    out = set(old.triples((None, None, None)))
+    from kg import infer
+    from kg.store import _to_ox
+
+    g = ox.NamedNode(str(ENTITY_GRAPH))
+    fixed_preds = (RDF.type, SKOS.prefLabel, KG.country)
+    quads = []
+    fixed: dict[tuple, bool] = {}
     for s, p, o in new:
-        if p in (RDF.type, SKOS.prefLabel, KG.country) and (s, p) in fixed:
-            continue
-        out.add((s, p, o))
-    return out
+        if p in fixed_preds:
+            if (s, p) not in fixed:
+                fixed[(s, p)] = next(iter(store.ox.quads_for_pattern(_to_ox(s), _to_ox(p), None, g)), None) is not None
+            if fixed[(s, p)]:
+                continue
+        quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g))
+    infer.drop(store.ox)
+    store.ox.extend(quads)
