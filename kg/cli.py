@@ -46,17 +46,34 @@ def main() -> None:
 @STORE_OPTION
 @click.option("--no-gazetteer", is_flag=True, help="Use no known-entity list, only the text itself.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for parsing and extraction (each loads the pipeline once).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: this machine, or a Dask distributed cluster (--scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Address of the Dask scheduler for --engine dask (tcp://HOST:8786).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Documents per batch handed to a worker.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn on a terminal anyway).")
 @_friendly
-def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool) -> None:
+def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, jobs: int, engine: str,
+          scheduler: str | None, batch_size: int, quiet: bool) -> None:
     """Read .txt/.html articles under PATHS and add what they say to the store."""
     from kg.build import build as run_build
+    from kg.errors import InputError
+    from kg.progress import wanted
     from kg.store import KGStore
 
     def warn(err: KGError) -> None:
         click.echo(f"kg: skipped {err}", err=True)
 
+    if engine == "dask" and not scheduler:
+        raise InputError("--engine dask needs --scheduler ADDRESS (tcp://HOST:8786)")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler is only used with --engine dask")
     with KGStore(store_path) as store:
-        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn)
+        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn, jobs=jobs,
+                           engine=engine, scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
     click.echo(f"built {len(report.built)} document(s) into {store_path}"
                + (f", skipped {len(report.skipped)}" if report.skipped else ""))
     click.echo(f"store: {report.documents} documents, {report.entities} entities, "

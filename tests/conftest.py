@@ -60,3 +60,17 @@ def dev_store(tmp_path_factory, nlp):
     build([DEV_ARTICLES], store)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_dev_nquads(tmp_path_factory, nlp) -> bytes:
+    """The N-Quads dump of a local, single-process build of seeds/ plus the development articles:
+    the reference every other engine must reproduce exactly."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    store = KGStore(tmp_path_factory.mktemp("seedsdev") / "store")
+    build([SEEDS, DEV_ARTICLES], store)
+    dump = store.dump_nquads()
+    store.close()
+    return dump
