@@ -150,3 +150,38 @@ def test_eval_bad_gold_is_a_clear_error(built, tmp_path):
     assert out.exit_code == 1 and "gold.json" in out.output and "not a readable gold JSON file" in out.output
     missing = CliRunner().invoke(main, ["eval", str(tmp_path / "nope"), "--store", str(store_path)])
     assert missing.exit_code == 1 and "no such gold file or folder" in missing.output
+
+
+def test_build_jobs_2_quiet_gives_the_same_store(built, tmp_path):
+    seq_store, out = built
+    store = tmp_path / "store"
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store), "--jobs", "2", "--quiet",
+                                  "--batch-size", "1"])
+    assert r.exit_code == 0, r.output
+    assert r.output == out.replace(str(seq_store), str(store))  # no bar, same counts
+    from kg.store import KGStore
+
+    with KGStore(store, create=False) as a, KGStore(seq_store, create=False) as b:
+        assert a.dump_nquads() == b.dump_nquads()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--engine", "dask"], "--engine dask needs --scheduler"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler is only used with --engine dask"),
+])
+def test_build_engine_options_checked(tmp_path, args, message):
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(tmp_path / "s"), *args])
+    assert r.exit_code == 1
+    assert r.output.startswith("kg: error: ") and message in r.output and len(r.output.strip().splitlines()) == 1
+    assert not (tmp_path / "s").exists()  # refused before the store is created
+
+
+def test_build_jobs_zero_refused(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(tmp_path / "s"), "--jobs", "0"])
+    assert r.exit_code == 2 and "--jobs" in r.output
+
+
+def test_build_draws_no_bar_when_not_a_terminal(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(tmp_path / "s")])
+    assert r.exit_code == 0, r.output
+    assert "extracting" not in r.stderr and "writing" not in r.stderr
