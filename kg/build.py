@@ -186,6 +186,8 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                     touched |= _asserted_in_store(store, iri)
                 touched |= _asserted(triples)
                 store.replace_graph(iri, triples)
+                if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
+                    store.flush()  # bounds the store's write buffers on a large build
                 bar.update()
         _add_entities(store, rdf.entity_triples(res.entities))
         _update_facts(store, touched if had_facts else None)
@@ -236,31 +238,34 @@ def _asserted_in_store(store: KGStore, graph) -> set[tuple]:
     return {tuple(row) for row in store.query(q)}
 
 
-# Above this many touched triples one pass over every assertion is cheaper than a VALUES join.
-_INCREMENTAL_FACTS_LIMIT = 5000
+_FLUSH_EVERY = 64
+
+_FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
 
 
 def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
     """Bring the facts graph up to date after documents were written.
 
     A fact depends only on the assertions of its own (s, p, o), so only the facts of ``touched``
-    triples are recomputed; the rest stay as they are. ``None`` (no facts graph yet) or a large
-    set recomputes the whole graph. Either way the result equals `fact_triples` of the store.
+    triples are recomputed, a chunk at a time; the rest stay as they are. ``None`` (no facts graph
+    yet) recomputes the facts of every asserted triple in the store. Either way the result
+    equals `fact_triples` of the store.
     """
-    if touched is None or len(touched) > _INCREMENTAL_FACTS_LIMIT:
-        store.replace_graph(FACTS_GRAPH, fact_triples(store))
-        return
     from kg import infer
     from kg.store import _to_ox
 
+    if touched is None:
+        touched = {tuple(r) for r in store.query(
+            "SELECT DISTINCT ?s ?p ?o WHERE { ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }")}
     g = ox.NamedNode(str(FACTS_GRAPH))
     infer.drop(store.ox)
-    old = [q for spo in touched
-           for q in store.ox.quads_for_pattern(_to_ox(_fact_node(*spo)), None, None, g)]
-    for q in old:
-        store.ox.remove(q)
-    new = fact_triples(store, only=touched) if touched else []
-    store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in new])
+    ordered = sorted(touched, key=lambda t: tuple(map(str, t)))
+    for i in range(0, len(ordered), _FACTS_CHUNK):
+        chunk = set(ordered[i:i + _FACTS_CHUNK])
+        old = [q for spo in chunk for q in store.ox.quads_for_pattern(_to_ox(_fact_node(*spo)), None, None, g)]
+        for q in old:
+            store.ox.remove(q)
+        store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in fact_triples(store, only=chunk)])
 
 
 def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
