@@ -41,8 +41,9 @@ def store_counts(store: KGStore) -> dict[str, int]:
     rels = int(next(iter(store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?a a kg:Assertion ; "
         "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")))[0])
+    # from the triggers, not every kg:inDocument: 7x faster at 100k triples (bench/)
     events = int(next(iter(store.query(
-        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:inDocument ?d ; kg:trigger ?t }")))[0])
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:trigger ?t FILTER EXISTS { ?e kg:inDocument ?d } }")))[0])
     return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": len(store)}
 
 
