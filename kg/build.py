@@ -178,6 +178,10 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         # One node per real event: events of different documents that report the same one share it.
         event_keys = link_events(extractions, res)
         had_facts = store.ox.contains_named_graph(ox.NamedNode(str(FACTS_GRAPH)))
+        # a store with no assertion yet: the triples this build asserts are all there are, so its
+        # facts need no scan of the store
+        fresh = not had_facts and not bool(store.ox.query("ASK { ?a a <%s> }" % KG.Assertion,
+                                                          use_default_graph_as_union=True))
         touched: set[tuple] = set()  # (s, p, o) whose facts may change: stated by old or new graphs
         with Progress("writing", len(extractions), enabled=progress) as bar:
             for xi, x in enumerate(extractions):
@@ -193,7 +197,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                     store.flush()  # bounds the store's write buffers on a large build
                 bar.update()
         _add_entities(store, rdf.entity_triples(res.entities))
-        _update_facts(store, touched if had_facts else None)
+        _update_facts(store, touched if had_facts or fresh else None)
         store.flush()
     if counts:
         for k, v in store_counts(store).items():
