@@ -77,15 +77,21 @@ def add_one(store: str, doc: str) -> dict:
             "triples_after": after}
 
 
-def queries(store: str, repeat: int = 3) -> dict:
-    """Latency of every saved query on the Oxigraph store: first run and best of ``repeat``."""
+def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float = 4.0) -> dict:
+    """Latency of every saved query (or only the one named ``only``) on the Oxigraph store: first
+    run and best of ``repeat``. The address space is capped at ``max_gb``, so a query that runs
+    away fails here instead of taking a shared machine's memory."""
     from kg.query import list_saved_queries, run_query
     from kg.store import KGStore
 
+    limit = int(max_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     out = {}
     with KGStore(store, create=False) as st:
         triples = len(st)
         for q in list_saved_queries():
+            if only is not None and q.name != only:
+                continue
             params = {p: "IRGC" for p in q.parameters}
             times, rows = [], 0
             for _ in range(repeat):
