@@ -1,16 +1,18 @@
 """The main job: article files -> extraction -> resolution -> RDF in the store."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 from kg.errors import InputError
 from kg.limits import IngestLimits
-from kg.namespaces import ENTITY_GRAPH, ID, KG
+from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH, ID, KG
 from kg.store import KGStore
 
 
@@ -48,8 +50,9 @@ def store_counts(store: KGStore) -> dict[str, int]:
     rels = int(next(iter(store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?a a kg:Assertion ; "
         "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")))[0])
+    # from the triggers, not every kg:inDocument: 7x faster at 100k triples (bench/)
     events = int(next(iter(store.query(
-        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:inDocument ?d ; kg:trigger ?t }")))[0])
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:trigger ?t FILTER EXISTS { ?e kg:inDocument ?d } }")))[0])
     return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": store.triple_count()}
 
 
@@ -77,7 +80,20 @@ GROUP BY ?s ?p ?o ?doc ?sent
 MAX_FACT_CONFIDENCE = 0.99  # however many sentences say it, an extracted statement is never certain
 
 
-def fact_triples(store: KGStore) -> list[tuple]:
+def _fact_node(s, p, o):
+    """The fact node of a triple: a hash of it, so the same triple always has the same node."""
+    import hashlib
+
+    return ID["fact/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode("utf-8")).hexdigest()[:16]]
+
+
+def _values(triples: Iterable[tuple]) -> str:
+    """A SPARQL VALUES block binding ?s ?p ?o to ``triples``."""
+    rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in sorted(triples, key=lambda t: tuple(map(str, t))))
+    return "VALUES (?s ?p ?o) { %s }" % rows
+
+
+def fact_triples(store: KGStore, only: set[tuple] | None = None) -> list[tuple]:
     """The facts graph: one kg:Fact per distinct (s, p, o) that an assertion in the store states.
 
     A fact has its triple (rdf:subject/predicate/object), kg:supportedBy each assertion,
@@ -87,14 +103,18 @@ def fact_triples(store: KGStore) -> list[tuple]:
     sentence) (the best assertion of a sentence counts once; a sentence that denies the triple,
     kg:negated, adds nothing), capped at 0.99; a triple only ever denied keeps the highest
     confidence of its denials. Read from the whole store, so it covers every document built so far.
+    With ``only``, just the facts of those (s, p, o) triples.
     """
-    import hashlib
-
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
     facts: dict[tuple, dict] = {}
-    for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(_ASSERTIONS_BY_SENTENCE):
+    sparql = _ASSERTIONS_BY_SENTENCE
+    if only is not None:
+        # the VALUES block first, so Oxigraph starts from the touched triples, not every assertion
+        sparql = sparql.replace("    WHERE {\n      ?a a kg:Assertion", "    WHERE {\n      %s\n      ?a a kg:Assertion"
+                                % _values(only), 1)
+    for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(sparql):
         f = facts.setdefault((s, p, o), {"n": 0, "docs": set(), "stated": [], "denied": [], "claims": 0,
                                           "assertions": set()})
         f["n"] += int(n)
@@ -113,7 +133,7 @@ def fact_triples(store: KGStore) -> list[tuple]:
             conf = min(1.0 - doubt, MAX_FACT_CONFIDENCE)
         else:
             conf = min(max(f["denied"]), MAX_FACT_CONFIDENCE)
-        node = ID["fact/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode("utf-8")).hexdigest()[:16]]
+        node = _fact_node(s, p, o)
         out += [
             (node, RDF.type, KG.Fact),
             (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
@@ -128,8 +148,10 @@ def fact_triples(store: KGStore) -> list[tuple]:
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
           on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
-          prune: bool = False, limits: IngestLimits | None = None) -> BuildReport:
-    """Read, extract, resolve and store the articles under ``paths``.
+          prune: bool = False, limits: IngestLimits | None = None, jobs: int = 1,
+          engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
+          counts: bool = True) -> BuildReport:
+    """Read, extract, resolve and store the articles under ``paths``; publish the result.
 
     Only new or changed files are extracted (`kg.incremental`): a file whose source path and
     content the store already holds is left as it is, so building the same files again changes
@@ -137,13 +159,23 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     whose source lies under ``paths`` but no longer exists are removed. Unreadable files are
     reported through ``on_error`` and skipped (raised with ``strict``); ``limits`` bound each
     input file (size, HTML depth, text length; `kg.limits` has the defaults). Every build is
-    recorded in the build log (PROV-O).
+    recorded in the build log (PROV-O), and published in one step (`KGStore.commit`).
+
+    Extraction runs in this process, in ``jobs`` local processes, or with ``engine="dask"`` on
+    the Dask cluster at ``scheduler`` (`kg.parallel`, `kg.dask_engine`); the graph is the same.
+    ``progress`` draws bars on stderr (`kg.progress`). ``counts=False`` leaves the report's store
+    counts at zero: counting distinct triples scans the whole store (seconds at 1M triples).
+
+    What the whole build keeps in memory is the new documents' extractions (text, mentions,
+    roles, relations, events: no spaCy objects), since resolution is corpus-level; each
+    document's triples are made and written one document at a time. A build that only adds
+    documents updates the entity and facts graphs with what it added; one that replaces or
+    removes documents recomputes them from the document graphs.
     """
     from kg import incremental, rdf
     from kg.events import link_events
-    from kg.extract import extract
     from kg.ingest import read_documents
-    from kg.nlp import load_pipeline
+    from kg.progress import Progress, track
     from kg.resolve import resolve
 
     started = incremental.now()
@@ -155,28 +187,42 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         if on_error is not None:
             on_error(err)
 
-    docs = list(read_documents(paths, strict=strict, on_error=skip, limits=limits))
+    docs = list(track(read_documents(paths, strict=strict, on_error=skip, limits=limits), "reading",
+                      enabled=progress))
     todo = incremental.plan(store, docs)
     report.unchanged = [d.source for d in todo.unchanged]
+    used = [d.source for d in docs]
+    del docs
     generated: list[str] = []
+    entities: list[tuple] = []
+    touched: set[tuple] = set()  # (s, p, o) whose facts may change
+    had_facts = store.ox.contains_named_graph(ox.NamedNode(str(FACTS_GRAPH)))
+    # a store with no assertion yet: the triples this build asserts are all there are, so its
+    # facts need no scan of the store
+    fresh = not had_facts and not bool(store.ox.query("ASK { ?a a <%s> }" % KG.Assertion,
+                                                      use_default_graph_as_union=True))
     if todo.todo:
-        nlp = load_pipeline(use_gazetteer)
-        extractions = list(extract(todo.todo, nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))
+        extractions = list(track(_extractions(todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size,
+                                              jobs=jobs, engine=engine, scheduler=scheduler),
+                                 "extracting", len(todo.todo), enabled=progress))
         res = resolve(extractions, use_gazetteer=use_gazetteer)
         # One node per real event: events of different documents that report the same one share it.
         event_keys = link_events(extractions, res)
-        # Compute every graph before touching the store, so a failure leaves it as it was.
         entities = list(rdf.entity_triples(res.entities))
-        graphs = []
-        for xi, x in enumerate(extractions):
-            iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
-            proposal = incremental.entity_proposal(triples, entities)
-            graphs.append((iri, [*triples, (iri, KG.entityProposal, incremental.proposal_literal(proposal))]))
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
-        for iri, triples in graphs:
-            store.replace_graph(iri, triples)
-        generated = [str(iri) for iri, _ in graphs]
+        with Progress("writing", len(extractions), enabled=progress) as bar:
+            for xi, x in enumerate(extractions):
+                # made and written one document at a time, so the triples of a large corpus are
+                # never all in memory
+                iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
+                proposal = incremental.entity_proposal(triples, entities)
+                touched |= _asserted(triples)
+                store.replace_graph(iri, [*triples, (iri, KG.entityProposal, incremental.proposal_literal(proposal))])
+                generated.append(str(iri))
+                if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
+                    store.flush()  # bounds the store's write buffers on a large build
+                bar.update()
         report.built = [d.source for d in todo.todo]
         report.replaced = list(todo.replaced)
     removed: list[str] = []
@@ -189,12 +235,105 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     # The log first: the entity graph is merged in build order, which the log records.
     incremental.record_activity(
         store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
-        used=[d.source for d in docs],
+        used=used,
         counts={"documentsAdded": len(todo.new), "documentsChanged": len(todo.changed),
                 "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
-    if generated or removed or todo.replaced:
-        incremental.refresh_derived(store)
-    for k, v in store_counts(store).items():
-        setattr(report, k, v)
+    if removed or todo.replaced:
+        incremental.refresh_derived(store)  # what went away may have fixed a type or held up a fact
+    elif generated:
+        # only additions: the merge in build order is the old entity graph plus what this build
+        # proposes, and only the facts of the triples it asserts can change
+        _add_entities(store, entities)
+        _update_facts(store, touched if had_facts or fresh else None)
+    if counts:
+        for k, v in store_counts(store).items():
+            setattr(report, k, v)
     store.commit()  # published in one rename: a build killed before this leaves the store as it was
     return report
+
+
+def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,
+                 scheduler: str | Any | None) -> Iterator:
+    if engine == "dask":
+        if scheduler is None:
+            raise InputError("the Dask engine needs a scheduler address (--scheduler tcp://HOST:8786)")
+        from kg import dask_engine
+
+        return dask_engine.extract_documents(docs, scheduler, use_gazetteer=use_gazetteer, batch_size=batch_size)
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r}: expected 'local' or 'dask'")
+    from kg.parallel import extract_documents
+
+    return extract_documents(docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs)
+
+
+def _asserted(triples: Iterable[tuple]) -> set[tuple]:
+    """The (s, p, o) of every kg:Assertion among ``triples``."""
+    parts: dict = {}
+    assertions = set()
+    for s, p, o in triples:
+        if p == RDF.type and o == KG.Assertion:
+            assertions.add(s)
+        elif p in (RDF.subject, RDF.predicate, RDF.object):
+            parts.setdefault(s, {})[p] = o
+    out = set()
+    for a in assertions:
+        spo = parts.get(a, {})
+        if len(spo) == 3:
+            out.add((spo[RDF.subject], spo[RDF.predicate], spo[RDF.object]))
+    return out
+
+
+_FLUSH_EVERY = 64
+
+_FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
+
+
+def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
+    """Bring the facts graph up to date after documents were written.
+
+    A fact depends only on the assertions of its own (s, p, o), so only the facts of ``touched``
+    triples are recomputed, a chunk at a time; the rest stay as they are. ``None`` (no facts graph
+    yet) recomputes the facts of every asserted triple in the store. Either way the result
+    equals `fact_triples` of the store.
+    """
+    from kg import infer
+    from kg.store import _to_ox
+
+    if touched is None:
+        touched = {tuple(r) for r in store.query(
+            "SELECT DISTINCT ?s ?p ?o WHERE { ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }")}
+    g = ox.NamedNode(str(FACTS_GRAPH))
+    infer.drop(store.ox)
+    ordered = sorted(touched, key=lambda t: tuple(map(str, t)))
+    for i in range(0, len(ordered), _FACTS_CHUNK):
+        chunk = set(ordered[i:i + _FACTS_CHUNK])
+        old = [q for spo in chunk for q in store.ox.quads_for_pattern(_to_ox(_fact_node(*spo)), None, None, g)]
+        for q in old:
+            store.ox.remove(q)
+        store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in fact_triples(store, only=chunk)])
+
+
+def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
+    """Add this build's entity descriptions to the entity graph.
+
+    An entity already described keeps its type, label and country, so a later build never gives
+    a node a second type; aliases and links accumulate. Only the new triples are written, so the
+    cost follows the build, not the size of the store.
+    """
+    from kg import infer
+    from kg.store import _to_ox
+
+    g = ox.NamedNode(str(ENTITY_GRAPH))
+    fixed_preds = (RDF.type, SKOS.prefLabel, KG.country)
+    quads = []
+    fixed: dict[tuple, bool] = {}
+    for s, p, o in new:
+        if p in fixed_preds:
+            if (s, p) not in fixed:
+                fixed[(s, p)] = next(iter(store.ox.quads_for_pattern(_to_ox(s), _to_ox(p), None, g)), None) is not None
+            if fixed[(s, p)]:
+                continue
+        quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g))
+    infer.drop(store.ox)
+    store.ox.extend(quads)

@@ -68,21 +68,37 @@ def main() -> None:
               callback=_size_option, help="Skip files larger than this on disk (bytes, or 512K, 20M, 1G).")
 @click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=DEFAULT_MAX_DEPTH,
               show_default=True, help="Skip HTML pages whose elements nest deeper than this.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for parsing and extraction (each loads the pipeline once).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: this machine, or a Dask distributed cluster (--scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Address of the Dask scheduler for --engine dask (tcp://HOST:8786).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Documents per batch handed to a worker.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn on a terminal anyway).")
 @_friendly
 def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, prune: bool, max_bytes: int,
-          max_depth: int) -> None:
+          max_depth: int, jobs: int, engine: str, scheduler: str | None, batch_size: int, quiet: bool) -> None:
     """Read .txt/.html articles under PATHS and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
     from kg.build import build as run_build
+    from kg.errors import InputError
+    from kg.progress import wanted
     from kg.store import KGStore
 
     def warn(err: KGError) -> None:
         click.echo(f"kg: skipped {err}", err=True)
 
+    if engine == "dask" and not scheduler:
+        raise InputError("--engine dask needs --scheduler ADDRESS (tcp://HOST:8786)")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler is only used with --engine dask")
     with KGStore(store_path, on_wait=_waiting(store_path)) as store:
         report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
-                           prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth))
+                           prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs,
+                           engine=engine, scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
     extra = [f"{len(report.unchanged)} unchanged"]
     if report.replaced:
         extra.append(f"{len(report.replaced)} replaced an older version")

@@ -42,6 +42,14 @@ def seed_store(tmp_path_factory, nlp):
     store.close()
 
 
+def knowledge_nquads(store) -> bytes:
+    """The store's N-Quads without the build log (which records when each build ran)."""
+    from kg.dump import dump_bytes
+    from kg.namespaces import BUILD_LOG_GRAPH
+
+    return dump_bytes(store, exclude=[BUILD_LOG_GRAPH])
+
+
 def rows(store, sparql, **bindings):
     """Rows of a SELECT as tuples of plain strings (None for unbound)."""
     return [tuple(None if v is None else str(v) for v in r) for r in store.query(sparql, bindings)]
@@ -328,3 +336,17 @@ def run_unprivileged():
                               timeout=600, env=env)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def seeds_dev_nquads(tmp_path_factory, nlp) -> bytes:
+    """The N-Quads dump of a local, single-process build of seeds/ plus the development articles:
+    the reference every other engine must reproduce exactly."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    store = KGStore(tmp_path_factory.mktemp("seedsdev") / "store")
+    build([SEEDS, DEV_ARTICLES], store)
+    dump = knowledge_nquads(store)
+    store.close()
+    return dump

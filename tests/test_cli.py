@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from conftest import SEEDS
+from conftest import SEEDS, knowledge_nquads
 
 
 @pytest.fixture(scope="module")
@@ -345,3 +345,38 @@ def test_kg_query_never_imports_spacy(seed_store_path):
                        timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == "date,participants,place,document,event" and len(r.stdout.splitlines()) > 2
+
+
+def test_build_jobs_2_quiet_gives_the_same_store(built, tmp_path):
+    seq_store, out = built
+    store = tmp_path / "store"
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store), "--jobs", "2", "--quiet",
+                                  "--batch-size", "1"])
+    assert r.exit_code == 0, r.output
+    assert r.output == out.replace(str(seq_store), str(store))  # no bar, same counts
+    from kg.store import KGStore
+
+    with KGStore(store, create=False) as a, KGStore(seq_store, create=False) as b:
+        assert knowledge_nquads(a) == knowledge_nquads(b)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--engine", "dask"], "--engine dask needs --scheduler"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler is only used with --engine dask"),
+])
+def test_build_engine_options_checked(tmp_path, args, message):
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(tmp_path / "s"), *args])
+    assert r.exit_code == 1
+    assert r.output.startswith("kg: error: ") and message in r.output and len(r.output.strip().splitlines()) == 1
+    assert not (tmp_path / "s").exists()  # refused before the store is created
+
+
+def test_build_jobs_zero_refused(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(tmp_path / "s"), "--jobs", "0"])
+    assert r.exit_code == 2 and "--jobs" in r.output
+
+
+def test_build_draws_no_bar_when_not_a_terminal(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(tmp_path / "s")])
+    assert r.exit_code == 0, r.output
+    assert "extracting" not in r.stderr and "writing" not in r.stderr

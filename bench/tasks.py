@@ -1,0 +1,171 @@
+"""One measurement per child process: `python -m bench.tasks NAME JSON-ARGS` prints one JSON line.
+
+A fresh process per measurement, so peak RSS (`resource.getrusage`) is that of the measured work
+alone and no cache of an earlier measurement helps a later one.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _words(texts) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def pipe(corpus: str, batch_size: int = 16) -> dict:
+    """Raw `nlp.pipe` of the same pipeline over the documents' clean texts (load excluded)."""
+    from kg.ingest import read_documents
+    from kg.nlp import load_pipeline
+
+    texts = [d.text for d in read_documents([corpus])]
+    nlp = load_pipeline(True)
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    s = time.perf_counter() - t
+    return {"seconds": s, "docs": len(texts), "words": _words(texts)}
+
+
+def build(corpus: str, store: str, jobs: int = 1, preload: bool = False, batch_size: int = 16) -> dict:
+    """`kg build` as the library call; with ``preload`` the pipeline is loaded before the clock."""
+    from kg.build import build as run
+    from kg.ingest import read_documents
+    from kg.store import KGStore
+
+    if preload:
+        from kg.nlp import load_pipeline
+
+        load_pipeline(True)
+    t = time.perf_counter()
+    with KGStore(store) as st:
+        rep = run([corpus], st, jobs=jobs, batch_size=batch_size)
+    s = time.perf_counter() - t
+    words = _words(d.text for d in read_documents([corpus]))
+    return {"seconds": s, "docs": len(rep.built), "words": words, "triples": rep.triples,
+            "entities": rep.entities, "peak_rss_mb": _peak_mb()}
+
+
+def add_one(store: str, doc: str) -> dict:
+    """Time to add one document to an existing store, pipeline loaded before the clock."""
+    from kg.build import build as run
+    from kg.nlp import load_pipeline
+    from kg.store import KGStore
+
+    t0 = time.perf_counter()
+    load_pipeline(True)
+    load = time.perf_counter() - t0
+    from kg.build import store_counts
+
+    with KGStore(store) as st:
+        before = len(st)
+        t = time.perf_counter()
+        run([doc], st, counts=False)
+        s = time.perf_counter() - t
+        # the summary `kg build` prints after the build, timed apart: it scans the whole store
+        t = time.perf_counter()
+        after = store_counts(st)["triples"]
+        c = time.perf_counter() - t
+    return {"seconds": s, "counts_seconds": c, "pipeline_load_seconds": load, "triples_before": before,
+            "triples_after": after}
+
+
+def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float = 4.0) -> dict:
+    """Latency of every saved query (or only the one named ``only``) on the Oxigraph store: first
+    run and best of ``repeat``. The address space is capped at ``max_gb``, so a query that runs
+    away fails here instead of taking a shared machine's memory."""
+    from kg.query import list_saved_queries, run_query
+    from kg.store import KGStore
+
+    limit = int(max_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    out = {}
+    with KGStore(store, create=False) as st:
+        triples = len(st)
+        for q in list_saved_queries():
+            if only is not None and q.name != only:
+                continue
+            params = {p: "IRGC" for p in q.parameters}
+            times, rows = [], 0
+            for _ in range(repeat):
+                t = time.perf_counter()
+                res = run_query(st, q, params)
+                times.append(time.perf_counter() - t)
+                rows = len(res.rows)
+            out[q.name] = {"first": times[0], "best": min(times), "rows": rows}
+    return {"triples": triples, "queries": out}
+
+
+def rdflib_query(nquads: str, name: str) -> dict:
+    """One saved query on rdflib's in-memory store loaded from an N-Quads dump (for reference)."""
+    from rdflib import Dataset, Literal
+
+    from kg.namespaces import sparql_prefixes
+    from kg.query import list_saved_queries
+
+    q = {s.name: s for s in list_saved_queries()}[name]
+    ds = Dataset(default_union=True)
+    ds.parse(nquads, format="nquads")
+    t = time.perf_counter()
+    res = ds.query(sparql_prefixes() + q.sparql, initBindings={p: Literal("IRGC") for p in q.parameters})
+    rows = len(list(res))
+    return {"seconds": time.perf_counter() - t, "rows": rows}
+
+
+def export(store: str, out: str) -> dict:
+    """GraphML export of the whole store: time and peak RSS."""
+    from kg.export import export_graphml
+    from kg.store import KGStore
+
+    with KGStore(store, create=False) as st:
+        t = time.perf_counter()
+        counts = export_graphml(st, out)
+        s = time.perf_counter() - t
+    return {"seconds": s, "peak_rss_mb": _peak_mb(), **counts, "bytes": Path(out).stat().st_size}
+
+
+def replicate(source: str, target: str, copies: int, scratch: str) -> dict:
+    """A store of ``copies`` renamed copies of ``source`` (copy 0 unchanged), bulk-loaded from
+    N-Quads: every entity, event, assertion, fact and document IRI of copy k gets a suffix, so
+    copies are distinct nodes with the same shape as the real build."""
+    import re
+
+    import pyoxigraph as ox
+
+    from kg.store import KGStore
+
+    with KGStore(source, create=False) as st:
+        lines = st.dump_nquads().decode("utf-8").splitlines(keepends=True)
+    iri = re.compile(r"<(https://w3id\.org/newskg/(?:id|doc)/[^>]+)>")
+    path = Path(scratch)
+    with path.open("w", encoding="utf-8") as f:
+        for k in range(copies):
+            if k == 0:
+                f.writelines(lines)
+                continue
+            sub = lambda m: f"<{m.group(1)}-c{k}>"  # noqa: E731
+            f.writelines(iri.sub(sub, ln) for ln in lines)
+    t = time.perf_counter()
+    store = ox.Store(target)
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    s = time.perf_counter() - t
+    with KGStore(target, create=False) as st:
+        triples = len(st)
+    path.unlink()
+    return {"seconds": s, "triples": triples}
+
+
+TASKS = {f.__name__: f for f in (pipe, build, add_one, queries, rdflib_query, export, replicate)}
+
+if __name__ == "__main__":
+    name, args = sys.argv[1], json.loads(sys.argv[2])
+    print("RESULT " + json.dumps(TASKS[name](**args)), flush=True)

@@ -1,0 +1,62 @@
+"""Extraction on a Dask distributed cluster (`kg build --engine dask --scheduler ADDRESS`).
+
+The client (the `kg build` process) reads the files, sends bounded chunks of documents to the
+cluster, and gets back each document's `Extraction` (plain picklable data), in input order; it
+then resolves, links and writes the store itself, as a local build does, so the graph is the same
+whichever engine extracted it. Each worker process loads the spaCy pipeline once (it is cached
+per process by `kg.nlp.load_pipeline`) and must have newskg installed.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kg.errors import KGError
+from kg.model import Document, Extraction
+from kg.parallel import chunks, extract_chunk
+
+
+class ClusterError(KGError):
+    """The Dask scheduler could not be reached or a worker failed."""
+
+
+def connect(scheduler: str | Any, timeout: float = 30.0) -> Any:
+    """A `distributed.Client` for ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``)."""
+    try:
+        from distributed import Client
+    except ImportError as err:  # an optional extra
+        raise ClusterError("the Dask engine needs `pip install 'newskg[dask]'`") from err
+    try:
+        return Client(scheduler, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        raise ClusterError(f"cannot reach the Dask scheduler ({err})", str(scheduler)) from err
+
+
+def extract_documents(docs: Iterable[Document], scheduler: str | Any, *, use_gazetteer: bool = True,
+                      batch_size: int = 16, in_flight: int | None = None) -> Iterator[Extraction]:
+    """Extractions of ``docs`` in order, computed on the cluster at ``scheduler``."""
+    client = connect(scheduler)
+    try:
+        if in_flight is None:
+            workers = len(client.scheduler_info().get("workers", {})) or 1
+            in_flight = 2 * workers  # every worker busy, one chunk queued behind each
+        pending: deque = deque()
+        for chunk in chunks(docs, batch_size):
+            # pure=False: two chunks with equal text are still two tasks, never a cached result
+            pending.append(client.submit(extract_chunk, chunk, use_gazetteer, batch_size, pure=False))
+            if len(pending) >= in_flight:
+                yield from _result(pending.popleft(), scheduler)
+        while pending:
+            yield from _result(pending.popleft(), scheduler)
+    finally:
+        client.close()
+
+
+def _result(future: Any, scheduler: Any) -> list[Extraction]:
+    try:
+        return future.result()
+    except KGError:
+        raise
+    except Exception as err:  # a worker died or the chunk failed there: name the cluster
+        raise ClusterError(f"a Dask task failed: {type(err).__name__}: {err}", str(scheduler)) from err

@@ -1,0 +1,78 @@
+"""Where the per-document work (spaCy parse + rule extraction) runs: in this process, in a pool of
+local worker processes (``--jobs N``), or on a Dask cluster (`kg.dask_engine`).
+
+Every engine takes documents already read by `kg.ingest` (so unreadable files are reported by
+the reading process, in order, and remote workers need no access to the files) and yields one
+`Extraction` per document, in input order. Workers load the pipeline once each
+(`kg.nlp.load_pipeline` is cached per process) and receive bounded chunks of documents, with at
+most a few chunks in flight per worker, so memory does not grow with the corpus beyond the
+extractions themselves. Resolution, linking and writing stay in the calling process: resolution
+is corpus-level (a surname in one document, its full name in another), so what comes back from a
+worker is the document's extraction, not its final triples.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+
+from kg.model import Document, Extraction
+
+_LOCK = threading.Lock()  # one pipeline call at a time per process (Dask workers may run threads)
+
+
+def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of at most ``size`` items."""
+    size = max(1, size)
+    chunk: list[Document] = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_chunk(docs: Sequence[Document], use_gazetteer: bool = True, batch_size: int = 16) -> list[Extraction]:
+    """Parse and extract one chunk of documents in this process (the unit a worker runs)."""
+    from kg.extract import extract
+    from kg.nlp import load_pipeline
+
+    with _LOCK:
+        nlp = load_pipeline(use_gazetteer)
+        return list(extract(list(docs), nlp, use_gazetteer=use_gazetteer, batch_size=batch_size))
+
+
+def _warm(use_gazetteer: bool) -> None:
+    """Pool initializer: load the pipeline once when the worker starts."""
+    from kg.nlp import load_pipeline
+
+    load_pipeline(use_gazetteer)
+
+
+def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, batch_size: int = 16,
+                      jobs: int = 1) -> Iterator[Extraction]:
+    """Extractions of ``docs`` in order, using ``jobs`` local processes (1: this process)."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs == 1:
+        from kg.extract import extract
+        from kg.nlp import load_pipeline
+
+        yield from extract(list(docs), load_pipeline(use_gazetteer), use_gazetteer=use_gazetteer,
+                           batch_size=batch_size)
+        return
+    # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads and locks) that a
+    # forked child must not inherit
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_warm, initargs=(use_gazetteer,)) as pool:
+        pending: deque = deque()
+        window = 2 * jobs  # chunks in flight: every worker busy, one chunk queued behind each
+        for chunk in chunks(docs, batch_size):
+            pending.append(pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)))
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
