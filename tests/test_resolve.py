@@ -1,3 +1,4 @@
+import copy
 import datetime as dt
 
 from kg.extract import extract
@@ -12,7 +13,7 @@ def test_acronym_initials():
 
 
 def test_seed_mentions_resolve_to_one_node_each(seed_extractions):
-    res = resolve(seed_extractions)
+    res = resolve(copy.deepcopy(seed_extractions))  # the session fixture stays unresolved
     ents = res.entities
     irgc = ents["org/irgc"]
     assert {"IRGC", "Islamic Revolutionary Guard Corps", "Islamic Revolutionary Guards Corps"} <= irgc.aliases
@@ -26,7 +27,7 @@ def test_seed_mentions_resolve_to_one_node_each(seed_extractions):
 
 
 def test_positions_merge_country_level_mentions(seed_extractions):
-    res = resolve(seed_extractions)
+    res = resolve(copy.deepcopy(seed_extractions))  # the session fixture stays unresolved
     munir = [p for p in res.positions.values() if p.person == "person/asim-munir"]
     assert len(munir) == 1
     assert munir[0].org == "org/pakistan-army"
