@@ -29,6 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg import paths
 from kg.errors import ExportError
+from kg.export import _NODES as _ENTITIES  # one type, label and country per entity
 from kg.export import _select, relation_properties
 from kg.metrics import add_metrics
 from kg.namespaces import ENTITY_GRAPH, ID, KG
@@ -145,17 +146,6 @@ class _Edge:
 # --------------------------------------------------------------------------------------------
 # Reading the store
 # --------------------------------------------------------------------------------------------
-_ENTITIES = """
-SELECT ?e (MIN(STR(?t)) AS ?type) (MIN(?l) AS ?label) (MIN(?cl) AS ?country) WHERE {
-  GRAPH <%(entities)s> {
-    ?e a ?t .
-    FILTER(STRSTARTS(STR(?t), STR(kg:)))
-    OPTIONAL { ?e skos:prefLabel ?l }
-    OPTIONAL { ?e kg:country ?c . OPTIONAL { ?c skos:prefLabel ?cl0 } BIND(COALESCE(?cl0, STR(?c)) AS ?cl) }
-  }
-} GROUP BY ?e
-"""
-
 _ALIASES = """
 SELECT ?e ?a WHERE { GRAPH <%(entities)s> { ?e skos:altLabel ?a } }
 """
