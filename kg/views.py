@@ -30,7 +30,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from kg import paths
 from kg.errors import ExportError
 from kg.export import _NODES as _ENTITIES  # one type, label and country per entity
-from kg.export import _select, relation_properties
+from kg.export import _local, _select, relation_properties
 from kg.metrics import add_metrics
 from kg.namespaces import ENTITY_GRAPH, ID, KG
 
@@ -93,14 +93,6 @@ def event_classes() -> list[URIRef]:
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
-def _local(iri: Any) -> str:
-    text = str(iri)
-    for sep in ("#", "/"):
-        if sep in text:
-            text = text.rsplit(sep, 1)[1] or text
-    return text
-
-
 _NOT_NAME = re.compile(r"[^\w.\-:]")
 
 

@@ -22,34 +22,32 @@ __all__ = ["FORMATS", "export", "read", "write"]
 FORMATS = ("graphml", "gexf", "csv", "json")
 
 
+# format -> (module, writer, reader); modules are imported on use
+_MODULES = {
+    "graphml": ("graphml", "write_graphml", "read_graphml"),
+    "gexf": ("gexf", "write_gexf", "read_gexf"),
+    "csv": ("csvfiles", "write_csv", "read_csv"),
+    "json": ("nodelink", "write_nodelink", "read_nodelink"),
+}
+
+
+def _function(fmt: str, which: int):
+    import importlib
+
+    if fmt not in _MODULES:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    module = importlib.import_module(f"kg.exports.{_MODULES[fmt][0]}")
+    return getattr(module, _MODULES[fmt][which])
+
+
 def write(graph: nx.Graph, fmt: str, out: str | Path) -> None:
     """Write ``graph`` to ``out`` in format ``fmt`` (one of FORMATS), all or nothing."""
-    if fmt == "graphml":
-        from kg.exports.graphml import write_graphml as writer
-    elif fmt == "gexf":
-        from kg.exports.gexf import write_gexf as writer
-    elif fmt == "csv":
-        from kg.exports.csvfiles import write_csv as writer
-    elif fmt == "json":
-        from kg.exports.nodelink import write_nodelink as writer
-    else:
-        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    writer(graph, out)
+    _function(fmt, 1)(graph, out)
 
 
 def read(fmt: str, path: str | Path) -> nx.Graph:
     """Read back what `write` wrote (round trips in the tests, notebooks)."""
-    if fmt == "graphml":
-        from kg.exports.graphml import read_graphml as reader
-    elif fmt == "gexf":
-        from kg.exports.gexf import read_gexf as reader
-    elif fmt == "csv":
-        from kg.exports.csvfiles import read_csv as reader
-    elif fmt == "json":
-        from kg.exports.nodelink import read_nodelink as reader
-    else:
-        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return reader(path)
+    return _function(fmt, 2)(path)
 
 
 def export(store: Any, fmt: str, out: str | Path, view: str = "actors", filters: Any = None) -> dict[str, int]:
