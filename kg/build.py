@@ -36,8 +36,8 @@ class BuildReport:
 def store_counts(store: KGStore) -> dict[str, int]:
     """Documents, entities, relations (distinct plain triples between entities), events, triples.
 
-    Triples are the distinct triples of the knowledge graph: the build log and the entailments
-    of ``--infer`` are not counted.
+    Triples are those of the knowledge graph as stored (`KGStore.triple_count`): the build log
+    and the entailments of ``--infer`` are not counted.
     """
     q = """
     SELECT
@@ -164,7 +164,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     Extraction runs in this process, in ``jobs`` local processes, or with ``engine="dask"`` on
     the Dask cluster at ``scheduler`` (`kg.parallel`, `kg.dask_engine`); the graph is the same.
     ``progress`` draws bars on stderr (`kg.progress`). ``counts=False`` leaves the report's store
-    counts at zero: counting distinct triples scans the whole store (seconds at 1M triples).
+    counts at zero: counting relations and events scans the whole store (seconds at 1M triples).
 
     What the whole build keeps in memory is the new documents' extractions (text, mentions,
     roles, relations, events: no spaCy objects), since resolution is corpus-level; each
@@ -209,6 +209,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         # One node per real event: events of different documents that report the same one share it.
         event_keys = link_events(extractions, res)
         entities = list(rdf.entity_triples(res.entities))
+        described = incremental.entity_index(entities)
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
@@ -216,7 +217,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                 # made and written one document at a time, so the triples of a large corpus are
                 # never all in memory
                 iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
-                proposal = incremental.entity_proposal(triples, entities)
+                proposal = incremental.entity_proposal(triples, described)
                 touched |= _asserted(triples)
                 store.replace_graph(iri, [*triples, (iri, KG.entityProposal, incremental.proposal_literal(proposal))])
                 generated.append(str(iri))
@@ -225,6 +226,9 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                 bar.update()
         report.built = [d.source for d in todo.todo]
         report.replaced = list(todo.replaced)
+        # written: what remains to do needs only the entity triples and the touched facts, so
+        # the memory of the extractions is free for it (peak RSS of large builds, bench/)
+        del extractions, res, event_keys, described
     removed: list[str] = []
     if prune:
         gone = incremental.missing_documents(store, paths)

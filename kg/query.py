@@ -10,6 +10,7 @@ which took minutes where Oxigraph takes milliseconds (REFERENCE.md, measured 202
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -20,15 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyparsing import ParseBaseException
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg import paths
+from kg import paths, sparqlcheck
 from kg.errors import QueryError
+from kg.sparqlcheck import CheckedQuery
 from kg.namespaces import PREFIXES, bind_namespaces, sparql_prefixes
 
 __all__ = [
@@ -148,133 +146,20 @@ def load_query(spec: str) -> SavedQuery | str:
 # --------------------------------------------------------------------------------------------
 # Checking
 # --------------------------------------------------------------------------------------------
-def _walk(node: Any) -> Iterator[Any]:
-    """Every value in a parse tree or algebra (CompValues, lists, dicts), depth first."""
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        yield cur
-        if isinstance(cur, dict):  # CompValue is an OrderedDict
-            stack.extend(cur.values())
-        elif isinstance(cur, (list, tuple, set, frozenset)) or type(cur).__name__ == "ParseResults":
-            stack.extend(list(cur))
-
-
-def _syntax_message(err: ParseBaseException, text: str) -> str:
-    line = text.splitlines()[err.lineno - 1] if 0 < err.lineno <= len(text.splitlines()) else ""
-    where = f"line {err.lineno}, column {err.col}"
-    pointer = f"\n    {line}\n    {' ' * (err.col - 1)}^" if line else ""
-    return f"SPARQL syntax error at {where}: {err.msg}{pointer}"
-
-
-def _strip_lexically(text: str) -> str:
-    """``text`` with comments, string literals and IRIs blanked out.
-
-    Used as a second opinion for SERVICE: if the word survives here as a keyword but rdflib's
-    parser saw no SERVICE pattern, the two parsers disagree and the query is refused.
-    """
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            out.append(" ")
-        elif c in "\"'":
-            q3 = text[i : i + 3]
-            delim = q3 if q3 in ('"""', "'''") else c
-            j = i + len(delim)
-            while j < n and not text.startswith(delim, j):
-                if text[j] == "\\":
-                    j += 1
-                elif len(delim) == 1 and text[j] == "\n":
-                    break
-                j += 1
-            i = j + len(delim)
-            out.append(" ")
-        elif c == "<":
-            m = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>").match(text, i)
-            if m:
-                i = m.end()
-                out.append(" ")
-            else:
-                out.append(c)
-                i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-_SERVICE_WORD = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
-
-
-def _parse_checked(sparql: str) -> tuple[Any, Any]:
-    """Parse and check ``sparql``; returns (parse tree, translated query)."""
-    if not sparql or not sparql.strip():
-        raise QueryError("the query is empty")
-    try:
-        tree = parseQuery(sparql)
-    except ParseBaseException as err:
-        try:
-            parseUpdate(sparql)
-        except ParseBaseException:
-            raise QueryError(_syntax_message(err, sparql)) from None
-        raise QueryError(
-            "updates are not accepted on the query path (INSERT, DELETE, LOAD, CLEAR, DROP, "
-            "CREATE, ADD, MOVE, COPY): the store is changed only by `kg build`"
-        ) from None
-    except RecursionError:
-        raise QueryError("the query is nested too deeply to check") from None
-
-    if any(isinstance(v, CompValue) and v.name == "ServiceGraphPattern" for v in _walk(tree)):
-        raise QueryError("SERVICE clauses are refused: a query must not make network requests")
-    if _SERVICE_WORD.search(_strip_lexically(sparql)):
-        # The parser saw no SERVICE pattern but the keyword is there: do not guess which
-        # reading Oxigraph would take.
-        raise QueryError("SERVICE clauses are refused: a query must not make network requests")
-
-    try:
-        query = translateQuery(tree, initNs=dict(PREFIXES))
-    except Exception as err:  # rdflib raises bare Exceptions (unknown prefix, bad aggregate)
-        known = ", ".join(sorted(PREFIXES))
-        msg = str(err)
-        if "prefix" in msg.lower():
-            msg += f" (prefixes declared for you: {known})"
-        raise QueryError(f"invalid query: {msg}") from None
-
-    for v in _walk(query.algebra):
-        if isinstance(v, CompValue) and v.name == "ServiceGraphPattern":
-            raise QueryError("SERVICE clauses are refused: a query must not make network requests")
-    for clause in query.algebra.get("datasetClause") or []:
-        # CompValue.get answers a missing key with the key's name: test membership.
-        is_named = "named" in clause
-        iri = clause["named"] if is_named else clause["default"]
-        keyword = "FROM NAMED" if is_named else "FROM"
-        if not str(iri).startswith(STORE_IRI_BASE):
-            raise QueryError(
-                f"{keyword} <{iri}> is refused: a query may only read the store's own graphs "
-                f"(IRIs starting with {STORE_IRI_BASE})"
-            )
-        if not is_named:
-            # Oxigraph, asked for the union of all graphs as default graph, ignores FROM and
-            # would silently answer over every document.
-            raise QueryError(
-                f"FROM <{iri}> is not supported: the default graph is always the union of all "
-                f"graphs; use GRAPH <{iri}> {{ ... }} to read one graph"
-            )
-    return tree, query
+@functools.lru_cache(maxsize=64)
+def _checked(sparql: str) -> CheckedQuery:
+    return sparqlcheck.check(sparql, {p: str(ns) for p, ns in PREFIXES.items()}, STORE_IRI_BASE)
 
 
 def check_query(sparql: str) -> None:
     """Refuse (QueryError) what must not reach the store.
 
-    Refused: syntax errors (with the parser's line and column), updates, any ``SERVICE``
-    clause, and ``FROM``/``FROM NAMED`` naming a graph that is not one of the store's.
-    The project's prefixes count as declared.
+    Refused: updates, any ``SERVICE`` clause, ``FROM``/``FROM NAMED`` naming a graph that is
+    not one of the store's, undeclared prefixes (the project's count as declared) and brackets
+    nested too deeply (`kg.sparqlcheck`). The grammar is checked by Oxigraph when the query
+    runs: a syntax error comes from `run_query` with its line and column.
     """
-    _parse_checked(sparql)
+    _checked(sparql)
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,22 +199,6 @@ def _param_term(value: Any) -> URIRef | Literal:
     return Literal(text)
 
 
-def _declared_prefixes(tree: Any) -> set[str]:
-    prologue = tree[0] if len(tree) else []
-    return {
-        str(d.get("prefix") or "")
-        for d in _walk(prologue)
-        if isinstance(d, CompValue) and d.name == "PrefixDecl"
-    }
-
-
-def _plain(term: Any) -> Any:
-    # RDF 1.1: "x"^^xsd:string is the simple literal "x"; Oxigraph spells the datatype out.
-    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
-        return Literal(str(term))
-    return term
-
-
 def prepare_query(sparql: str | SavedQuery, params: Mapping[str, str] | None = None
                   ) -> tuple[str, dict[str, URIRef | Literal], str]:
     """Check ``sparql`` and its ``params``: (text with the project's PREFIXes, bindings, kind).
@@ -340,7 +209,7 @@ def prepare_query(sparql: str | SavedQuery, params: Mapping[str, str] | None = N
     saved = sparql if isinstance(sparql, SavedQuery) else None
     text = saved.sparql if saved else sparql
     params = dict(params or {})
-    tree, query = _parse_checked(text)
+    checked = _checked(text)
 
     for name in params:
         if not _VARNAME.match(str(name)):
@@ -354,18 +223,18 @@ def prepare_query(sparql: str | SavedQuery, params: Mapping[str, str] | None = N
         if unknown:
             takes = ", ".join(saved.parameters) or "none"
             raise QueryError(f"saved query {saved.name!r} takes no parameter {unknown[0]!r} (it takes: {takes})")
-    used = {str(v) for v in _walk(tree) if isinstance(v, Variable)}
+    used = checked.variables
     for name in params:
         if name not in used:
             raise QueryError(f"parameter {name!r}: the query has no variable ?{name}")
     bindings = {name: _param_term(value) for name, value in params.items()}
 
-    declared = _declared_prefixes(tree)
+    declared = checked.declared_prefixes
     prologue = "".join(
         line for line in sparql_prefixes().splitlines(keepends=True)
         if line.split()[1].rstrip(":") not in declared
     )
-    kind = query.algebra.name.replace("Query", "").upper()
+    kind = checked.form
     return prologue + text, bindings, kind
 
 
@@ -389,20 +258,26 @@ def run_query(
     try:
         # A str query and no extra keyword arguments: oxrdflib answers it itself and never
         # raises the NotImplementedError that would make rdflib fall back to its evaluator.
-        res = store.query(full, bindings, infer=infer)
-        if res.type == "ASK":
-            return QueryResult("ASK", boolean=bool(res.askAnswer))
-        if res.type == "CONSTRUCT":
-            graph = Graph()
-            bind_namespaces(graph)
-            for triple in res.graph:
-                graph.add(tuple(_plain(t) for t in triple))
-            return QueryResult(kind if kind in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", graph=graph)
-        names = [str(v) for v in res.vars]
-        rows = [tuple(_plain(t) for t in row) for row in res]
-        return QueryResult("SELECT", vars=names, rows=rows)
+        from kg.store import term_converter
+
+        res = store.execute(full, bindings, infer=infer)
+        convert = term_converter(plain_strings=True)
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            return QueryResult("SELECT", vars=names, rows=[tuple(map(convert, row)) for row in res])
+        graph = Graph()
+        bind_namespaces(graph)
+        for t in res:
+            graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
+        return QueryResult(kind if kind in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", graph=graph)
     except QueryError:
         raise
+    except SyntaxError as err:  # Oxigraph's parser
+        text = sparql.sparql if isinstance(sparql, SavedQuery) else sparql
+        shift = full[: len(full) - len(text)].count("\n")  # the PREFIX lines added above it
+        raise QueryError(sparqlcheck.syntax_message(err, text, line_shift=shift)) from None
     except Exception as err:
         msg = str(err)
         m = re.search(r"does not contains? variable \?(\w+) in its SELECT projection", msg)

@@ -57,19 +57,13 @@ def _values_clause(bindings: Mapping[str, Any]) -> str:
 def _outer_only(text: str, bindings: Mapping[str, Any]) -> None:
     """Refuse a parameter used inside a sub-query: a trailing VALUES row would not reach it, and
     the endpoint would silently answer as if the parameter matched nothing."""
-    from rdflib import Variable
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
+    from kg.sparqlcheck import subquery_variables
 
-    from kg.query import _walk
-
-    for node in _walk(parseQuery(text)):
-        if isinstance(node, CompValue) and node.name == "SubSelect":
-            inner = {str(v) for v in _walk(node) if isinstance(v, Variable)}
-            for name in bindings:
-                if name in inner:
-                    raise QueryError(f"parameter {name!r} is used inside a sub-query; with --endpoint a parameter "
-                                     "can only bind a variable of the outer query (run this one on a local store)")
+    inner = subquery_variables(text)
+    for name in bindings:
+        if name in inner:
+            raise QueryError(f"parameter {name!r} is used inside a sub-query; with --endpoint a parameter "
+                             "can only bind a variable of the outer query (run this one on a local store)")
 
 
 def _term(j: Mapping[str, str]) -> Any:

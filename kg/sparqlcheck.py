@@ -1,0 +1,211 @@
+"""The safety checks of a user's SPARQL query, read from its tokens.
+
+A query from a user must never reach the network or the file system and never change the
+store. What could make it do so is visible in its tokens: a ``SERVICE`` keyword, an update
+(``INSERT``, ``LOAD``, ...) and a ``FROM`` naming a graph that is not the store's. This module
+splits the text into SPARQL's tokens (strings, IRIs, comments, variables, prefixed names,
+keywords) and refuses those, so a word inside a string, an IRI or a comment is not mistaken for
+a keyword and a keyword is never hidden from the check. It does not check the grammar: Oxigraph
+parses the query when it runs it (in the sandbox's child process for `kg query`, because some
+pathological queries make that parser crash or loop).
+
+It replaced rdflib's SPARQL parser on the query path, which took 0.1-0.4 s per saved query and
+0.2 s to import (bench/RESULTS.md).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from kg.errors import QueryError
+
+MAX_DEPTH = 64  # brackets nested deeper than this are refused: Oxigraph's parser recurses on them
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
+               |\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
+               |'(?:[^'\\\n]|\\.)*'?
+               |"(?:[^"\\\n]|\\.)*"?)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][^\W][\w\u00B7\u0300-\u036F\u203F-\u2040]*)
+    | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:(?:[\w:%-]|\\.)(?:(?:[\w.:%-]|\\.)*(?:[\w:%-]|\\.))?)?)
+    | (?P<bnode>_:[\w.-]*)
+    | (?P<number>\d*\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)
+    | (?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+    | (?P<word>[^\W\d][\w]*)
+    | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass
+class Token:
+    kind: str  # comment, string, iri, var, pname, bnode, number, lang, word, punct
+    text: str
+    pos: int
+
+
+@dataclass
+class CheckedQuery:
+    """What the checks learnt: the query form, its variables and the prefixes it declares."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    variables: set[str] = field(default_factory=set)
+    declared_prefixes: set[str] = field(default_factory=set)
+
+
+def tokens(text: str) -> list[Token]:
+    """SPARQL's tokens of ``text``, whitespace and comments left out."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        out.append(Token(kind, m.group(), m.start()))
+    return out
+
+
+def check(text: str, prefixes: Mapping[str, str], store_base: str) -> CheckedQuery:
+    """Refuse (QueryError) what must not reach the store; ``prefixes`` count as declared.
+
+    Refused: an empty query, updates, any ``SERVICE``, ``FROM``/``FROM NAMED`` naming a graph
+    whose IRI does not start with ``store_base`` (and plain ``FROM`` of any graph, which
+    Oxigraph ignores under the union default graph), prefixes no one declared, and brackets
+    nested more than `MAX_DEPTH` deep.
+    """
+    if not text or not text.strip():
+        raise QueryError("the query is empty")
+    toks = tokens(text)
+    declared: dict[str, str] = {}
+    base = ""
+    i = 0
+    # the prologue: BASE <iri> and PREFIX p: <iri>, in any order
+    while i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() in ("BASE", "PREFIX"):
+        if toks[i].text.upper() == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+            base = urljoin(base, toks[i + 1].text[1:-1])
+            i += 2
+        elif i + 2 < len(toks) and toks[i + 1].kind == "pname" and toks[i + 1].text.endswith(":") \
+                and toks[i + 2].kind == "iri":
+            declared[toks[i + 1].text[:-1]] = urljoin(base, toks[i + 2].text[1:-1])
+            i += 3
+        else:
+            break  # malformed: Oxigraph's parser will say where
+    first = toks[i].text.upper() if i < len(toks) and toks[i].kind == "word" else ""
+    if first in UPDATE_WORDS:
+        raise QueryError(
+            "updates are not accepted on the query path (INSERT, DELETE, LOAD, CLEAR, DROP, "
+            "CREATE, ADD, MOVE, COPY): the store is changed only by `kg build`"
+        )
+
+    known = {**prefixes, **declared}
+    depth = 0
+    variables: set[str] = set()
+    for j, tok in enumerate(toks):
+        if tok.kind == "word":
+            word = tok.text.upper()
+            if word == "SERVICE":
+                raise QueryError("SERVICE clauses are refused: a query must not make network requests")
+            if word == "FROM" and j >= i:
+                _check_from(toks, j, known, base, store_base)
+        elif tok.kind == "var":
+            variables.add(tok.text[1:])
+        elif tok.kind == "pname" and j >= i:
+            prefix = tok.text.split(":", 1)[0]
+            if prefix not in known:
+                raise QueryError(
+                    f"invalid query: unknown prefix {prefix + ':'!r} at {_where(text, tok.pos)} "
+                    f"(prefixes declared for you: {', '.join(sorted(prefixes))})"
+                )
+        elif tok.kind == "punct":
+            if tok.text in "{([":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise QueryError(f"the query is nested too deeply to check (more than {MAX_DEPTH} levels of brackets)")
+            elif tok.text in "})]":
+                depth -= 1
+    form = next((t.text.upper() for t in toks[i:] if t.kind == "word" and t.text.upper() in QUERY_FORMS), "")
+    if not form:
+        raise QueryError("SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return CheckedQuery(form, variables, set(declared))
+
+
+def _check_from(toks: list[Token], j: int, known: Mapping[str, str], base: str, store_base: str) -> None:
+    named = j + 1 < len(toks) and toks[j + 1].kind == "word" and toks[j + 1].text.upper() == "NAMED"
+    k = j + 2 if named else j + 1
+    if k >= len(toks):
+        return
+    tok = toks[k]
+    if tok.kind == "iri":
+        iri = urljoin(base, tok.text[1:-1])
+    elif tok.kind == "pname":
+        prefix, local = tok.text.split(":", 1)
+        iri = known.get(prefix, "") + local
+    else:
+        return  # not a graph IRI: Oxigraph's parser refuses it
+    keyword = "FROM NAMED" if named else "FROM"
+    if not iri.startswith(store_base):
+        raise QueryError(
+            f"{keyword} <{iri}> is refused: a query may only read the store's own graphs "
+            f"(IRIs starting with {store_base})"
+        )
+    if not named:
+        # Oxigraph, asked for the union of all graphs as default graph, ignores FROM and
+        # would silently answer over every document.
+        raise QueryError(
+            f"FROM <{iri}> is not supported: the default graph is always the union of all "
+            f"graphs; use GRAPH <{iri}> {{ ... }} to read one graph"
+        )
+
+
+def _where(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return f"line {line}, column {col}"
+
+
+_OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+
+
+def syntax_message(err: Exception, text: str, line_shift: int = 0) -> str:
+    """Oxigraph's parse error as "SPARQL syntax error at line L, column C: ..." with the line.
+
+    ``line_shift`` lines were added above ``text`` before it was parsed (the PREFIX lines)."""
+    msg = str(err)
+    m = _OX_ERROR.match(msg)
+    if not m:
+        return f"SPARQL syntax error: {msg}"
+    line_no, col, what = int(m.group(1)) - line_shift, int(m.group(2)), m.group(3)
+    what = " ".join(what.split())
+    if len(what) > 200:
+        what = what[:200] + " ..."
+    lines = text.splitlines()
+    line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    pointer = f"\n    {line}\n    {' ' * max(col - 1, 0)}^" if line else ""
+    return f"SPARQL syntax error at line {line_no}, column {col}: {what}{pointer}"
+
+
+def subquery_variables(text: str) -> set[str]:
+    """The variables used inside sub-queries (``{ SELECT ... }``) of ``text``."""
+    inner: set[str] = set()
+    depth = 0
+    open_at: list[int] = []  # depths at which a sub-select started
+    for tok in tokens(text):
+        if tok.kind == "punct" and tok.text == "{":
+            depth += 1
+        elif tok.kind == "punct" and tok.text == "}":
+            depth -= 1
+            while open_at and depth < open_at[-1]:
+                open_at.pop()
+        elif tok.kind == "word" and tok.text.upper() == "SELECT" and depth > 0:
+            open_at.append(depth)
+        elif tok.kind == "var" and open_at:
+            inner.add(tok.text[1:])
+    return inner
