@@ -271,20 +271,30 @@ def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int,
     return extract_documents(docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs)
 
 
+_RDF_TYPE, _ASSERTION = str(RDF.type), str(KG.Assertion)
+_SPO = {str(RDF.subject): 0, str(RDF.predicate): 1, str(RDF.object): 2}
+
+
 def _asserted(triples: Iterable[tuple]) -> set[tuple]:
     """The (s, p, o) of every kg:Assertion among ``triples``."""
-    parts: dict = {}
-    assertions = set()
+    # compared as plain strings: rdflib's term equality and hashing run in Python, and this
+    # reads every triple of every document
+    parts: dict[str, list] = {}
+    assertions = []
     for s, p, o in triples:
-        if p == RDF.type and o == KG.Assertion:
-            assertions.add(s)
-        elif p in (RDF.subject, RDF.predicate, RDF.object):
-            parts.setdefault(s, {})[p] = o
+        ps = str(p)
+        if ps == _RDF_TYPE:
+            if isinstance(o, URIRef) and str(o) == _ASSERTION:
+                assertions.append(s)
+        else:
+            i = _SPO.get(ps)
+            if i is not None:
+                parts.setdefault(str(s), [None, None, None])[i] = o
     out = set()
     for a in assertions:
-        spo = parts.get(a, {})
-        if len(spo) == 3:
-            out.add((spo[RDF.subject], spo[RDF.predicate], spo[RDF.object]))
+        spo = parts.get(str(a))
+        if spo is not None and spo[0] is not None and spo[1] is not None and spo[2] is not None:
+            out.add(tuple(spo))
     return out
 
 

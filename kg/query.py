@@ -256,8 +256,6 @@ def run_query(
     full, bindings, kind = prepare_query(sparql, params)
     _require_oxigraph(store)
     try:
-        # A str query and no extra keyword arguments: oxrdflib answers it itself and never
-        # raises the NotImplementedError that would make rdflib fall back to its evaluator.
         from kg.store import term_converter
 
         res = store.execute(full, bindings, infer=infer)
@@ -290,10 +288,9 @@ def run_query(
 
 
 def _require_oxigraph(store: Any) -> None:
-    from oxrdflib import OxigraphStore
+    from kg.store import KGStore
 
-    backend = getattr(getattr(store, "dataset", None), "store", None)
-    if not isinstance(backend, OxigraphStore):
+    if not isinstance(store, KGStore):
         # rdflib's own evaluator would follow SERVICE / FROM and take minutes on a real graph.
         raise QueryError("queries run only on an Oxigraph-backed KGStore")
 

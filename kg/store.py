@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
@@ -30,9 +29,19 @@ def opened_in_this_process() -> bool:
     return _opened
 
 
-def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal
+_IRIS: dict[str, ox.NamedNode] = {}  # IRIs already converted: predicates and entities recur
+_IRIS_MAX = 100_000  # bounded: emptied when full, so a large build's memory stays flat
 
+
+def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if type(term) is URIRef:
+        key = str(term)
+        node = _IRIS.get(key)
+        if node is None:
+            if len(_IRIS) >= _IRIS_MAX:
+                _IRIS.clear()
+            node = _IRIS[key] = ox.NamedNode(key)
+        return node
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -199,6 +208,9 @@ class KGStore:
     @property
     def dataset(self) -> Dataset:
         if self._dataset is None:
+            # imported here: oxrdflib brings rdflib's SPARQL engine, which `kg query` never needs
+            from oxrdflib import OxigraphStore
+
             self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
             bind_namespaces(self._dataset)
         return self._dataset
@@ -413,9 +425,6 @@ def term_converter(plain_strings: bool = False) -> Callable[[Any], Any]:
     9,000-row result three times cheaper to convert. With ``plain_strings`` an xsd:string
     literal becomes the simple literal it is in RDF 1.1 (Oxigraph spells the datatype out).
     """
-    from oxrdflib._converter import from_ox
-    from rdflib import Literal
-
     cache: dict[Any, Any] = {}
 
     def convert(term: Any) -> Any:
@@ -458,7 +467,23 @@ def _result(res: Any) -> Result:
     return out
 
 
-def _from_ox(*terms: Any) -> tuple:
-    from oxrdflib._converter import from_ox
+def from_ox(term: Any) -> Any:
+    """An rdflib term from an Oxigraph term (as oxrdflib converts it; kept here so that reading
+    a result does not import oxrdflib, which brings rdflib's SPARQL engine)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Triple):
+        return from_ox(term.subject), from_ox(term.predicate), from_ox(term.object)
+    raise ValueError(f"unexpected Oxigraph term: {term!r}")
 
+
+def _from_ox(*terms: Any) -> tuple:
     return tuple(from_ox(t) for t in terms)
