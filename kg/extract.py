@@ -210,6 +210,18 @@ def org_type(name: str, lex: Lexicon) -> str:
     return "Organization"
 
 
+@lru_cache(maxsize=4)
+def _rank_index(ranks: tuple[tuple[str, ...], ...]) -> tuple[dict, dict]:
+    """The rank sequences by first and by last word, each list in the lexicon's order."""
+    first: dict[str, list] = {}
+    last: dict[str, list] = {}
+    for seq in ranks:
+        if seq:
+            first.setdefault(seq[0], []).append(seq)
+            last.setdefault(seq[-1], []).append(seq)
+    return first, last
+
+
 # ------------------------------------------------------------------------------ extractor
 class _Extractor:
     def __init__(self, document: Document, sdoc: Doc, gaz: Gazetteer, lex: Lexicon, trig: Triggers):
@@ -217,8 +229,12 @@ class _Extractor:
         self.sents = [s for s in sdoc.sents]
         self.sent_of: dict[int, int] = {}
         for i, s in enumerate(self.sents):
-            for t in s:
-                self.sent_of[t.i] = i
+            for t in range(s.start, s.end):
+                self.sent_of[t] = i
+        # lower-cased token texts, read once: every doc[i] makes a new Token object, and the
+        # rank rules look at every position
+        self.lowers = [t.lower_ for t in sdoc]
+        self.ranks_from, self.ranks_to = _rank_index(lex.ranks)
         self.x = Extraction(document, [(s.start_char, s.end_char) for s in self.sents])
         self.tok_mention: dict[int, int] = {}  # token index -> mention index
         self.role_person: dict[int, int] = {}  # office-word token -> the person it describes
@@ -301,10 +317,12 @@ class _Extractor:
 
     def _rank_at(self, i: int, limit: int) -> int:
         """Length of a rank/honorific token sequence starting at token i (0 when none)."""
-        doc = self.sdoc
-        for seq in self.lex.ranks:
+        if i >= len(self.lowers):
+            return 0
+        lowers = self.lowers
+        for seq in self.ranks_from.get(lowers[i], ()):
             n = len(seq)
-            if i + n <= limit and tuple(t.lower_ for t in doc[i : i + n]) == seq:
+            if i + n <= limit and tuple(lowers[i : i + n]) == seq:
                 return n
         return 0
 
@@ -940,9 +958,12 @@ class _Extractor:
         return t.lower_ in self.lex.office_heads or t.lower_.startswith("commander")
 
     def _rank_before(self, j: int) -> bool:
-        for seq in self.lex.ranks:
+        if not 0 <= j < len(self.lowers):
+            return False
+        lowers = self.lowers
+        for seq in self.ranks_to.get(lowers[j], ()):
             n = len(seq)
-            if j - n + 1 >= 0 and tuple(t.lower_ for t in self.sdoc[j - n + 1 : j + 1]) == seq:
+            if j - n + 1 >= 0 and tuple(lowers[j - n + 1 : j + 1]) == seq:
                 return True
         return False
 
