@@ -33,25 +33,30 @@ _IRIS: dict[str, ox.NamedNode] = {}  # IRIs already converted: predicates and en
 _IRIS_MAX = 100_000  # bounded: emptied when full, so a large build's memory stays flat
 
 
+def _iri(value: str) -> ox.NamedNode:
+    node = _IRIS.get(value)
+    if node is None:
+        if len(_IRIS) >= _IRIS_MAX:
+            _IRIS.clear()
+        node = _IRIS[value] = ox.NamedNode(value)
+    return node
+
+
 def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if type(term) is URIRef:
-        key = str(term)
-        node = _IRIS.get(key)
-        if node is None:
-            if len(_IRIS) >= _IRIS_MAX:
-                _IRIS.clear()
-            node = _IRIS[key] = ox.NamedNode(key)
-        return node
+    kind = type(term)
+    if kind is URIRef:
+        return _iri(str(term))
+    if kind is Literal or isinstance(term, Literal):
+        lang, datatype = term.language, term.datatype
+        if lang:
+            return ox.Literal(str(term), language=lang)
+        if datatype:
+            return ox.Literal(str(term), datatype=_iri(str(datatype)))
+        return ox.Literal(str(term))
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
     raise TypeError(f"cannot store term {term!r}")
 
 
