@@ -32,7 +32,7 @@ class Document:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A span of a document's text that names (or refers to) an entity."""
 
@@ -49,7 +49,7 @@ class Mention:
     owner: int | None = None  # for kind="unit": the mention of the organisation it belongs to
 
 
-@dataclass
+@dataclass(slots=True)
 class Role:
     """A position held by a person, as the text states it."""
 
@@ -64,7 +64,7 @@ class Role:
     country: str | None = None  # country id from a possessive or demonym ("Iran's", "Iranian")
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """A binary relation between two mentions (resolved later to entities)."""
 
@@ -79,7 +79,7 @@ class Relation:
     negated: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Casualty:
     kind: str  # killed | wounded | arrested
     count: int | None
@@ -87,7 +87,7 @@ class Casualty:
     affiliation: int | None = None  # mention index of the group the victims belong to
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """An n-ary event: who did what to whom, where and when."""
 
@@ -116,7 +116,7 @@ class Event:
     hub: list[int] = field(default_factory=list)  # participants who are the subject ("X met A and B")
 
 
-@dataclass
+@dataclass(slots=True)
 class Extraction:
     """Everything extracted from one document, before resolution."""
 
