@@ -139,22 +139,19 @@ class _DocWriter:
                 self.out.append((entity_iri(self.key(mi)), KG.designation, Literal(designation)))
 
     def positions(self) -> None:
-        for p in self.res.positions.values():
-            for xi, role in p.evidence:
-                if xi != self.xi:
-                    continue
-                pos = entity_iri(p.key)
-                person = entity_iri(p.person)
-                self.out += [
-                    (pos, RDF.type, KG.Position),
-                    (pos, SKOS.prefLabel, Literal(p.label)),
-                    (pos, KG.positionTitle, Literal(p.title)),
-                    (pos, KG.heldBy, person),
-                ]
-                if p.org:
-                    self.out.append((pos, KG.positionIn, entity_iri(p.org)))
-                self.assertion(person, KG.holdsPosition, pos, role.sent, role.start, role.end, 0.9)
-                self._leadership(p, role)
+        for p, role in self.res.positions_in(self.xi):
+            pos = entity_iri(p.key)
+            person = entity_iri(p.person)
+            self.out += [
+                (pos, RDF.type, KG.Position),
+                (pos, SKOS.prefLabel, Literal(p.label)),
+                (pos, KG.positionTitle, Literal(p.title)),
+                (pos, KG.heldBy, person),
+            ]
+            if p.org:
+                self.out.append((pos, KG.positionIn, entity_iri(p.org)))
+            self.assertion(person, KG.holdsPosition, pos, role.sent, role.start, role.end, 0.9)
+            self._leadership(p, role)
 
     def _leadership(self, p, role) -> None:
         """"commander of the IRGC" -> commands; "Chief of Army Staff" -> commands the army."""

@@ -73,9 +73,21 @@ class Resolution:
     positions: dict[str, Position]
     authors: dict[int, str]  # extraction index -> person key of the byline
     outlets: dict[int, str]  # extraction index -> org key of the outlet
+    _positions_by_doc: dict[int, list] | None = field(default=None, repr=False, compare=False)
 
     def entity_of(self, m: Mention) -> Entity | None:
         return self.entities.get(m.entity) if m.entity else None
+
+    def positions_in(self, xi: int) -> list[tuple[Position, Role]]:
+        """The positions document ``xi`` states, with the role that states each, in the order of
+        ``positions`` and their evidence (indexed once: every document asks)."""
+        if self._positions_by_doc is None:
+            index: dict[int, list] = {}
+            for p in self.positions.values():
+                for x, role in p.evidence:
+                    index.setdefault(x, []).append((p, role))
+            self._positions_by_doc = index
+        return self._positions_by_doc.get(xi, [])
 
 
 def is_acronym_of(short: str, full: str) -> bool:
