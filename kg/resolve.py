@@ -116,6 +116,7 @@ class Resolver:
         self.salient_types = lex.salient_types
         self.entities: dict[str, Entity] = {}
         self.positions: dict[str, Position] = {}
+        self.positions_of: dict[str, list[Position]] = {}  # person key -> their positions, in order
         self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
 
     # -- keys ---------------------------------------------------------------------------
@@ -315,11 +316,9 @@ class Resolver:
             title_norm = normalize(title)
             # one position per person and title: a country-level mention ("Pakistan's Chief of
             # Army Staff") joins the same title in the organisation of that country
-            existing = None
-            for p in self.positions.values():
-                if p.person == person and normalize(p.title) == title_norm:
-                    existing = p
-                    break
+            # (the key is unique per person and normalized title: a dictionary lookup, where a
+            # scan of every position made resolution quadratic in the corpus)
+            existing = self.positions.get(f"{person}|{title_norm}")
             if existing is not None:
                 if existing.org is None and org_key:
                     existing.org = org_key  # "Chief of Army Staff" here, "... of the Pakistan Army" there
@@ -328,7 +327,8 @@ class Resolver:
                     existing.org = org_key
                 existing.evidence.append((xi, r))
                 continue
-            self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
+            pos = self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
+            self.positions_of.setdefault(person, []).append(pos)
 
     def _role_mentions(self, xi: int, x: Extraction, order: list[int], people: bool) -> None:
         """Definite descriptions of people (or of anything else) joined to the entity they
@@ -424,11 +424,10 @@ class Resolver:
         if country and ent.country and ent.country != f"place/{country}":
             return False
         role_words = set()
-        for p in self.positions.values():
-            if p.person == key:
-                role_words |= set(normalize(p.title).replace("-", " ").split())
-                if p.org:
-                    role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
+        for p in self.positions_of.get(key, ()):
+            role_words |= set(normalize(p.title).replace("-", " ").split())
+            if p.org:
+                role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
         for r in ent.ranks:
             role_words |= set(normalize(r).split())
         # the description's nouns without its demonym ("the Pakistani army chief" -> army, chief)
