@@ -116,22 +116,34 @@ def fact_triples(store: KGStore, only: set[tuple] | None = None) -> list[tuple]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
-    facts: dict[tuple, dict] = {}
     sparql = _ASSERTIONS_BY_SENTENCE
     if only is not None:
         # the VALUES block first, so Oxigraph starts from the touched triples, not every assertion
         sparql = sparql.replace("    WHERE {\n      ?a a kg:Assertion", "    WHERE {\n      %s\n      ?a a kg:Assertion"
                                 % _values(only), 1)
-    for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(sparql):
+    rows = ((s, p, o, doc, None if conf is None else float(conf), int(n), str(assertions).split(), int(claims),
+             int(denials))
+            for s, p, o, doc, _sent, conf, n, assertions, claims, denials in store.query(sparql))
+    return _facts(rows)
+
+
+def _facts(rows: Iterable[tuple]) -> list[tuple]:
+    """Fact triples from one row per (s, p, o, document, sentence): (s, p, o, document, best
+    confidence or None, assertions, their IRIs, how many are claims, how many are denials)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    facts: dict[tuple, dict] = {}
+    for s, p, o, doc, conf, n, assertions, claims, denials in rows:
         f = facts.setdefault((s, p, o), {"n": 0, "docs": set(), "stated": [], "denied": [], "claims": 0,
                                           "assertions": set()})
-        f["n"] += int(n)
+        f["n"] += n
         f["docs"].add(doc)
-        f["claims"] += int(claims)
-        f["assertions"].update(str(assertions).split())
-        c = float(conf) if conf is not None else 1.0
+        f["claims"] += claims
+        f["assertions"].update(assertions)
+        c = conf if conf is not None else 1.0
         # a sentence that only denies the triple is no support for it
-        (f["denied"] if int(denials) == int(n) else f["stated"]).append(c)
+        (f["denied"] if denials == n else f["stated"]).append(c)
     out: list[tuple] = []
     for (s, p, o), f in sorted(facts.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if f["stated"]:
@@ -152,6 +164,64 @@ def fact_triples(store: KGStore, only: set[tuple] | None = None) -> list[tuple]:
         ]
         out += [(node, KG.supportedBy, URIRef(a)) for a in sorted(f["assertions"])]
     return out
+
+
+class _Support:
+    """What the facts need from the assertions a build writes, gathered document by document:
+    one row per (s, p, o, document, sentence), as `_ASSERTIONS_BY_SENTENCE` reads them from the
+    store. A build into a store with no assertion yet computes its facts from these rows, with
+    no query: the query's hash joins read every assertion and mention of the store once per
+    chunk of triples, which was most of a 10k-document build's peak memory (bench/RESULTS.md)."""
+
+    def __init__(self, keep_rows: bool = True) -> None:
+        self.keep_rows = keep_rows  # False: only the (s, p, o) are wanted (the store has other assertions)
+        self.rows: dict[tuple, list] = {}
+
+    def add(self, triples: Iterable[tuple]) -> set[tuple]:
+        """Record the assertions among one document's ``triples``; returns their (s, p, o)."""
+        nodes: dict[str, dict] = {}
+        for s, p, o in triples:
+            ps = str(p)
+            if ps in _SUPPORT_PREDICATES:
+                nodes.setdefault(str(s), {})[ps] = o
+        spos = set()
+        for a, d in nodes.items():
+            if d.get(_RDF_TYPE) is None or str(d[_RDF_TYPE]) != _ASSERTION:
+                continue
+            try:
+                spo = (d[_SUBJ], d[_PRED], d[_OBJ])
+            except KeyError:
+                continue
+            spos.add(spo)
+            if not self.keep_rows:
+                continue
+            doc, sent = d.get(_IN_DOC), d.get(_SENT)
+            conf = d.get(_CONF)
+            neg = d.get(_NEG)
+            row = self.rows.setdefault((*spo, doc, None if sent is None else int(sent)), [None, 0, [], 0, 0])
+            if conf is not None:
+                row[0] = float(conf) if row[0] is None else max(row[0], float(conf))
+            row[1] += 1
+            row[2].append(a)
+            row[3] += 1 if d.get(_CLAIMED) is not None else 0
+            row[4] += 1 if neg is not None and bool(neg.toPython()) else 0
+        return spos
+
+    def write_facts(self, store: KGStore) -> None:
+        """Write the facts graph of these assertions, a chunk of triples at a time."""
+        from kg import infer
+        from kg.store import _to_ox
+
+        by_spo: dict[tuple, list] = {}
+        for (s, p, o, doc, _sent), (conf, n, assertions, claims, denials) in self.rows.items():
+            if doc is not None:
+                by_spo.setdefault((s, p, o), []).append((s, p, o, doc, conf, n, assertions, claims, denials))
+        g = ox.NamedNode(str(FACTS_GRAPH))
+        infer.drop(store.ox)
+        ordered = sorted(by_spo, key=lambda t: tuple(map(str, t)))
+        for i in range(0, len(ordered), _FACTS_CHUNK):
+            rows = [r for spo in ordered[i:i + _FACTS_CHUNK] for r in by_spo[spo]]
+            store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in _facts(rows)])
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
@@ -209,6 +279,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     # facts need no scan of the store
     fresh = not had_facts and not bool(store.ox.query("ASK { ?a a <%s> }" % KG.Assertion,
                                                       use_default_graph_as_union=True))
+    support = _Support(keep_rows=fresh)
     if todo.todo:
         extractions = list(track(_extractions(todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size,
                                               jobs=jobs, engine=engine, scheduler=scheduler),
@@ -226,7 +297,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                 # never all in memory
                 iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
                 proposal = incremental.entity_proposal(triples, described)
-                touched |= _asserted(triples)
+                touched |= support.add(triples)
                 store.replace_graph(iri, [*triples, (iri, KG.entityProposal, incremental.proposal_literal(proposal))])
                 generated.append(str(iri))
                 if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
@@ -256,7 +327,10 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         # only additions: the merge in build order is the old entity graph plus what this build
         # proposes, and only the facts of the triples it asserts can change
         _add_entities(store, entities)
-        _update_facts(store, touched if had_facts or fresh else None)
+        if fresh:
+            support.write_facts(store)  # every assertion of the store is this build's
+        else:
+            _update_facts(store, touched if had_facts else None)
     if counts:
         for k, v in store_counts(store).items():
             setattr(report, k, v)
@@ -280,30 +354,10 @@ def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int,
 
 
 _RDF_TYPE, _ASSERTION = str(RDF.type), str(KG.Assertion)
-_SPO = {str(RDF.subject): 0, str(RDF.predicate): 1, str(RDF.object): 2}
-
-
-def _asserted(triples: Iterable[tuple]) -> set[tuple]:
-    """The (s, p, o) of every kg:Assertion among ``triples``."""
-    # compared as plain strings: rdflib's term equality and hashing run in Python, and this
-    # reads every triple of every document
-    parts: dict[str, list] = {}
-    assertions = []
-    for s, p, o in triples:
-        ps = str(p)
-        if ps == _RDF_TYPE:
-            if isinstance(o, URIRef) and str(o) == _ASSERTION:
-                assertions.append(s)
-        else:
-            i = _SPO.get(ps)
-            if i is not None:
-                parts.setdefault(str(s), [None, None, None])[i] = o
-    out = set()
-    for a in assertions:
-        spo = parts.get(str(a))
-        if spo is not None and spo[0] is not None and spo[1] is not None and spo[2] is not None:
-            out.add(tuple(spo))
-    return out
+_SUBJ, _PRED, _OBJ = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_IN_DOC, _SENT, _CONF = str(KG.inDocument), str(KG.sentenceIndex), str(KG.confidence)
+_CLAIMED, _NEG = str(KG.claimedBy), str(KG.negated)
+_SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, _CONF, _CLAIMED, _NEG})
 
 
 _FLUSH_EVERY = 64
@@ -350,6 +404,7 @@ def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
     fixed_preds = (RDF.type, SKOS.prefLabel, KG.country)
     quads = []
     fixed: dict[tuple, bool] = {}
+    infer.drop(store.ox)
     for s, p, o in new:
         if p in fixed_preds:
             if (s, p) not in fixed:
@@ -357,5 +412,7 @@ def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
             if fixed[(s, p)]:
                 continue
         quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g))
-    infer.drop(store.ox)
+        if len(quads) >= _FACTS_CHUNK:
+            store.ox.extend(quads)  # in chunks: one transaction of every entity grew with the corpus
+            quads = []
     store.ox.extend(quads)
