@@ -159,3 +159,22 @@ def test_incremental_facts_equal_a_full_recomputation(tmp_path, nlp):
         assert incremental
         store.replace_graph(FACTS_GRAPH, fact_triples(store))
         assert facts(store) == incremental
+
+
+def test_facts_of_a_first_build_equal_a_recomputation(tmp_path, nlp):
+    """A build into an empty store computes its facts from the assertions it writes, without
+    querying the store; the facts graph must be what `fact_triples` reads from the store."""
+    from conftest import DEV_ARTICLES, SEEDS
+    from kg.build import build, fact_triples
+    from kg.namespaces import FACTS_GRAPH
+    from kg.store import KGStore
+
+    def facts(store):
+        return [ln for ln in store.dump_nquads().splitlines() if b"/graph/facts>" in ln]
+
+    with KGStore(tmp_path / "s") as store:
+        build([SEEDS, DEV_ARTICLES], store, counts=False)
+        first = facts(store)
+        assert len(first) > 1000
+        store.replace_graph(FACTS_GRAPH, fact_triples(store))
+        assert facts(store) == first
