@@ -113,9 +113,6 @@ def fact_triples(store: KGStore, only: set[tuple] | None = None) -> list[tuple]:
     confidence of its denials. Read from the whole store, so it covers every document built so far.
     With ``only``, just the facts of those (s, p, o) triples.
     """
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
-
     sparql = _ASSERTIONS_BY_SENTENCE
     if only is not None:
         # the VALUES block first, so Oxigraph starts from the touched triples, not every assertion
@@ -182,11 +179,14 @@ class _Support:
         nodes: dict[str, dict] = {}
         for s, p, o in triples:
             ps = str(p)
-            if ps in _SUPPORT_PREDICATES:
+            if ps == _RDF_TYPE:
+                if isinstance(o, URIRef) and str(o) == _ASSERTION:  # a node may have other types
+                    nodes.setdefault(str(s), {})[_RDF_TYPE] = True
+            elif ps in _SUPPORT_PREDICATES:
                 nodes.setdefault(str(s), {})[ps] = o
         spos = set()
         for a, d in nodes.items():
-            if d.get(_RDF_TYPE) is None or str(d[_RDF_TYPE]) != _ASSERTION:
+            if _RDF_TYPE not in d:
                 continue
             try:
                 spo = (d[_SUBJ], d[_PRED], d[_OBJ])

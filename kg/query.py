@@ -15,19 +15,19 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import paths, sparqlcheck
 from kg.errors import QueryError
-from kg.sparqlcheck import CheckedQuery
 from kg.namespaces import PREFIXES, bind_namespaces, sparql_prefixes
+from kg.sparqlcheck import CheckedQuery
 
 __all__ = [
     "FORMATS",
