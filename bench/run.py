@@ -295,8 +295,8 @@ def markdown(R: dict, note: str) -> str:
     L += ["## Other figures", "",
           f"- Add one document to a store of {a['triples_before']} triples: {a['seconds']:.2f} s "
           f"(pipeline load, {a['pipeline_load_seconds']:.1f} s, excluded; `build(counts=False)`), then "
-          + (f"{a['counts_seconds']:.2f} s for the store summary `kg build` prints (distinct triples, "
-             "entities, ...: a scan of the whole store)." if "counts_seconds" in a else "counts included."),
+          + (f"{a['counts_seconds']:.2f} s for the store summary `kg build` prints (documents, entities, "
+             "relations, events, triples)." if "counts_seconds" in a else "counts included."),
           (f"- GraphML export of the largest graph ({e.get('nodes')} nodes, {e.get('edges')} edges, "
            f"{e['bytes'] / 2**20:.1f} MB): {e['seconds']:.1f} s, peak RSS {e['peak_rss_mb']:.0f} MB."
            if "seconds" in e else f"- GraphML export of the largest graph: did not finish ({_cell(e)})."),

@@ -1,7 +1,8 @@
 """The main job: article files -> extraction -> resolution -> RDF in the store."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,7 +255,8 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     from kg.events import link_events
     from kg.ingest import read_documents
     from kg.progress import Progress, track
-    from kg.resolve import resolve
+    from kg.gazetteer import load_gazetteer
+    from kg.resolve import Resolver
 
     started = incremental.now()
     paths = list(paths)
@@ -281,10 +283,18 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                                                       use_default_graph_as_union=True))
     support = _Support(keep_rows=fresh)
     if todo.todo:
-        extractions = list(track(_extractions(todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size,
-                                              jobs=jobs, engine=engine, scheduler=scheduler),
-                                 "extracting", len(todo.todo), enabled=progress))
-        res = resolve(extractions, use_gazetteer=use_gazetteer)
+        # Each extraction is resolved as it arrives (resolution's per-document pass) and kept
+        # pickled: what the corpus-level steps below need of it is read back one document at a
+        # time, so the build holds bytes, not objects (a tenth of the memory: bench/RESULTS.md)
+        extractions = PackedExtractions()
+        resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
+        for xi, x in enumerate(track(_extractions(todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size,
+                                                  jobs=jobs, engine=engine, scheduler=scheduler),
+                                     "extracting", len(todo.todo), enabled=progress)):
+            resolver.document(xi, x)
+            extractions.append(x)
+        res = resolver.finish(extractions)
+        del resolver
         # One node per real event: events of different documents that report the same one share it.
         event_keys = link_events(extractions, res)
         entities = list(rdf.entity_triples(res.entities))
@@ -292,9 +302,10 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
-            for xi, x in enumerate(extractions):
+            for xi in range(len(extractions)):
                 # made and written one document at a time, so the triples of a large corpus are
                 # never all in memory
+                x = extractions[xi]
                 iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
                 proposal = incremental.entity_proposal(triples, described)
                 touched |= support.add(triples)
@@ -336,6 +347,29 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
             setattr(report, k, v)
     store.commit()  # published in one rename: a build killed before this leaves the store as it was
     return report
+
+
+class PackedExtractions(Sequence):
+    """Extractions kept as pickles, one per document: ``xs[i]`` is a fresh copy, ``put(i, x)``
+    stores a changed one. A build holds every extraction of its corpus until it is written;
+    pickled they take about a tenth of the memory of the objects."""
+
+    def __init__(self) -> None:
+        self._items: list[bytes] = []
+
+    def append(self, x: Any) -> None:
+        self._items.append(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put(self, i: int, x: Any) -> None:
+        self._items[i] = pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [pickle.loads(b) for b in self._items[i]]
+        return pickle.loads(self._items[i])
 
 
 def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,

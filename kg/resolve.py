@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer, load_gazetteer, normalize, slug
@@ -440,7 +441,7 @@ class Resolver:
         return bool(nouns) and all(n in role_words or self.synonyms.get(n, set()) & role_words for n in nouns)
 
     # -- whole corpus -------------------------------------------------------------------
-    def finish(self, extractions: list[Extraction]) -> Resolution:
+    def finish(self, extractions: Sequence[Extraction]) -> Resolution:
         # an acronym used alone (before its expansion, or in another document) joins the
         # expansion, whatever type the model gave the bare letters ("IRGC" tagged as a place)
         remap = {}
@@ -450,6 +451,7 @@ class Resolver:
                 if bare != key and bare in self.entities and key in self.entities \
                         and not self.entities[bare].gaz_id:
                     remap[bare] = key
+        moved: dict[int, list[tuple[int, str]]] = {}  # document -> (mention, new key), in order
         for old, new in remap.items():
             src = self.entities.pop(old)
             dst = self.entities[new]
@@ -457,7 +459,13 @@ class Resolver:
             dst.mentions += src.mentions
             dst.type_votes.update(src.type_votes)
             for xi, mi in src.mentions:
-                extractions[xi].mentions[mi].entity = new
+                moved.setdefault(xi, []).append((mi, new))
+        for xi, changes in moved.items():
+            x = extractions[xi]
+            for mi, new in changes:
+                x.mentions[mi].entity = new
+            if hasattr(extractions, "put"):
+                extractions.put(xi, x)  # a sequence that hands out copies (kg.build's packed extractions)
         # labels: the gazetteer's name, else the longest name form seen
         for ent in self.entities.values():
             if not ent.gaz_id:

@@ -178,3 +178,35 @@ def test_facts_of_a_first_build_equal_a_recomputation(tmp_path, nlp):
         assert len(first) > 1000
         store.replace_graph(FACTS_GRAPH, fact_triples(store))
         assert facts(store) == first
+
+
+def test_packed_extractions_resolve_as_a_list_does(nlp):
+    """build() keeps extractions pickled and resolves them as they arrive; the mentions must end
+    with the entities `resolve` gives over a plain list, including the remaps that `finish` makes
+    across documents (a bare acronym before its expansion, here without the gazetteer)."""
+    from conftest import SEEDS
+    from kg.build import PackedExtractions
+    from kg.extract import extract
+    from kg.gazetteer import load_gazetteer
+    from kg.ingest import read_documents
+    from kg.nlp import load_pipeline
+    from kg.resolve import Resolver, resolve
+
+    docs = list(read_documents([SEEDS]))
+    xs = list(extract(docs, load_pipeline(False), use_gazetteer=False))
+    packed = PackedExtractions()
+    for x in xs:
+        packed.append(x)
+    plain = resolve(xs, use_gazetteer=False)
+    r = Resolver(load_gazetteer(enabled=False))
+    copies = [packed[i] for i in range(len(packed))]
+    packed = PackedExtractions()
+    for xi, x in enumerate(copies):
+        r.document(xi, x)
+        packed.append(x)
+    streamed = r.finish(packed)
+    assert set(streamed.entities) == set(plain.entities)
+    entities = [[m.entity for m in x.mentions] for x in xs]
+    assert [[m.entity for m in packed[i].mentions] for i in range(len(packed))] == entities
+    # the remap really happened here: a bare "IRGC" now names the expansion's entity
+    assert any(m.text == "IRGC" and m.entity and m.entity != "org/irgc" for x in xs for m in x.mentions)
