@@ -59,3 +59,12 @@ def test_tokens_of_long_strings_and_comments():
     kinds = [(t.kind, t.text) for t in tokens(text)]
     assert ("string", "'''multi\nline'''") in kinds
     assert not any(k == "word" and t in ("a", "comment", "with") for k, t in kinds)
+
+
+def test_iri_with_unicode_escape_is_one_token():
+    # Oxigraph reads \u0041 inside an IRI; were the IRI split, its '#' would start a "comment"
+    # that hides the rest of the line from the check while Oxigraph runs it
+    text = "PREFIX http: <https://example.org/>\nSELECT * WHERE { <http://x/\\u0041#> ?p ?o SERVICE <http://127.0.0.1:1/> { } }"
+    assert [t.kind for t in tokens(text)][7] == "iri"
+    with pytest.raises(QueryError, match="SERVICE"):
+        check(text, PREFIXES, BASE)
