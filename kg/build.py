@@ -302,18 +302,35 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
-            for xi in range(len(extractions)):
-                # made and written one document at a time, so the triples of a large corpus are
-                # never all in memory
-                x = extractions[xi]
-                iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
-                proposal = incremental.entity_proposal(triples, described)
-                touched |= support.add(triples)
-                store.replace_graph(iri, [*triples, (iri, KG.entityProposal, incremental.proposal_literal(proposal))])
-                generated.append(str(iri))
-                if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
-                    store.flush()  # bounds the store's write buffers on a large build
-                bar.update()
+            if jobs > 1 and engine == "local":
+                # the documents' graphs are made by the worker processes too (the writing is
+                # most of what stays serial otherwise); this process parses them into the store
+                from kg.parallel import write_documents
+
+                made = write_documents(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
+                                       batch_size=batch_size)
+                for xi, (iri_s, data, spos, rows) in enumerate(made):
+                    store.replace_graph_nquads(URIRef(iri_s), data)
+                    touched |= spos
+                    support.rows.update(rows)
+                    generated.append(iri_s)
+                    if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
+                        store.flush()
+                    bar.update()
+            else:
+                for xi in range(len(extractions)):
+                    # made and written one document at a time, so the triples of a large corpus
+                    # are never all in memory
+                    x = extractions[xi]
+                    iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
+                    proposal = incremental.entity_proposal(triples, described)
+                    touched |= support.add(triples)
+                    store.replace_graph(iri, [*triples, (iri, KG.entityProposal,
+                                                         incremental.proposal_literal(proposal))])
+                    generated.append(str(iri))
+                    if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
+                        store.flush()  # bounds the store's write buffers on a large build
+                    bar.update()
         report.built = [d.source for d in todo.todo]
         report.replaced = list(todo.replaced)
         # written: what remains to do needs only the entity triples and the touched facts, so
@@ -365,6 +382,10 @@ class PackedExtractions(Sequence):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def raw(self, i: int) -> bytes:
+        """The pickle of extraction ``i`` (what a worker process is sent)."""
+        return self._items[i]
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):

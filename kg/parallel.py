@@ -13,9 +13,11 @@ worker is the document's extraction, not its final triples.
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from kg.model import Document, Extraction
 
@@ -72,6 +74,69 @@ def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, b
         window = 2 * jobs  # chunks in flight: every worker busy, one chunk queued behind each
         for chunk in chunks(docs, batch_size):
             pending.append(pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)))
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+# -- writing: one document's graph, made in a worker ---------------------------------------------
+_CONTEXT: dict[str, Any] = {}  # in a writer worker: the build's resolution, event keys, entity index
+
+
+def document_quads(xi: int, x: Extraction, res: Any, event_keys: Mapping, described: Mapping,
+                   keep_rows: bool) -> tuple[str, bytes, set, dict]:
+    """One document's named graph as N-Quads, with what the facts graph needs of it.
+
+    Returns (graph IRI, N-Quads, the (s, p, o) it asserts, the support rows of `kg.build._Support`).
+    The triples are those `kg.build.build` writes in process; Oxigraph serializes them, so the
+    store that parses them back holds the same terms.
+    """
+    import pyoxigraph as ox
+
+    from kg import incremental, rdf
+    from kg.build import _Support
+    from kg.namespaces import KG
+    from kg.store import _to_ox
+
+    iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
+    proposal = incremental.entity_proposal(triples, described)
+    support = _Support(keep_rows)
+    spos = support.add(triples)
+    triples.append((iri, KG.entityProposal, incremental.proposal_literal(proposal)))
+    g = ox.NamedNode(str(iri))
+    data = ox.serialize({ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples},
+                        format=ox.RdfFormat.N_QUADS)
+    return str(iri), data, spos, support.rows
+
+
+def _init_writer(context: bytes) -> None:
+    _CONTEXT.update(pickle.loads(context))
+
+
+def _write_chunk(items: list[tuple[int, bytes]]) -> list[tuple[str, bytes, set, dict]]:
+    c = _CONTEXT
+    return [document_quads(xi, pickle.loads(data), c["res"], c["event_keys"], c["described"], c["keep_rows"])
+            for xi, data in items]
+
+
+def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mapping, *, keep_rows: bool,
+                    jobs: int, batch_size: int = 16) -> Iterator[tuple[str, bytes, set, dict]]:
+    """`document_quads` of every document of ``packed`` (`kg.build.PackedExtractions`), in
+    order, made by ``jobs`` worker processes; the caller writes them (the store has one writer).
+
+    The workers get the resolution once each (pool initializer), then chunks of pickled
+    extractions, with at most two chunks in flight per worker.
+    """
+    context = pickle.dumps({"res": res, "event_keys": event_keys, "described": described, "keep_rows": keep_rows},
+                           protocol=pickle.HIGHEST_PROTOCOL)
+    ctx = mp.get_context("spawn")  # not fork: the parent holds an open Oxigraph store
+    with ctx.Pool(jobs, initializer=_init_writer, initargs=(context,)) as pool:
+        pending: deque = deque()
+        window = 2 * jobs
+        items = [(xi, packed.raw(xi)) for xi in range(len(packed))]
+        for i in range(0, len(items), max(1, batch_size)):
+            pending.append(pool.apply_async(_write_chunk, (items[i:i + batch_size],)))
             if len(pending) >= window:
                 yield from pending.popleft().get()
         while pending:

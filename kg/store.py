@@ -267,6 +267,15 @@ class KGStore:
         self.ox.extend(quads)
         return len(quads)
 
+    def replace_graph_nquads(self, graph: URIRef, data: bytes) -> None:
+        """`replace_graph` from N-Quads whose quads all lie in ``graph`` (made by a worker
+        process, `kg.parallel.write_documents`): parsed and written by Oxigraph in one step."""
+        g = ox.NamedNode(str(graph))
+        self._drop_inferred()
+        if self.ox.contains_named_graph(g):
+            self.ox.remove_graph(g)
+        self.ox.load(data, format=ox.RdfFormat.N_QUADS)
+
     def _drop_inferred(self) -> None:
         inference.drop(self.ox)  # entailments of the old state may not hold any more
 
