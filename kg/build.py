@@ -302,13 +302,19 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
-            if jobs > 1 and engine == "local":
-                # the documents' graphs are made by the worker processes too (the writing is
-                # most of what stays serial otherwise); this process parses them into the store
-                from kg.parallel import write_documents
+            if engine == "dask" or jobs > 1:
+                # the documents' graphs are made by the workers too (the writing is most of what
+                # stays serial otherwise); this process parses their N-Quads into the store
+                if engine == "dask":
+                    from kg.dask_engine import write_documents as on_cluster
 
-                made = write_documents(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
-                                       batch_size=batch_size)
+                    made = on_cluster(extractions, res, event_keys, described, scheduler, keep_rows=fresh,
+                                      batch_size=batch_size)
+                else:
+                    from kg.parallel import write_documents
+
+                    made = write_documents(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
+                                           batch_size=batch_size)
                 for xi, (iri_s, data, spos, rows) in enumerate(made):
                     store.replace_graph_nquads(URIRef(iri_s), data)
                     touched |= spos

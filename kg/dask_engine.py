@@ -1,10 +1,13 @@
 """Extraction on a Dask distributed cluster (`kg build --engine dask --scheduler ADDRESS`).
 
-The client (the `kg build` process) reads the files, sends bounded chunks of documents to the
-cluster, and gets back each document's `Extraction` (plain picklable data), in input order; it
-then resolves, links and writes the store itself, as a local build does, so the graph is the same
-whichever engine extracted it. Each worker process loads the spaCy pipeline once (it is cached
-per process by `kg.nlp.load_pipeline`) and must have newskg installed.
+Two rounds. The client (the `kg build` process) reads the files, sends bounded chunks of
+documents to the cluster, and gets back each document's `Extraction` (plain picklable data), in
+input order; it resolves them (resolution is corpus-level: a surname here, the full name in
+another document) and links events. Then it sends the resolution to every worker once and
+chunks of extractions, and gets back each document's graph as N-Quads, which it parses into
+its store, the one writer. The graph is the same whichever engine built it. Each worker process
+loads the spaCy pipeline once (cached per process by `kg.nlp.load_pipeline`) and must have
+newskg installed.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.model import Document, Extraction
-from kg.parallel import chunks, extract_chunk
+from kg.parallel import chunks, extract_chunk, write_chunk_with, writer_context
 
 
 class ClusterError(KGError):
@@ -53,7 +56,28 @@ def extract_documents(docs: Iterable[Document], scheduler: str | Any, *, use_gaz
         client.close()
 
 
-def _result(future: Any, scheduler: Any) -> list[Extraction]:
+def write_documents(packed: Any, res: Any, event_keys: Any, described: Any, scheduler: str | Any, *,
+                    keep_rows: bool, batch_size: int = 16) -> Iterator[tuple[str, bytes, set, dict]]:
+    """Each document's graph as N-Quads (`kg.parallel.document_quads`), made on the cluster,
+    in order: the resolution is sent to every worker once (scattered), then chunks of pickled
+    extractions; the client parses the N-Quads into its store."""
+    client = connect(scheduler)
+    try:
+        workers = len(client.scheduler_info().get("workers", {})) or 1
+        context = client.scatter(writer_context(res, event_keys, described, keep_rows), broadcast=True)
+        pending: deque = deque()
+        items = [(xi, packed.raw(xi)) for xi in range(len(packed))]
+        for i in range(0, len(items), max(1, batch_size)):
+            pending.append(client.submit(write_chunk_with, context, items[i:i + batch_size], pure=False))
+            if len(pending) >= 2 * workers:
+                yield from _result(pending.popleft(), scheduler)
+        while pending:
+            yield from _result(pending.popleft(), scheduler)
+    finally:
+        client.close()
+
+
+def _result(future: Any, scheduler: Any) -> list[Any]:
     try:
         return future.result()
     except KGError:

@@ -12,6 +12,7 @@ worker is the document's extraction, not its final triples.
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import pickle
 import threading
@@ -111,7 +112,23 @@ def document_quads(xi: int, x: Extraction, res: Any, event_keys: Mapping, descri
 
 
 def _init_writer(context: bytes) -> None:
+    _CONTEXT.clear()
     _CONTEXT.update(pickle.loads(context))
+    _CONTEXT["key"] = hashlib.sha1(context).digest()
+
+
+def write_chunk_with(context: bytes, items: list[tuple[int, bytes]]) -> list[tuple[str, bytes, set, dict]]:
+    """`_write_chunk` with the build's context passed along (a Dask worker gets it once,
+    scattered, and unpickles it once per build)."""
+    if _CONTEXT.get("key") != hashlib.sha1(context).digest():
+        _init_writer(context)
+    return _write_chunk(items)
+
+
+def writer_context(res: Any, event_keys: Mapping, described: Mapping, keep_rows: bool) -> bytes:
+    """What a worker needs to make any document's graph: resolution, event keys, entity index."""
+    return pickle.dumps({"res": res, "event_keys": event_keys, "described": described, "keep_rows": keep_rows},
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write_chunk(items: list[tuple[int, bytes]]) -> list[tuple[str, bytes, set, dict]]:
@@ -128,8 +145,7 @@ def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mappi
     The workers get the resolution once each (pool initializer), then chunks of pickled
     extractions, with at most two chunks in flight per worker.
     """
-    context = pickle.dumps({"res": res, "event_keys": event_keys, "described": described, "keep_rows": keep_rows},
-                           protocol=pickle.HIGHEST_PROTOCOL)
+    context = writer_context(res, event_keys, described, keep_rows)
     ctx = mp.get_context("spawn")  # not fork: the parent holds an open Oxigraph store
     with ctx.Pool(jobs, initializer=_init_writer, initargs=(context,)) as pool:
         pending: deque = deque()
