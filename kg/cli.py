@@ -77,9 +77,13 @@ def main() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Documents per batch handed to a worker.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn on a terminal anyway).")
+@click.option("--shards", "shards_dir", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+              help="Write the graph as N-Quads files into DIR (empty or new) for a server's bulk loader, "
+                   "instead of into the store.")
 @_friendly
 def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, prune: bool, max_bytes: int,
-          max_depth: int, jobs: int, engine: str, scheduler: str | None, batch_size: int, quiet: bool) -> None:
+          max_depth: int, jobs: int, engine: str, scheduler: str | None, batch_size: int, quiet: bool,
+          shards_dir: Path | None) -> None:
     """Read .txt/.html articles under PATHS and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
@@ -95,6 +99,20 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         raise InputError("--engine dask needs --scheduler ADDRESS (tcp://HOST:8786)")
     if scheduler and engine != "dask":
         raise InputError("--scheduler is only used with --engine dask")
+    if shards_dir is not None:
+        from kg.shards import build_shards
+
+        if prune:
+            raise InputError("--prune works on a store, not with --shards")
+        rep = build_shards(paths, shards_dir, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
+                           limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs, engine=engine,
+                           scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
+        skipped = f" (skipped {len(rep.skipped)})" if rep.skipped else ""
+        click.echo(f"wrote {len(rep.built)} document(s) into {shards_dir}{skipped}: {len(rep.files)} N-Quads files, "
+                   f"{rep.quads} quads, {rep.entities} entities, {rep.facts} facts")
+        if strict and rep.skipped:
+            sys.exit(1)
+        return
     with KGStore(store_path, on_wait=_waiting(store_path)) as store:
         report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
                            prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs,

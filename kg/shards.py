@@ -1,0 +1,142 @@
+"""`kg build --shards DIR`: the graph of a corpus as N-Quads files, for a server's bulk loader.
+
+The same graph a build into an empty store writes (every document's graph, the entity graph, the
+facts graph), made the same way (in this process, ``jobs`` local processes or on a Dask cluster)
+but written to files instead of a store: ``documents-00000.nq`` ... (at most ``docs_per_shard``
+documents each), ``entities.nq`` and ``facts.nq``. There is no store to compare with, so every
+file read is a new document, and there is no build log. Load them with any N-Quads bulk loader
+(``oxigraph load --location STORE --file DIR/*.nq``, ``kg load``, Jena's ``tdb2.tdbloader``).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.limits import IngestLimits
+from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH
+
+
+@dataclass
+class ShardReport:
+    """What a shard build wrote."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    quads: int = 0
+    entities: int = 0
+    facts: int = 0
+
+
+def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazetteer: bool = True,
+                 strict: bool = False, on_error: Callable[[InputError], None] | None = None,
+                 batch_size: int = 16, limits: IngestLimits | None = None, jobs: int = 1,
+                 engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
+                 docs_per_shard: int = 1000) -> ShardReport:
+    """Read, extract and resolve the articles under ``paths``; write their graph to ``out_dir``.
+
+    ``out_dir`` must be empty or new; the files appear there only when all are written (they
+    are written in a sibling folder first, then renamed), so a failed build leaves nothing.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from kg import incremental, rdf
+    from kg.build import PackedExtractions, _extractions, _facts, _Support
+    from kg.events import link_events
+    from kg.gazetteer import load_gazetteer
+    from kg.ingest import read_documents
+    from kg.progress import Progress, track
+    from kg.resolve import Resolver
+    from kg.store import _to_ox
+
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError("--shards needs an empty or new folder", str(out))
+    report = ShardReport()
+
+    def skip(err: InputError) -> None:
+        report.skipped.append(str(err))
+        if on_error is not None:
+            on_error(err)
+
+    docs = list(track(read_documents(paths, strict=strict, on_error=skip, limits=limits), "reading",
+                      enabled=progress))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(work, 0o777 & ~mask)  # a folder like any other, not mkdtemp's private one
+    try:
+        extractions = PackedExtractions()
+        resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
+        for xi, x in enumerate(track(_extractions(docs, use_gazetteer=use_gazetteer, batch_size=batch_size,
+                                                  jobs=jobs, engine=engine, scheduler=scheduler),
+                                     "extracting", len(docs), enabled=progress)):
+            resolver.document(xi, x)
+            extractions.append(x)
+        report.built = [d.source for d in docs]
+        del docs
+        res = resolver.finish(extractions)
+        event_keys = link_events(extractions, res)
+        entities = list(rdf.entity_triples(res.entities))
+        described = incremental.entity_index(entities)
+        if engine == "dask":
+            from kg.dask_engine import write_documents as on_cluster
+
+            made = on_cluster(extractions, res, event_keys, described, scheduler, keep_rows=True,
+                              batch_size=batch_size)
+        elif jobs > 1:
+            from kg.parallel import write_documents
+
+            made = write_documents(extractions, res, event_keys, described, keep_rows=True, jobs=jobs,
+                                   batch_size=batch_size)
+        else:
+            from kg.parallel import document_quads
+
+            made = (document_quads(xi, extractions[xi], res, event_keys, described, True)
+                    for xi in range(len(extractions)))
+        support = _Support()
+        shard = None
+        with Progress("writing", len(extractions), enabled=progress) as bar:
+            for xi, (_iri, data, _spos, rows) in enumerate(made):
+                if xi % max(1, docs_per_shard) == 0:
+                    if shard is not None:
+                        shard.close()
+                    name = f"documents-{xi // max(1, docs_per_shard):05d}.nq"
+                    shard = open(work / name, "wb")
+                    report.files.append(name)
+                shard.write(data)
+                report.quads += data.count(b"\n")
+                support.rows.update(rows)
+                bar.update()
+        if shard is not None:
+            shard.close()
+
+        def write(name: str, graph: Any, triples: Iterable[tuple]) -> int:
+            g = ox.NamedNode(str(graph))
+            quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
+            (work / name).write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+            report.files.append(name)
+            report.quads += len(quads)
+            return len(quads)
+
+        write("entities.nq", ENTITY_GRAPH, entities)
+        report.entities = len({t[0] for t in entities})
+        rows = [(s, p, o, doc, *v) for (s, p, o, doc, _sent), v in support.rows.items() if doc is not None]
+        facts = _facts(rows)
+        write("facts.nq", FACTS_GRAPH, facts)
+        report.facts = len(facts) and len({t[0] for t in facts})
+        if out.exists():
+            out.rmdir()  # empty, checked above
+        os.replace(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return report
