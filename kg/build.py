@@ -252,23 +252,13 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     removes documents recomputes them from the document graphs.
     """
     from kg import incremental, rdf
-    from kg.events import link_events
-    from kg.ingest import read_documents
-    from kg.progress import Progress, track
-    from kg.gazetteer import load_gazetteer
-    from kg.resolve import Resolver
+    from kg.progress import Progress
 
     started = incremental.now()
     paths = list(paths)
     report = BuildReport()
 
-    def skip(err: InputError) -> None:
-        report.skipped.append(str(err))
-        if on_error is not None:
-            on_error(err)
-
-    docs = list(track(read_documents(paths, strict=strict, on_error=skip, limits=limits), "reading",
-                      enabled=progress))
+    docs = read_all(paths, report.skipped, on_error, strict=strict, limits=limits, progress=progress)
     todo = incremental.plan(store, docs)
     report.unchanged = [d.source for d in todo.unchanged]
     used = [d.source for d in docs]
@@ -283,38 +273,17 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                                                       use_default_graph_as_union=True))
     support = _Support(keep_rows=fresh)
     if todo.todo:
-        # Each extraction is resolved as it arrives (resolution's per-document pass) and kept
-        # pickled: what the corpus-level steps below need of it is read back one document at a
-        # time, so the build holds bytes, not objects (a tenth of the memory: bench/RESULTS.md)
-        extractions = PackedExtractions()
-        resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
-        for xi, x in enumerate(track(_extractions(todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size,
-                                                  jobs=jobs, engine=engine, scheduler=scheduler),
-                                     "extracting", len(todo.todo), enabled=progress)):
-            resolver.document(xi, x)
-            extractions.append(x)
-        res = resolver.finish(extractions)
-        del resolver
-        # One node per real event: events of different documents that report the same one share it.
-        event_keys = link_events(extractions, res)
-        entities = list(rdf.entity_triples(res.entities))
-        described = incremental.entity_index(entities)
+        extractions, res, event_keys, entities, described = extract_and_resolve(
+            todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
+            scheduler=scheduler, progress=progress)
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
             if engine == "dask" or jobs > 1:
                 # the documents' graphs are made by the workers too (the writing is most of what
                 # stays serial otherwise); this process parses their N-Quads into the store
-                if engine == "dask":
-                    from kg.dask_engine import write_documents as on_cluster
-
-                    made = on_cluster(extractions, res, event_keys, described, scheduler, keep_rows=fresh,
-                                      batch_size=batch_size)
-                else:
-                    from kg.parallel import write_documents
-
-                    made = write_documents(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
-                                           batch_size=batch_size)
+                made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
+                                           engine=engine, scheduler=scheduler, batch_size=batch_size)
                 for xi, (iri_s, data, spos, rows) in enumerate(made):
                     store.replace_graph_nquads(URIRef(iri_s), data)
                     touched |= spos
@@ -397,6 +366,70 @@ class PackedExtractions(Sequence):
         if isinstance(i, slice):
             return [pickle.loads(b) for b in self._items[i]]
         return pickle.loads(self._items[i])
+
+
+def read_all(paths: Iterable[str | Path], skipped: list[str], on_error: Callable[[InputError], None] | None, *,
+             strict: bool, limits: IngestLimits | None, progress: bool) -> list:
+    """Every readable document under ``paths``; the others are added to ``skipped`` (and
+    reported through ``on_error``), or raised with ``strict``."""
+    from kg.ingest import read_documents
+    from kg.progress import track
+
+    def skip(err: InputError) -> None:
+        skipped.append(str(err))
+        if on_error is not None:
+            on_error(err)
+
+    return list(track(read_documents(paths, strict=strict, on_error=skip, limits=limits), "reading",
+                      enabled=progress))
+
+
+def extract_and_resolve(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,
+                        scheduler: str | Any | None, progress: bool) -> tuple:
+    """The first round of a build and the corpus-level steps after it: (packed extractions,
+    resolution, event keys, entity triples, entity index)."""
+    from kg import incremental, rdf
+    from kg.events import link_events
+    from kg.gazetteer import load_gazetteer
+    from kg.progress import track
+    from kg.resolve import Resolver
+
+    # Each extraction is resolved as it arrives (resolution's per-document pass) and kept
+    # pickled: what the corpus-level steps below need of it is read back one document at a
+    # time, so the build holds bytes, not objects (a quarter of the memory: bench/RESULTS.md)
+    extractions = PackedExtractions()
+    resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
+    for xi, x in enumerate(track(_extractions(docs, use_gazetteer=use_gazetteer, batch_size=batch_size,
+                                              jobs=jobs, engine=engine, scheduler=scheduler),
+                                 "extracting", len(docs), enabled=progress)):
+        resolver.document(xi, x)
+        extractions.append(x)
+    res = resolver.finish(extractions)
+    # One node per real event: events of different documents that report the same one share it.
+    event_keys = link_events(extractions, res)
+    entities = list(rdf.entity_triples(res.entities))
+    return extractions, res, event_keys, entities, incremental.entity_index(entities)
+
+
+def documents_as_nquads(extractions: PackedExtractions, res: Any, event_keys: Any, described: Any, *,
+                        keep_rows: bool, jobs: int, engine: str, scheduler: str | Any | None,
+                        batch_size: int) -> Iterator[tuple[str, bytes, set, dict]]:
+    """The second round: each document's graph as N-Quads (`kg.parallel.document_quads`), in
+    order, made on the Dask cluster, in ``jobs`` local processes, or here when ``jobs`` is 1."""
+    if engine == "dask":
+        from kg.dask_engine import write_documents as on_cluster
+
+        return on_cluster(extractions, res, event_keys, described, scheduler, keep_rows=keep_rows,
+                          batch_size=batch_size)
+    if jobs > 1:
+        from kg.parallel import write_documents
+
+        return write_documents(extractions, res, event_keys, described, keep_rows=keep_rows, jobs=jobs,
+                               batch_size=batch_size)
+    from kg.parallel import document_quads
+
+    return (document_quads(xi, extractions[xi], res, event_keys, described, keep_rows)
+            for xi in range(len(extractions)))
 
 
 def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,

@@ -47,13 +47,8 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
     import shutil
     import tempfile
 
-    from kg import incremental, rdf
-    from kg.build import PackedExtractions, _extractions, _facts, _Support
-    from kg.events import link_events
-    from kg.gazetteer import load_gazetteer
-    from kg.ingest import read_documents
-    from kg.progress import Progress, track
-    from kg.resolve import Resolver
+    from kg.build import _facts, _Support, documents_as_nquads, extract_and_resolve, read_all
+    from kg.progress import Progress
     from kg.store import _to_ox
 
     out = Path(out_dir)
@@ -61,47 +56,20 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
         raise InputError("--shards needs an empty or new folder", str(out))
     report = ShardReport()
 
-    def skip(err: InputError) -> None:
-        report.skipped.append(str(err))
-        if on_error is not None:
-            on_error(err)
-
-    docs = list(track(read_documents(paths, strict=strict, on_error=skip, limits=limits), "reading",
-                      enabled=progress))
+    docs = read_all(paths, report.skipped, on_error, strict=strict, limits=limits, progress=progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     mask = os.umask(0)
     os.umask(mask)
     os.chmod(work, 0o777 & ~mask)  # a folder like any other, not mkdtemp's private one
     try:
-        extractions = PackedExtractions()
-        resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
-        for xi, x in enumerate(track(_extractions(docs, use_gazetteer=use_gazetteer, batch_size=batch_size,
-                                                  jobs=jobs, engine=engine, scheduler=scheduler),
-                                     "extracting", len(docs), enabled=progress)):
-            resolver.document(xi, x)
-            extractions.append(x)
+        extractions, res, event_keys, entities, described = extract_and_resolve(
+            docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
+            scheduler=scheduler, progress=progress)
         report.built = [d.source for d in docs]
         del docs
-        res = resolver.finish(extractions)
-        event_keys = link_events(extractions, res)
-        entities = list(rdf.entity_triples(res.entities))
-        described = incremental.entity_index(entities)
-        if engine == "dask":
-            from kg.dask_engine import write_documents as on_cluster
-
-            made = on_cluster(extractions, res, event_keys, described, scheduler, keep_rows=True,
-                              batch_size=batch_size)
-        elif jobs > 1:
-            from kg.parallel import write_documents
-
-            made = write_documents(extractions, res, event_keys, described, keep_rows=True, jobs=jobs,
-                                   batch_size=batch_size)
-        else:
-            from kg.parallel import document_quads
-
-            made = (document_quads(xi, extractions[xi], res, event_keys, described, True)
-                    for xi in range(len(extractions)))
+        made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=True, jobs=jobs,
+                                   engine=engine, scheduler=scheduler, batch_size=batch_size)
         support = _Support()
         shard = None
         with Progress("writing", len(extractions), enabled=progress) as bar:
