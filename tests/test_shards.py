@@ -51,16 +51,16 @@ def test_shards_refuse_a_folder_that_is_not_empty_and_leave_it_alone(tmp_path, n
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
 
 
-def test_cli_build_shards(tmp_path, nlp):
+def test_cli_build_shards(tmp_path, nlp, monkeypatch):
     import os
 
     from kg.cli import main
 
+    monkeypatch.chdir(tmp_path)  # the default store, ./kg-store, would be made here
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        r = runner.invoke(main, ["build", str(SEEDS), "--shards", "s", "--quiet"])
-        assert r.exit_code == 0, r.output
-        assert "wrote 2 document(s) into s: 3 N-Quads files" in r.output
-        assert sorted(os.listdir(".")) == ["s"]  # no store was made
-        r = runner.invoke(main, ["build", str(SEEDS), "--shards", "s2", "--prune"])
-        assert r.exit_code != 0 and "--prune" in r.output
+    r = runner.invoke(main, ["build", str(SEEDS), "--shards", "s", "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert "wrote 2 document(s) into s: 3 N-Quads files" in r.output
+    assert sorted(os.listdir(".")) == ["s"]  # no store was made
+    r = runner.invoke(main, ["build", str(SEEDS), "--shards", "s2", "--prune"])
+    assert r.exit_code != 0 and "--prune" in r.output
