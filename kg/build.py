@@ -223,6 +223,9 @@ class _Support:
         for i in range(0, len(ordered), _FACTS_CHUNK):
             rows = [r for spo in ordered[i:i + _FACTS_CHUNK] for r in by_spo[spo]]
             store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in _facts(rows)])
+            # each chunk to disk: RocksDB's write buffers otherwise held every fact of the build
+            # in six indexes (+140 MB at 10k documents)
+            store.flush()
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
@@ -482,6 +485,7 @@ def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
         for q in old:
             store.ox.remove(q)
         store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in fact_triples(store, only=chunk)])
+        store.flush()  # bounds RocksDB's write buffers (see _Support.write_facts)
 
 
 def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
@@ -506,7 +510,9 @@ def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
             if fixed[(s, p)]:
                 continue
         quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g))
-        if len(quads) >= _FACTS_CHUNK:
+        if len(quads) >= _FACTS_CHUNK * 4:
             store.ox.extend(quads)  # in chunks: one transaction of every entity grew with the corpus
+            store.flush()
             quads = []
     store.ox.extend(quads)
+    store.flush()
