@@ -174,6 +174,19 @@ class _Support:
     def __init__(self, keep_rows: bool = True) -> None:
         self.keep_rows = keep_rows  # False: only the (s, p, o) are wanted (the store has other assertions)
         self.rows: dict[tuple, list] = {}
+        # one object per distinct term: every document makes its own copies of the same entity
+        # and property IRIs, and the rows of a large corpus would keep them all
+        self._terms: dict = {}
+
+    def _spo(self, s: Any, p: Any, o: Any) -> tuple:
+        t = self._terms
+        return (t.setdefault(s, s), t.setdefault(p, p), t.setdefault(o, o))
+
+    def merge(self, rows: dict[tuple, list], spos: set[tuple]) -> set[tuple]:
+        """Take the rows and (s, p, o) that `add` gave in another process; returns the (s, p, o)."""
+        for (s, p, o, doc, sent), row in rows.items():
+            self.rows[(*self._spo(s, p, o), doc, sent)] = row
+        return {self._spo(*spo) for spo in spos}
 
     def add(self, triples: Iterable[tuple]) -> set[tuple]:
         """Record the assertions among one document's ``triples``; returns their (s, p, o)."""
@@ -190,7 +203,7 @@ class _Support:
             if _RDF_TYPE not in d:
                 continue
             try:
-                spo = (d[_SUBJ], d[_PRED], d[_OBJ])
+                spo = self._spo(d[_SUBJ], d[_PRED], d[_OBJ])
             except KeyError:
                 continue
             spos.add(spo)
@@ -289,8 +302,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                                            engine=engine, scheduler=scheduler, batch_size=batch_size)
                 for xi, (iri_s, data, spos, rows) in enumerate(made):
                     store.replace_graph_nquads(URIRef(iri_s), data)
-                    touched |= spos
-                    support.rows.update(rows)
+                    touched |= support.merge(rows, spos)
                     generated.append(iri_s)
                     if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
                         store.flush()

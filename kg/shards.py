@@ -82,7 +82,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
                     report.files.append(name)
                 shard.write(data)
                 report.quads += data.count(b"\n")
-                support.rows.update(rows)
+                support.merge(rows, set())
                 bar.update()
         if shard is not None:
             shard.close()
