@@ -177,3 +177,19 @@ def test_seed_actors_view(seed_store):
     assert "meetsWith" in edge["label"].split("; ")
     assert edge["first_date"] == "2023-07-15"  # "on Saturday" before the 17 July caption
     assert "meeting" in edge["evidence"] and "Salami" in edge["evidence"]
+
+
+def test_a_relation_triple_without_statement_is_an_edge(mini_store):
+    """Plain relation triples that no assertion stands behind (data written by another tool)
+    become edges with no evidence; those an assertion stands behind are not counted twice."""
+    from rdflib import URIRef
+
+    from kg.namespaces import KG
+
+    before = build_view(mini_store, "actors")
+    other = URIRef("https://w3id.org/newskg/doc/other-tool")
+    mini_store.add_triples(other, [(IRGC, KG.basedIn, TEHRAN), (MUNIR, KG.meetsWith, SALAMI)])
+    g = build_view(mini_store, "actors")
+    assert (n(IRGC), n(TEHRAN)) not in before.edges
+    assert g.edges[n(IRGC), n(TEHRAN)]["label"] == "basedIn" and g.edges[n(IRGC), n(TEHRAN)]["evidence"] == ""
+    assert g.edges[n(MUNIR), n(SALAMI)]["weight"] == before.edges[n(MUNIR), n(SALAMI)]["weight"]
