@@ -1,4 +1,5 @@
-"""`kg query` and `kg export` never import spaCy: they start in the time rdflib and Oxigraph take."""
+"""`kg query` and `kg export` import neither spaCy nor rdflib's SPARQL engine: they start in the time
+rdflib and Oxigraph take."""
 from __future__ import annotations
 
 import subprocess
@@ -16,6 +17,7 @@ try:
 finally:
     loaded = sorted(m for m in sys.modules if m == "spacy" or m.startswith(("spacy.", "thinc")))
     print("SPACY-MODULES:", loaded)
+    print("SPARQL-ENGINE:", sorted(m for m in sys.modules if m.startswith("rdflib.plugins.sparql")))
 """
 
 
@@ -44,10 +46,19 @@ def test_command_does_not_import_spacy(closed_store, tmp_path, args):
     p = subprocess.run([sys.executable, "-c", _RUN, *args], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "SPACY-MODULES: []" in p.stdout, p.stdout[-500:]
+    # nor rdflib's SPARQL engine (0.2 s to import): Oxigraph parses and answers
+    assert "SPARQL-ENGINE: []" in p.stdout, p.stdout[-500:]
 
 
 def test_the_check_sees_spacy_when_it_is_loaded():
     # the same probe on a command that does load spaCy, so the test above can fail
     p = subprocess.run([sys.executable, "-c", "import kg.nlp, sys; print('spacy' in sys.modules)"],
                        capture_output=True, text=True, timeout=120)
+    assert p.stdout.strip() == "True"
+
+
+def test_the_check_sees_the_sparql_engine_when_it_is_loaded():
+    # rdflib's Dataset view (oxrdflib) does load it, so the assertion above can fail
+    p = subprocess.run([sys.executable, "-c", "import oxrdflib, sys; print(any(m.startswith('rdflib.plugins.sparql') "
+                        "for m in sys.modules))"], capture_output=True, text=True, timeout=120)
     assert p.stdout.strip() == "True"
