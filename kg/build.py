@@ -216,10 +216,21 @@ class _Support:
             if conf is not None:
                 row[0] = float(conf) if row[0] is None else max(row[0], float(conf))
             row[1] += 1
-            row[2].append(a)
+            # an assertion's IRI is its document's plus "#a-...": keep only that tail, which is
+            # most of what these rows hold for a large corpus
+            ds = str(doc) if doc is not None else ""
+            row[2].append(a[len(ds):] if ds and a.startswith(ds + "#") else a)
             row[3] += 1 if d.get(_CLAIMED) is not None else 0
             row[4] += 1 if neg is not None and bool(neg.toPython()) else 0
         return spos
+
+    def fact_rows(self) -> Iterator[tuple]:
+        """The rows as `_facts` reads them, assertion IRIs whole again."""
+        for (s, p, o, doc, _sent), (conf, n, assertions, claims, denials) in self.rows.items():
+            if doc is not None:
+                ds = str(doc)
+                yield (s, p, o, doc, conf, n, [ds + a if a.startswith("#") else a for a in assertions], claims,
+                       denials)
 
     def write_facts(self, store: KGStore) -> None:
         """Write the facts graph of these assertions, a chunk of triples at a time."""
@@ -227,9 +238,8 @@ class _Support:
         from kg.store import _to_ox
 
         by_spo: dict[tuple, list] = {}
-        for (s, p, o, doc, _sent), (conf, n, assertions, claims, denials) in self.rows.items():
-            if doc is not None:
-                by_spo.setdefault((s, p, o), []).append((s, p, o, doc, conf, n, assertions, claims, denials))
+        for row in self.fact_rows():
+            by_spo.setdefault(row[:3], []).append(row)
         g = ox.NamedNode(str(FACTS_GRAPH))
         infer.drop(store.ox)
         ordered = sorted(by_spo, key=lambda t: tuple(map(str, t)))
@@ -302,7 +312,9 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                                            engine=engine, scheduler=scheduler, batch_size=batch_size)
                 for xi, (iri_s, data, spos, rows) in enumerate(made):
                     store.replace_graph_nquads(URIRef(iri_s), data)
-                    touched |= support.merge(rows, spos)
+                    spos = support.merge(rows, spos)
+                    if not fresh:  # a first build's facts come from the support rows alone
+                        touched |= spos
                     generated.append(iri_s)
                     if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
                         store.flush()
@@ -314,7 +326,9 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                     x = extractions[xi]
                     iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
                     proposal = incremental.entity_proposal(triples, described)
-                    touched |= support.add(triples)
+                    spos = support.add(triples)
+                    if not fresh:
+                        touched |= spos
                     store.replace_graph(iri, [*triples, (iri, KG.entityProposal,
                                                          incremental.proposal_literal(proposal))])
                     generated.append(str(iri))

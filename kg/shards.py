@@ -97,8 +97,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
 
         write("entities.nq", ENTITY_GRAPH, entities)
         report.entities = len({t[0] for t in entities})
-        rows = [(s, p, o, doc, *v) for (s, p, o, doc, _sent), v in support.rows.items() if doc is not None]
-        facts = _facts(rows)
+        facts = _facts(support.fact_rows())
         write("facts.nq", FACTS_GRAPH, facts)
         report.facts = len(facts) and len({t[0] for t in facts})
         if out.exists():
