@@ -1,14 +1,17 @@
-"""Where the per-document work (spaCy parse + rule extraction) runs: in this process, in a pool of
-local worker processes (``--jobs N``), or on a Dask cluster (`kg.dask_engine`).
+"""Where the per-document work runs: in this process, in a pool of local worker processes
+(``--jobs N``), or on a Dask cluster (`kg.dask_engine`). It comes in two rounds.
 
-Every engine takes documents already read by `kg.ingest` (so unreadable files are reported by
-the reading process, in order, and remote workers need no access to the files) and yields one
-`Extraction` per document, in input order. Workers load the pipeline once each
-(`kg.nlp.load_pipeline` is cached per process) and receive bounded chunks of documents, with at
-most a few chunks in flight per worker, so memory does not grow with the corpus beyond the
-extractions themselves. Resolution, linking and writing stay in the calling process: resolution
-is corpus-level (a surname in one document, its full name in another), so what comes back from a
-worker is the document's extraction, not its final triples.
+First round, the spaCy parse and the rule extraction: every engine takes documents already read
+by `kg.ingest` (so unreadable files are reported by the reading process, in order, and remote
+workers need no access to the files) and yields one `Extraction` per document, in input order.
+Workers load the pipeline once each (`kg.nlp.load_pipeline` is cached per process) and receive
+bounded chunks of documents, with at most a few chunks in flight per worker. Resolution and
+event linking then run in the calling process: they are corpus-level (a surname in one
+document, its full name in another).
+
+Second round, each document's graph: the workers get the resolution once each and chunks of
+extractions, and return each document's graph as N-Quads (`document_quads`), which the calling
+process, the store's one writer, parses into the store.
 """
 from __future__ import annotations
 
