@@ -1,11 +1,12 @@
 """SPARQL over the store: saved queries, safety checks, parameters and result formats.
 
-A query reaches the store only after ``check_query`` has parsed it (rdflib's SPARQL parser) and
+A query reaches the store only after ``check_query`` has read its tokens (`kg.sparqlcheck`) and
 found no update, no ``SERVICE`` and no dataset clause naming a graph outside the store: both
 rdflib and Oxigraph would make the HTTP request for ``SERVICE``, and rdflib reads
 ``FROM <file:///...>`` from disk (REFERENCE.md, "RDF and SPARQL libraries: hazards").
-Queries are then answered by Oxigraph through ``KGStore.query``, never by rdflib's evaluator,
-which took minutes where Oxigraph takes milliseconds (REFERENCE.md, measured 2026-11-23).
+Queries are then parsed and answered by Oxigraph through ``KGStore.execute``, never by rdflib's
+evaluator, which took minutes where Oxigraph takes milliseconds (REFERENCE.md, measured
+2026-11-23).
 """
 from __future__ import annotations
 
