@@ -391,9 +391,7 @@ class PackedExtractions(Sequence):
         """The pickle of extraction ``i`` (what a worker process is sent)."""
         return self._items[i]
 
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [pickle.loads(b) for b in self._items[i]]
+    def __getitem__(self, i: int) -> Any:  # type: ignore[override]
         return pickle.loads(self._items[i])
 
 

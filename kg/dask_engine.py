@@ -11,13 +11,12 @@ newskg installed.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg.errors import KGError
 from kg.model import Document, Extraction
-from kg.parallel import chunks, extract_chunk, write_chunk_with, writer_context
+from kg.parallel import chunks, extract_chunk, in_order, packed_chunks, write_chunk_with, writer_context
 
 
 class ClusterError(KGError):
@@ -44,14 +43,9 @@ def extract_documents(docs: Iterable[Document], scheduler: str | Any, *, use_gaz
         if in_flight is None:
             workers = len(client.scheduler_info().get("workers", {})) or 1
             in_flight = 2 * workers  # every worker busy, one chunk queued behind each
-        pending: deque = deque()
-        for chunk in chunks(docs, batch_size):
-            # pure=False: two chunks with equal text are still two tasks, never a cached result
-            pending.append(client.submit(extract_chunk, chunk, use_gazetteer, batch_size, pure=False))
-            if len(pending) >= in_flight:
-                yield from _result(pending.popleft(), scheduler)
-        while pending:
-            yield from _result(pending.popleft(), scheduler)
+        # pure=False: two chunks with equal text are still two tasks, never a cached result
+        yield from in_order(lambda chunk: client.submit(extract_chunk, chunk, use_gazetteer, batch_size, pure=False),
+                            chunks(docs, batch_size), in_flight, lambda f: _result(f, scheduler))
     finally:
         client.close()
 
@@ -65,14 +59,8 @@ def write_documents(packed: Any, res: Any, event_keys: Any, described: Any, sche
     try:
         workers = len(client.scheduler_info().get("workers", {})) or 1
         context = client.scatter(writer_context(res, event_keys, described, keep_rows), broadcast=True)
-        pending: deque = deque()
-        items = [(xi, packed.raw(xi)) for xi in range(len(packed))]
-        for i in range(0, len(items), max(1, batch_size)):
-            pending.append(client.submit(write_chunk_with, context, items[i:i + batch_size], pure=False))
-            if len(pending) >= 2 * workers:
-                yield from _result(pending.popleft(), scheduler)
-        while pending:
-            yield from _result(pending.popleft(), scheduler)
+        yield from in_order(lambda chunk: client.submit(write_chunk_with, context, chunk, pure=False),
+                            packed_chunks(packed, batch_size), 2 * workers, lambda f: _result(f, scheduler))
     finally:
         client.close()
 

@@ -20,7 +20,7 @@ import multiprocessing as mp
 import pickle
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kg.model import Document, Extraction
@@ -39,6 +39,24 @@ def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def in_order(submit: Callable[[Any], Any], items: Iterable[Any], window: int,
+             result: Callable[[Any], list]) -> Iterator[Any]:
+    """``submit`` each item (a chunk), at most ``window`` in flight, and yield every element of
+    each ``result`` in submission order: the bounded pipeline every engine and round uses."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield from result(pending.popleft())
+    while pending:
+        yield from result(pending.popleft())
+
+
+def packed_chunks(packed: Any, size: int) -> Iterator[list[tuple[int, bytes]]]:
+    """Chunks of (index, pickled extraction) of `kg.build.PackedExtractions`, for the second round."""
+    return chunks(((xi, packed.raw(xi)) for xi in range(len(packed))), size)
 
 
 def extract_chunk(docs: Sequence[Document], use_gazetteer: bool = True, batch_size: int = 16) -> list[Extraction]:
@@ -74,14 +92,9 @@ def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, b
     # forked child must not inherit
     ctx = mp.get_context("spawn")
     with ctx.Pool(jobs, initializer=_warm, initargs=(use_gazetteer,)) as pool:
-        pending: deque = deque()
-        window = 2 * jobs  # chunks in flight: every worker busy, one chunk queued behind each
-        for chunk in chunks(docs, batch_size):
-            pending.append(pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)))
-            if len(pending) >= window:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        # chunks in flight: every worker busy, one chunk queued behind each
+        yield from in_order(lambda chunk: pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)),
+                            chunks(docs, batch_size), 2 * jobs, lambda r: r.get())
 
 
 # -- writing: one document's graph, made in a worker ---------------------------------------------
@@ -151,12 +164,5 @@ def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mappi
     context = writer_context(res, event_keys, described, keep_rows)
     ctx = mp.get_context("spawn")  # not fork: the parent holds an open Oxigraph store
     with ctx.Pool(jobs, initializer=_init_writer, initargs=(context,)) as pool:
-        pending: deque = deque()
-        window = 2 * jobs
-        items = [(xi, packed.raw(xi)) for xi in range(len(packed))]
-        for i in range(0, len(items), max(1, batch_size)):
-            pending.append(pool.apply_async(_write_chunk, (items[i:i + batch_size],)))
-            if len(pending) >= window:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        yield from in_order(lambda chunk: pool.apply_async(_write_chunk, (chunk,)),
+                            packed_chunks(packed, batch_size), 2 * jobs, lambda r: r.get())
