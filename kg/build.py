@@ -1,6 +1,7 @@
 """The main job: article files -> extraction -> resolution -> RDF in the store."""
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -143,6 +144,11 @@ def _facts(rows: Iterable[tuple]) -> list[tuple]:
         # a sentence that only denies the triple is no support for it
         (f["denied"] if denials == n else f["stated"]).append(c)
     out: list[tuple] = []
+    # rdflib resolves every Namespace attribute anew: looked up once, not per fact
+    fact, support_count, document_count = KG.Fact, KG.supportCount, KG.documentCount
+    confidence, claim_only, supported_by = KG.confidence, KG.claimOnly, KG.supportedBy
+    rdf_type, rdf_s, rdf_p, rdf_o, integer, decimal = RDF.type, RDF.subject, RDF.predicate, RDF.object, \
+        XSD.integer, XSD.decimal
     for (s, p, o), f in sorted(facts.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if f["stated"]:
             doubt = 1.0
@@ -153,14 +159,14 @@ def _facts(rows: Iterable[tuple]) -> list[tuple]:
             conf = min(max(f["denied"]), MAX_FACT_CONFIDENCE)
         node = _fact_node(s, p, o)
         out += [
-            (node, RDF.type, KG.Fact),
-            (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
-            (node, KG.supportCount, Literal(f["n"], datatype=XSD.integer)),
-            (node, KG.documentCount, Literal(len(f["docs"]), datatype=XSD.integer)),
-            (node, KG.confidence, Literal(f"{conf:.2f}", datatype=XSD.decimal)),
-            (node, KG.claimOnly, Literal(f["claims"] == f["n"])),
+            (node, rdf_type, fact),
+            (node, rdf_s, s), (node, rdf_p, p), (node, rdf_o, o),
+            (node, support_count, Literal(f["n"], datatype=integer)),
+            (node, document_count, Literal(len(f["docs"]), datatype=integer)),
+            (node, confidence, Literal(f"{conf:.2f}", datatype=decimal)),
+            (node, claim_only, Literal(f["claims"] == f["n"])),
         ]
-        out += [(node, KG.supportedBy, URIRef(a)) for a in sorted(f["assertions"])]
+        out += [(node, supported_by, URIRef(a)) for a in sorted(f["assertions"])]
     return out
 
 
@@ -271,8 +277,9 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     ``progress`` draws bars on stderr (`kg.progress`). ``counts=False`` leaves the report's store
     counts at zero: counting relations and events scans the whole store (seconds at 1M triples).
 
-    What the whole build keeps in memory is the new documents' extractions (text, mentions,
-    roles, relations, events: no spaCy objects), since resolution is corpus-level; each
+    Resolution is corpus-level, so the build keeps every new document's extraction (text,
+    mentions, roles, relations, events: no spaCy objects) until it is written, pickled in a
+    temporary file (`PackedExtractions`); what stays in memory is the resolver's tables. Each
     document's triples are made and written one document at a time. A build that only adds
     documents updates the entity and facts graphs with what it added; one that replaces or
     removes documents recomputes them from the document graphs.
@@ -298,10 +305,15 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     fresh = not had_facts and not bool(store.ox.query("ASK { ?a a <%s> }" % KG.Assertion,
                                                       use_default_graph_as_union=True))
     support = _Support(keep_rows=fresh)
-    if todo.todo:
+    work = todo.todo
+    report.built = [d.source for d in work]
+    added, changed = len(todo.new), len(todo.changed)
+    todo.new, todo.changed = [], []
+    if work:
         extractions, res, event_keys, entities, described = extract_and_resolve(
-            todo.todo, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
+            work, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
             scheduler=scheduler, progress=progress)
+        work = []  # each text lives on in its extraction: the Documents can go
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
@@ -335,10 +347,10 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                     if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
                         store.flush()  # bounds the store's write buffers on a large build
                     bar.update()
-        report.built = [d.source for d in todo.todo]
         report.replaced = list(todo.replaced)
         # written: what remains to do needs only the entity triples and the touched facts, so
         # the memory of the extractions is free for it (peak RSS of large builds, bench/)
+        extractions.close()
         del extractions, res, event_keys, described
     removed: list[str] = []
     if prune:
@@ -351,7 +363,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     incremental.record_activity(
         store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
         used=used,
-        counts={"documentsAdded": len(todo.new), "documentsChanged": len(todo.changed),
+        counts={"documentsAdded": added, "documentsChanged": changed,
                 "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
     if removed or todo.replaced:
         incremental.refresh_derived(store)  # what went away may have fixed a type or held up a fact
@@ -371,28 +383,56 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
 
 
 class PackedExtractions(Sequence):
-    """Extractions kept as pickles, one per document: ``xs[i]`` is a fresh copy, ``put(i, x)``
-    stores a changed one. A build holds every extraction of its corpus until it is written;
-    pickled they take about a tenth of the memory of the objects."""
+    """Extractions kept as pickles in a temporary file, one per document: ``xs[i]`` is a fresh
+    copy, ``put(i, x)`` stores a changed one. A build needs every extraction of its corpus until
+    it is written; on disk they cost memory only for their offsets, so a build's memory does not
+    grow with its corpus through them (bench/RESULTS.md). ``close()`` (or the end of a ``with``
+    block) removes the file."""
 
     def __init__(self) -> None:
-        self._items: list[bytes] = []
+        import tempfile
+        from array import array
+
+        self._file = tempfile.TemporaryFile(prefix="kg-extractions-")
+        self._end = 0
+        self._offsets = array("q")
+        self._sizes = array("q")
+
+    def _write(self, x: Any) -> tuple[int, int]:
+        data = pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)
+        at = self._end
+        # positional writes: reads may come between appends, and need no seek bookkeeping
+        os.pwrite(self._file.fileno(), data, at)
+        self._end += len(data)
+        return at, len(data)
 
     def append(self, x: Any) -> None:
-        self._items.append(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL))
+        at, size = self._write(x)
+        self._offsets.append(at)
+        self._sizes.append(size)
 
     def put(self, i: int, x: Any) -> None:
-        self._items[i] = pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)
+        # the old record stays in the file unread: puts are rare (resolution's remaps)
+        self._offsets[i], self._sizes[i] = self._write(x)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._offsets)
 
     def raw(self, i: int) -> bytes:
         """The pickle of extraction ``i`` (what a worker process is sent)."""
-        return self._items[i]
+        return os.pread(self._file.fileno(), self._sizes[i], self._offsets[i])
 
     def __getitem__(self, i: int) -> Any:  # type: ignore[override]
-        return pickle.loads(self._items[i])
+        return pickle.loads(self.raw(i))
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> PackedExtractions:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
 
 def read_all(paths: Iterable[str | Path], skipped: list[str], on_error: Callable[[InputError], None] | None, *,

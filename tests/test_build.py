@@ -210,3 +210,23 @@ def test_packed_extractions_resolve_as_a_list_does(nlp):
     assert [[m.entity for m in packed[i].mentions] for i in range(len(packed))] == entities
     # the remap really happened here: a bare "IRGC" now names the expansion's entity
     assert any(m.text == "IRGC" and m.entity and m.entity != "org/irgc" for x in xs for m in x.mentions)
+
+
+def test_packed_extractions_read_back_what_was_stored():
+    """PackedExtractions keeps its pickles in a temporary file: reads between appends, a put
+    that replaces one item, and the raw pickle must all give back what was stored."""
+    import pickle
+
+    from kg.build import PackedExtractions
+
+    with PackedExtractions() as packed:
+        packed.append({"doc": 0, "text": "a" * 5000})
+        assert packed[0] == {"doc": 0, "text": "a" * 5000}
+        packed.append(["second", 2])
+        packed.put(0, {"doc": 0, "text": "changed"})
+        packed.append(("third",))
+        assert len(packed) == 3
+        assert [packed[i] for i in range(3)] == [{"doc": 0, "text": "changed"}, ["second", 2], ("third",)]
+        assert pickle.loads(packed.raw(1)) == ["second", 2]
+        f = packed._file
+    assert f.closed
