@@ -729,6 +729,18 @@ def test_saved_attacks(store):
     assert clash["document"] == TITLE2
 
 
+def test_saved_attacks_lists_every_reporting_document(store):
+    """An event that several articles report (linked events share a node) lists every
+    document's title, sorted and joined; one without a title by its IRI. A one-document event
+    keeps its single title (the query takes those by another path than the sorted ones)."""
+    untitled = DOC["00000000000000c3"]
+    store.add_triples(DOC2, [(ATTACK, RDF.type, KG.Attack), (ATTACK, KG.inDocument, DOC2)])
+    store.add_triples(untitled, [(ATTACK, RDF.type, KG.Attack), (ATTACK, KG.inDocument, untitled)])
+    rows = {r["event"]: r for r in as_dicts(run_query(store, load_query("attacks")))}
+    assert rows[str(ATTACK)]["document"] == "; ".join(sorted([TITLE1, TITLE2, str(untitled)]))
+    assert rows[str(CLASH)]["document"] == TITLE2
+
+
 def test_saved_armed_groups(store):
     res = run_query(store, load_query("armed-groups"))
     assert as_dicts(res) == [
