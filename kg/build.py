@@ -274,6 +274,8 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
 
     Extraction runs in this process, in ``jobs`` local processes, or with ``engine="dask"`` on
     the Dask cluster at ``scheduler`` (`kg.parallel`, `kg.dask_engine`); the graph is the same.
+    Local workers are started first, so they load the pipeline while this process reads the
+    files, and serve both rounds.
     ``progress`` draws bars on stderr (`kg.progress`). ``counts=False`` leaves the report's store
     counts at zero: counting relations and events scans the whole store (seconds at 1M triples).
 
@@ -284,6 +286,26 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     documents updates the entity and facts graphs with what it added; one that replaces or
     removes documents recomputes them from the document graphs.
     """
+    pool = None
+    if engine == "local" and jobs > 1:
+        from kg.parallel import LocalPool
+
+        pool = LocalPool(jobs, use_gazetteer)
+    try:
+        return _build(paths, store, use_gazetteer=use_gazetteer, strict=strict, on_error=on_error,
+                      batch_size=batch_size, prune=prune, limits=limits, jobs=jobs, engine=engine,
+                      scheduler=scheduler, progress=progress, counts=counts, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
+          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
+          prune: bool = False, limits: IngestLimits | None = None, jobs: int = 1,
+          engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
+          counts: bool = True, pool: Any = None) -> BuildReport:
+    """`build`, with the local workers (`kg.parallel.LocalPool`) already started when ``pool``."""
     from kg import incremental, rdf
     from kg.progress import Progress
 
@@ -312,7 +334,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     if work:
         extractions, res, event_keys, entities, described = extract_and_resolve(
             work, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
-            scheduler=scheduler, progress=progress)
+            scheduler=scheduler, progress=progress, pool=pool)
         work = []  # each text lives on in its extraction: the Documents can go
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
@@ -321,32 +343,30 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
                 # the documents' graphs are made by the workers too (the writing is most of what
                 # stays serial otherwise); this process parses their N-Quads into the store
                 made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
-                                           engine=engine, scheduler=scheduler, batch_size=batch_size)
-                for xi, (iri_s, data, spos, rows) in enumerate(made):
-                    store.replace_graph_nquads(URIRef(iri_s), data)
-                    spos = support.merge(rows, spos)
-                    if not fresh:  # a first build's facts come from the support rows alone
-                        touched |= spos
-                    generated.append(iri_s)
-                    if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
-                        store.flush()
-                    bar.update()
+                                           engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
+                with _GraphWriter(store) as out:
+                    for iri_s, data, spos, rows in made:
+                        out.add_nquads(URIRef(iri_s), data)
+                        spos = support.merge(rows, spos)
+                        if not fresh:  # a first build's facts come from the support rows alone
+                            touched |= spos
+                        generated.append(iri_s)
+                        bar.update()
             else:
-                for xi in range(len(extractions)):
-                    # made and written one document at a time, so the triples of a large corpus
-                    # are never all in memory
-                    x = extractions[xi]
-                    iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
-                    proposal = incremental.entity_proposal(triples, described)
-                    spos = support.add(triples)
-                    if not fresh:
-                        touched |= spos
-                    store.replace_graph(iri, [*triples, (iri, KG.entityProposal,
-                                                         incremental.proposal_literal(proposal))])
-                    generated.append(str(iri))
-                    if xi % _FLUSH_EVERY == _FLUSH_EVERY - 1:
-                        store.flush()  # bounds the store's write buffers on a large build
-                    bar.update()
+                with _GraphWriter(store) as out:
+                    for xi in range(len(extractions)):
+                        # made one document at a time and written a few documents at a time, so
+                        # the triples of a large corpus are never all in memory
+                        x = extractions[xi]
+                        iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
+                        proposal = incremental.entity_proposal(triples, described)
+                        spos = support.add(triples)
+                        if not fresh:
+                            touched |= spos
+                        triples.append((iri, KG.entityProposal, incremental.proposal_literal(proposal)))
+                        out.add(iri, triples)
+                        generated.append(str(iri))
+                        bar.update()
         report.replaced = list(todo.replaced)
         # written: what remains to do needs only the entity triples and the touched facts, so
         # the memory of the extractions is free for it (peak RSS of large builds, bench/)
@@ -452,7 +472,7 @@ def read_all(paths: Iterable[str | Path], skipped: list[str], on_error: Callable
 
 
 def extract_and_resolve(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,
-                        scheduler: str | Any | None, progress: bool) -> tuple:
+                        scheduler: str | Any | None, progress: bool, pool: Any = None) -> tuple:
     """The first round of a build and the corpus-level steps after it: (packed extractions,
     resolution, event keys, entity triples, entity index)."""
     from kg import incremental, rdf
@@ -467,7 +487,7 @@ def extract_and_resolve(docs: list, *, use_gazetteer: bool, batch_size: int, job
     extractions = PackedExtractions()
     resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
     for xi, x in enumerate(track(_extractions(docs, use_gazetteer=use_gazetteer, batch_size=batch_size,
-                                              jobs=jobs, engine=engine, scheduler=scheduler),
+                                              jobs=jobs, engine=engine, scheduler=scheduler, pool=pool),
                                  "extracting", len(docs), enabled=progress)):
         resolver.document(xi, x)
         extractions.append(x)
@@ -480,7 +500,7 @@ def extract_and_resolve(docs: list, *, use_gazetteer: bool, batch_size: int, job
 
 def documents_as_nquads(extractions: PackedExtractions, res: Any, event_keys: Any, described: Any, *,
                         keep_rows: bool, jobs: int, engine: str, scheduler: str | Any | None,
-                        batch_size: int) -> Iterator[tuple[str, bytes, set, dict]]:
+                        batch_size: int, pool: Any = None) -> Iterator[tuple[str, bytes, set, dict]]:
     """The second round: each document's graph as N-Quads (`kg.parallel.document_quads`), in
     order, made on the Dask cluster, in ``jobs`` local processes, or here when ``jobs`` is 1."""
     if engine == "dask":
@@ -492,7 +512,7 @@ def documents_as_nquads(extractions: PackedExtractions, res: Any, event_keys: An
         from kg.parallel import write_documents
 
         return write_documents(extractions, res, event_keys, described, keep_rows=keep_rows, jobs=jobs,
-                               batch_size=batch_size)
+                               batch_size=batch_size, pool=pool)
     from kg.parallel import document_quads
 
     return (document_quads(xi, extractions[xi], res, event_keys, described, keep_rows)
@@ -500,7 +520,7 @@ def documents_as_nquads(extractions: PackedExtractions, res: Any, event_keys: An
 
 
 def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,
-                 scheduler: str | Any | None) -> Iterator:
+                 scheduler: str | Any | None, pool: Any = None) -> Iterator:
     if engine == "dask":
         if scheduler is None:
             raise InputError("the Dask engine needs a scheduler address (--scheduler tcp://HOST:8786)")
@@ -511,7 +531,7 @@ def _extractions(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int,
         raise InputError(f"unknown engine {engine!r}: expected 'local' or 'dask'")
     from kg.parallel import extract_documents
 
-    return extract_documents(docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs)
+    return extract_documents(docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, pool=pool)
 
 
 _RDF_TYPE, _ASSERTION = str(RDF.type), str(KG.Assertion)
@@ -521,7 +541,46 @@ _CLAIMED, _NEG = str(KG.claimedBy), str(KG.negated)
 _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, _CONF, _CLAIMED, _NEG})
 
 
-_FLUSH_EVERY = 64
+_WRITE_EVERY = 16  # documents per bulk write (`KGStore.add_new_graphs`)
+
+
+class _GraphWriter:
+    """The new documents' graphs, written to the store ``_WRITE_EVERY`` documents at a time
+    with the bulk loader (a transaction per document was most of the writing's cost); a graph
+    the store already holds is replaced in its own transaction."""
+
+    def __init__(self, store: KGStore) -> None:
+        self.store = store
+        self.graphs: list[tuple] = []
+        self.nquads: list[bytes] = []
+
+    def add(self, iri: URIRef, triples: list) -> None:
+        self.graphs.append((iri, triples))
+        if len(self.graphs) >= _WRITE_EVERY:
+            self.write()
+
+    def add_nquads(self, iri: URIRef, data: bytes) -> None:
+        if self.store.ox.contains_named_graph(ox.NamedNode(str(iri))):
+            self.store.replace_graph_nquads(iri, data)
+            return
+        self.nquads.append(data)
+        if len(self.nquads) >= _WRITE_EVERY:
+            self.write()
+
+    def write(self) -> None:
+        if self.graphs:
+            self.store.add_new_graphs(self.graphs)
+            self.graphs = []
+        if self.nquads:
+            self.store.add_new_graphs_nquads(b"".join(self.nquads))
+            self.nquads = []
+
+    def __enter__(self) -> _GraphWriter:
+        return self
+
+    def __exit__(self, kind: Any, *exc: Any) -> None:
+        if kind is None:  # a failed build's copy is thrown away: nothing more to write
+            self.write()
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
 

@@ -12,15 +12,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from kg import dates
 from kg.gazetteer import Gazetteer, load_gazetteer, normalize
 from kg.model import Casualty, Document, Event, Extraction, Mention, Relation, Role
 from kg.paths import ONTOLOGY_DIR
 from kg.schema import fits
+
+if TYPE_CHECKING:  # annotations only: resolution imports this module, and needs no spaCy
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
 
 AGENT_TYPES = {
     "Person", "Organization", "MilitaryOrganization", "ArmedGroup", "GovernmentBody",

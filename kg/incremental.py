@@ -23,6 +23,7 @@ import os
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -134,7 +135,9 @@ def find_documents(store: KGStore, spec: str) -> list[StoredDoc]:
 # --------------------------------------------------------------------------------------------
 # Entity proposals
 # --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 14)
 def _nt_line(s, p, o) -> str:
+    # cached: every document that names an entity writes the same lines of its description
     from kg.store import _to_ox
 
     return str(ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))) + " .\n"

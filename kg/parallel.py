@@ -11,16 +11,19 @@ document, its full name in another).
 
 Second round, each document's graph: the workers get the resolution once each and chunks of
 extractions, and return each document's graph as N-Quads (`document_quads`), which the calling
-process, the store's one writer, parses into the store.
+process, the store's one writer, parses into the store. A build's local workers (`LocalPool`)
+start before the corpus is read and serve both rounds.
 """
 from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
 import pickle
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from kg.model import Document, Extraction
@@ -76,25 +79,57 @@ def _warm(use_gazetteer: bool) -> None:
     load_pipeline(use_gazetteer)
 
 
+class LocalPool:
+    """``jobs`` local worker processes that serve both rounds of a build. Each loads the
+    pipeline as it starts, so a pool started before the corpus is read has its workers ready
+    when the first chunk comes; the second round reuses them instead of starting new ones."""
+
+    def __init__(self, jobs: int, use_gazetteer: bool = True) -> None:
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        self.jobs = jobs
+        # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads and locks)
+        # that a forked child must not inherit
+        self.pool = mp.get_context("spawn").Pool(jobs, initializer=_warm, initargs=(use_gazetteer,))
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
 def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, batch_size: int = 16,
-                      jobs: int = 1) -> Iterator[Extraction]:
-    """Extractions of ``docs`` in order, using ``jobs`` local processes (1: this process)."""
-    if jobs < 1:
+                      jobs: int = 1, pool: LocalPool | None = None) -> Iterator[Extraction]:
+    """Extractions of ``docs`` in order, using ``jobs`` local processes (1: this process), or
+    the workers of ``pool`` (started with the same ``use_gazetteer``)."""
+    if pool is None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    if jobs == 1:
+    if pool is None and jobs == 1:
         from kg.extract import extract
         from kg.nlp import load_pipeline
 
         yield from extract(list(docs), load_pipeline(use_gazetteer), use_gazetteer=use_gazetteer,
                            batch_size=batch_size)
         return
-    # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads and locks) that a
-    # forked child must not inherit
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_warm, initargs=(use_gazetteer,)) as pool:
+    with _pool(pool, jobs, use_gazetteer) as workers:
         # chunks in flight: every worker busy, one chunk queued behind each
-        yield from in_order(lambda chunk: pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)),
-                            chunks(docs, batch_size), 2 * jobs, lambda r: r.get())
+        yield from in_order(lambda chunk: workers.pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)),
+                            chunks(docs, batch_size), 2 * workers.jobs, lambda r: r.get())
+
+
+@contextmanager
+def _pool(pool: LocalPool | None, jobs: int, use_gazetteer: bool) -> Iterator[LocalPool]:
+    """``pool`` as it is (its owner closes it), or a new one for this call only."""
+    if pool is not None:
+        yield pool
+        return
+    with LocalPool(jobs, use_gazetteer) as own:
+        yield own
 
 
 # -- writing: one document's graph, made in a worker ---------------------------------------------
@@ -122,7 +157,8 @@ def document_quads(xi: int, x: Extraction, res: Any, event_keys: Mapping, descri
     spos = support.add(triples)
     triples.append((iri, KG.entityProposal, incremental.proposal_literal(proposal)))
     g = ox.NamedNode(str(iri))
-    data = ox.serialize({ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples},
+    # a list, not a set: a repeated quad is stored once anyway
+    data = ox.serialize([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples],
                         format=ox.RdfFormat.N_QUADS)
     return str(iri), data, spos, support.rows
 
@@ -141,6 +177,15 @@ def write_chunk_with(context: bytes, items: list[tuple[int, bytes]]) -> list[tup
     return _write_chunk(items)
 
 
+def write_chunk_from(path: str, key: bytes, items: list[tuple[int, bytes]]) -> list[tuple[str, bytes, set, dict]]:
+    """`_write_chunk` with the build's context read from file ``path`` when this worker does
+    not hold the context whose SHA-1 is ``key`` yet (a `LocalPool` worker started before it)."""
+    if _CONTEXT.get("key") != key:
+        with open(path, "rb") as f:
+            _init_writer(f.read())
+    return _write_chunk(items)
+
+
 def writer_context(res: Any, event_keys: Mapping, described: Mapping, keep_rows: bool) -> bytes:
     """What a worker needs to make any document's graph: resolution, event keys, entity index."""
     return pickle.dumps({"res": res, "event_keys": event_keys, "described": described, "keep_rows": keep_rows},
@@ -154,15 +199,27 @@ def _write_chunk(items: list[tuple[int, bytes]]) -> list[tuple[str, bytes, set, 
 
 
 def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mapping, *, keep_rows: bool,
-                    jobs: int, batch_size: int = 16) -> Iterator[tuple[str, bytes, set, dict]]:
+                    jobs: int, batch_size: int = 16,
+                    pool: LocalPool | None = None) -> Iterator[tuple[str, bytes, set, dict]]:
     """`document_quads` of every document of ``packed`` (`kg.build.PackedExtractions`), in
-    order, made by ``jobs`` worker processes; the caller writes them (the store has one writer).
+    order, made by ``jobs`` new worker processes or by those of ``pool``; the caller writes
+    them (the store has one writer).
 
-    The workers get the resolution once each (pool initializer), then chunks of pickled
-    extractions, with at most two chunks in flight per worker.
+    The workers get the resolution once each (new workers in their initializer, a pool's from a
+    temporary file), then chunks of pickled extractions, at most two chunks in flight per worker.
     """
     context = writer_context(res, event_keys, described, keep_rows)
-    ctx = mp.get_context("spawn")  # not fork: the parent holds an open Oxigraph store
-    with ctx.Pool(jobs, initializer=_init_writer, initargs=(context,)) as pool:
-        yield from in_order(lambda chunk: pool.apply_async(_write_chunk, (chunk,)),
-                            packed_chunks(packed, batch_size), 2 * jobs, lambda r: r.get())
+    if pool is None:
+        ctx = mp.get_context("spawn")  # not fork: the parent holds an open Oxigraph store
+        with ctx.Pool(jobs, initializer=_init_writer, initargs=(context,)) as own:
+            yield from in_order(lambda chunk: own.apply_async(_write_chunk, (chunk,)),
+                                packed_chunks(packed, batch_size), 2 * jobs, lambda r: r.get())
+        return
+    # the pool's workers are already running: each reads the context from a file, once
+    key = hashlib.sha1(context).digest()
+    with tempfile.NamedTemporaryFile(prefix="kg-context-", suffix=".pickle") as f:
+        f.write(context)
+        f.flush()
+        del context
+        yield from in_order(lambda chunk: pool.pool.apply_async(write_chunk_from, (f.name, key, chunk)),
+                            packed_chunks(packed, batch_size), 2 * pool.jobs, lambda r: r.get())

@@ -245,12 +245,15 @@ class KGStore:
 
         if self._ox is not None and not self.read_only:
             self._ox.flush()
-        if self._dataset is not None:
+        had_dataset = self._dataset is not None
+        if had_dataset:
             self._dataset.store._store = None  # type: ignore[attr-defined]
         self._dataset = None
         self._ox = None
-        # rdflib's Dataset keeps reference cycles; RocksDB's lock goes with the last reference
-        gc.collect()
+        if had_dataset:
+            # rdflib's Dataset keeps reference cycles; RocksDB's lock goes with the last
+            # reference (a full collection was 0.5% of a 200-document build: only when needed)
+            gc.collect()
 
     # -- writing -------------------------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
@@ -275,6 +278,30 @@ class KGStore:
         if self.ox.contains_named_graph(g):
             self.ox.remove_graph(g)
         self.ox.load(data, format=ox.RdfFormat.N_QUADS)
+
+    def add_new_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
+        """Write named graphs the store does not hold yet (a build's new documents) with
+        Oxigraph's bulk loader, several graphs in one call: no transaction, which a writer does
+        not need, since it works on an unpublished copy that a failed build throws away
+        (measured: 200 documents' 106k quads 2.5 s with a transaction per document, 1.1 s in
+        bulk calls of 16 documents). A graph the store already holds is replaced instead."""
+        quads: list[ox.Quad] = []
+        for graph, triples in graphs:
+            g = ox.NamedNode(str(graph))
+            if self.ox.contains_named_graph(g):
+                self.replace_graph(graph, triples)
+                continue
+            quads += [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples]
+        self._drop_inferred()
+        if quads:
+            self.ox.bulk_extend(quads)
+
+    def add_new_graphs_nquads(self, data: bytes) -> None:
+        """`add_new_graphs` from N-Quads of graphs the store does not hold (made by worker
+        processes, `kg.parallel.write_documents`), parsed by Oxigraph's bulk loader."""
+        self._drop_inferred()
+        if data:
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
     def _drop_inferred(self) -> None:
         inference.drop(self.ox)  # entailments of the old state may not hold any more

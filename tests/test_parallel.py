@@ -51,3 +51,30 @@ def test_jobs_2_keeps_document_order(nlp):
     docs = list(read_documents([DEV_ARTICLES, SEED_IRGC]))
     got = [x.doc.source for x in extract_documents(docs, jobs=2, batch_size=2)]
     assert got == [d.source for d in docs]
+
+
+def test_one_local_pool_serves_both_rounds(nlp):
+    """A `LocalPool` started once extracts, then makes the documents' graphs from the context
+    it reads from a file: the same N-Quads as `document_quads` in this process."""
+    from kg import incremental, rdf
+    from kg.build import PackedExtractions
+    from kg.events import link_events
+    from kg.ingest import read_documents
+    from kg.parallel import LocalPool, document_quads, write_documents
+    from kg.resolve import resolve
+
+    docs = list(read_documents([SEED_IRGC, DEV_ARTICLES]))[:3]
+    with LocalPool(2) as pool:
+        xs = list(extract_documents(docs, batch_size=1, pool=pool))
+        res = resolve(xs)
+        keys = link_events(xs, res)
+        described = incremental.entity_index(rdf.entity_triples(res.entities))
+        with PackedExtractions() as packed:
+            for x in xs:
+                packed.append(x)
+            made = list(write_documents(packed, res, keys, described, keep_rows=True, jobs=2, batch_size=1,
+                                        pool=pool))
+    here = [document_quads(i, x, res, keys, described, True) for i, x in enumerate(xs)]
+    assert [m[0] for m in made] == [d[0] for d in here]
+    assert [sorted(m[1].splitlines()) for m in made] == [sorted(d[1].splitlines()) for d in here]
+    assert [m[3] for m in made] == [d[3] for d in here]
