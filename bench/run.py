@@ -26,10 +26,12 @@ ROOT = HERE.parent
 SEEDS = ROOT / "seeds"
 DEV = ROOT / "tests" / "data" / "articles"
 
-FULL = {"throughput_docs": 200, "throughput_words": 300, "memory_docs": (1000, 10000), "memory_words": 80,
+FULL = {"throughput_docs": 200, "throughput_words": 300, "throughput_rounds": 2,
+        "memory_docs": (1000, 10000), "memory_words": 80,
         "target_1m": 1_000_000, "rdflib_timeout": 30,
         "query_timeout": 60}
-QUICK = {"throughput_docs": 24, "throughput_words": 200, "memory_docs": (40, 400), "memory_words": 60,
+QUICK = {"throughput_docs": 24, "throughput_words": 200, "throughput_rounds": 2,
+         "memory_docs": (40, 400), "memory_words": 60,
          "target_1m": 60_000, "rdflib_timeout": 20,
          "query_timeout": 30}
 
@@ -113,14 +115,17 @@ def run(cfg: dict, work: Path) -> dict:
     corpus = work / "throughput"
     CorpusGenerator(seed=1, words=cfg["throughput_words"]).write(corpus, cfg["throughput_docs"])
     log(f"throughput corpus: {cfg['throughput_docs']} articles")
-    pipe = task("pipe", corpus=str(corpus))
-    log(f"nlp.pipe {pipe['seconds']:.1f}s")
-    b1 = task("build", corpus=str(corpus), store=str(work / "t1"), jobs=1, preload=True)
-    log(f"build (pipeline preloaded) {b1['seconds']:.1f}s")
-    j1 = task("build", corpus=str(corpus), store=str(work / "j1"), jobs=1)
-    log(f"build --jobs 1 {j1['seconds']:.1f}s")
-    j2 = task("build", corpus=str(corpus), store=str(work / "j2"), jobs=2)
-    log(f"build --jobs 2 {j2['seconds']:.1f}s")
+    # Alternating rounds, the best of each kind kept: on a shared machine one run of spaCy can be
+    # 10% slower than the next, and a ratio of two single runs carries that noise
+    runs: dict[str, list[dict]] = {"pipe": [], "build": [], "jobs1": [], "jobs2": []}
+    for rnd in range(cfg["throughput_rounds"]):
+        runs["pipe"].append(task("pipe", corpus=str(corpus)))
+        runs["build"].append(task("build", corpus=str(corpus), store=str(work / f"t1-{rnd}"), jobs=1, preload=True))
+        runs["jobs1"].append(task("build", corpus=str(corpus), store=str(work / f"j1-{rnd}"), jobs=1))
+        runs["jobs2"].append(task("build", corpus=str(corpus), store=str(work / f"j2-{rnd}"), jobs=2))
+        log("round %d: nlp.pipe %.1fs, build (pipeline preloaded) %.1fs, --jobs 1 %.1fs, --jobs 2 %.1fs"
+            % (rnd + 1, *(runs[k][-1]["seconds"] for k in ("pipe", "build", "jobs1", "jobs2"))))
+    pipe, b1, j1, j2 = (min(runs[k], key=lambda r: r["seconds"]) for k in ("pipe", "build", "jobs1", "jobs2"))
     R["throughput"] = {
         "docs": pipe["docs"], "words": pipe["words"],
         "nlp_pipe": {"seconds": pipe["seconds"], "words_per_s": pipe["words"] / pipe["seconds"],
@@ -131,6 +136,7 @@ def run(cfg: dict, work: Path) -> dict:
         "jobs1": {"seconds": j1["seconds"], "words_per_s": j1["words"] / j1["seconds"]},
         "jobs2": {"seconds": j2["seconds"], "words_per_s": j2["words"] / j2["seconds"]},
         "ratio_jobs2_to_jobs1": j1["seconds"] / j2["seconds"],
+        "rounds": {k: [r["seconds"] for r in v] for k, v in runs.items()},
     }
 
     # -- 3: memory of 1k and 10k builds (real builds, short articles) ------------------------------
@@ -216,6 +222,23 @@ def run(cfg: dict, work: Path) -> dict:
     return R
 
 
+def _per_round(t: dict, num: str, den: str) -> str:
+    """Each round's ratio of ``num`` seconds to ``den`` seconds (older results have no rounds)."""
+    rounds = t.get("rounds")
+    if not rounds:
+        return "one round"
+    return ", ".join(f"{a / b:.2f}" for a, b in zip(rounds[num], rounds[den]))
+
+
+def _every_round(t: dict, num: str, den: str, bound: float) -> bool:
+    """Whether each round's own ratio reaches ``bound`` too: a bound the fastest runs reach
+    but one round misses is within the machine's noise, and is not reported as holding."""
+    rounds = t.get("rounds")
+    if not rounds:  # one round: its ratio is the one checked
+        return True
+    return all(a / b >= bound for a, b in zip(rounds[num], rounds[den]))
+
+
 def checks(R: dict) -> list[tuple[str, str, bool]]:
     """The issue's thresholds against the measured figures."""
     t, m = R["throughput"], R["memory"]
@@ -225,10 +248,14 @@ def checks(R: dict) -> list[tuple[str, str, bool]]:
     worst_first = max(v.get("first", inf) for v in q1m["queries"].values())
     add = R["add_one"]
     return [
-        ("build throughput / raw nlp.pipe >= 0.85", f"{t['ratio_build_to_pipe']:.2f}", t["ratio_build_to_pipe"] >= 0.85),
-        ("--jobs 2 / --jobs 1 >= 1.7", f"{t['ratio_jobs2_to_jobs1']:.2f}", t["ratio_jobs2_to_jobs1"] >= 1.7),
+        ("build throughput / raw nlp.pipe >= 0.85 (fastest of each; each round's own ratio)",
+         f"{t['ratio_build_to_pipe']:.2f} ({_per_round(t, 'pipe', 'build')})",
+         t["ratio_build_to_pipe"] >= 0.85 and _every_round(t, "pipe", "build", 0.85)),
+        ("--jobs 2 / --jobs 1 >= 1.7 (fastest of each; each round's own ratio)",
+         f"{t['ratio_jobs2_to_jobs1']:.2f} ({_per_round(t, 'jobs1', 'jobs2')})",
+         t["ratio_jobs2_to_jobs1"] >= 1.7 and _every_round(t, "jobs1", "jobs2", 1.7)),
         (f"peak RSS {m['large']['docs']}-doc / {m['small']['docs']}-doc build <= 1.5",
-         f"{m['ratio_peak_rss']:.2f}", m["ratio_peak_rss"] <= 1.5),
+         f"{m['ratio_peak_rss']:.3f}", m["ratio_peak_rss"] <= 1.5),
         (f"every saved query <= 1 s at {q1m['triples']} triples (first run / best of 3)",
          f"{worst_first:.2f} s / {worst:.2f} s" if worst_first < inf else "a query did not finish",
          worst_first <= 1.0),
@@ -262,7 +289,10 @@ def markdown(R: dict, note: str) -> str:
     L += ["## Thresholds", "", "| check | measured | holds |", "|---|---|---|"]
     L += [f"| {name} | {val} | {'yes' if ok else '**no**'} |" for name, val, ok in checks(R)]
     L += ["", "## Build throughput", "",
-          f"{t['docs']} generated articles, {t['words']} words (whitespace-separated), same texts for all.", "",
+          f"{t['docs']} generated articles, {t['words']} words (whitespace-separated), same texts for all; "
+          f"{len(t['rounds']['pipe'])} alternating rounds of the four runs, the fastest of each kind below "
+          f"(all rounds, seconds: " + "; ".join(f"{k} " + ", ".join(f"{x:.1f}" for x in v)
+                                               for k, v in t["rounds"].items()) + ").", "",
           "| run | seconds | words/s | docs/s |", "|---|---|---|---|",
           f"| raw `nlp.pipe` (pipeline loaded before the clock) | {t['nlp_pipe']['seconds']:.1f} | "
           f"{t['nlp_pipe']['words_per_s']:.0f} | {t['nlp_pipe']['docs_per_s']:.2f} |",
