@@ -301,10 +301,10 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
 
 
 def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
-          on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
-          prune: bool = False, limits: IngestLimits | None = None, jobs: int = 1,
-          engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
-          counts: bool = True, pool: Any = None) -> BuildReport:
+           on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
+           prune: bool = False, limits: IngestLimits | None = None, jobs: int = 1,
+           engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
+           counts: bool = True, pool: Any = None) -> BuildReport:
     """`build`, with the local workers (`kg.parallel.LocalPool`) already started when ``pool``."""
     from kg import incremental, rdf
     from kg.progress import Progress
@@ -482,8 +482,9 @@ def extract_and_resolve(docs: list, *, use_gazetteer: bool, batch_size: int, job
     from kg.resolve import Resolver
 
     # Each extraction is resolved as it arrives (resolution's per-document pass) and kept
-    # pickled: what the corpus-level steps below need of it is read back one document at a
-    # time, so the build holds bytes, not objects (a quarter of the memory: bench/RESULTS.md)
+    # pickled in a temporary file: what the corpus-level steps below need of it is read back one
+    # document at a time, so the build's memory does not grow with the extractions
+    # (bench/RESULTS.md)
     extractions = PackedExtractions()
     resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
     for xi, x in enumerate(track(_extractions(docs, use_gazetteer=use_gazetteer, batch_size=batch_size,

@@ -135,7 +135,7 @@ def find_documents(store: KGStore, spec: str) -> list[StoredDoc]:
 # --------------------------------------------------------------------------------------------
 # Entity proposals
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _nt_line(s, p, o) -> str:
     # cached: every document that names an entity writes the same lines of its description
     from kg.store import _to_ox
