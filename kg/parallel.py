@@ -84,13 +84,15 @@ class LocalPool:
     pipeline as it starts, so a pool started before the corpus is read has its workers ready
     when the first chunk comes; the second round reuses them instead of starting new ones."""
 
-    def __init__(self, jobs: int, use_gazetteer: bool = True) -> None:
+    def __init__(self, jobs: int, use_gazetteer: bool | None = True) -> None:
+        """``use_gazetteer`` None: workers that only make graphs, and load no pipeline."""
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         self.jobs = jobs
         # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads and locks)
         # that a forked child must not inherit
-        self.pool = mp.get_context("spawn").Pool(jobs, initializer=_warm, initargs=(use_gazetteer,))
+        warm = {} if use_gazetteer is None else {"initializer": _warm, "initargs": (use_gazetteer,)}
+        self.pool = mp.get_context("spawn").Pool(jobs, **warm)
 
     def close(self) -> None:
         self.pool.terminate()
@@ -123,7 +125,7 @@ def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, b
 
 
 @contextmanager
-def _pool(pool: LocalPool | None, jobs: int, use_gazetteer: bool) -> Iterator[LocalPool]:
+def _pool(pool: LocalPool | None, jobs: int, use_gazetteer: bool | None) -> Iterator[LocalPool]:
     """``pool`` as it is (its owner closes it), or a new one for this call only."""
     if pool is not None:
         yield pool
@@ -205,21 +207,16 @@ def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mappi
     order, made by ``jobs`` new worker processes or by those of ``pool``; the caller writes
     them (the store has one writer).
 
-    The workers get the resolution once each (new workers in their initializer, a pool's from a
-    temporary file), then chunks of pickled extractions, at most two chunks in flight per worker.
+    Each worker reads the resolution once, from a temporary file, then gets chunks of pickled
+    extractions, at most two chunks in flight per worker.
     """
     context = writer_context(res, event_keys, described, keep_rows)
-    if pool is None:
-        ctx = mp.get_context("spawn")  # not fork: the parent holds an open Oxigraph store
-        with ctx.Pool(jobs, initializer=_init_writer, initargs=(context,)) as own:
-            yield from in_order(lambda chunk: own.apply_async(_write_chunk, (chunk,)),
-                                packed_chunks(packed, batch_size), 2 * jobs, lambda r: r.get())
-        return
-    # the pool's workers are already running: each reads the context from a file, once
     key = hashlib.sha1(context).digest()
-    with tempfile.NamedTemporaryFile(prefix="kg-context-", suffix=".pickle") as f:
+    # each worker reads the context from a file, once: a pool's workers are already running
+    with _pool(pool, jobs, None) as workers, \
+            tempfile.NamedTemporaryFile(prefix="kg-context-", suffix=".pickle") as f:
         f.write(context)
         f.flush()
         del context
-        yield from in_order(lambda chunk: pool.pool.apply_async(write_chunk_from, (f.name, key, chunk)),
-                            packed_chunks(packed, batch_size), 2 * pool.jobs, lambda r: r.get())
+        yield from in_order(lambda chunk: workers.pool.apply_async(write_chunk_from, (f.name, key, chunk)),
+                            packed_chunks(packed, batch_size), 2 * workers.jobs, lambda r: r.get())

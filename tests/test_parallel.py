@@ -55,7 +55,8 @@ def test_jobs_2_keeps_document_order(nlp):
 
 def test_one_local_pool_serves_both_rounds(nlp):
     """A `LocalPool` started once extracts, then makes the documents' graphs from the context
-    it reads from a file: the same N-Quads as `document_quads` in this process."""
+    it reads from a file: the same N-Quads as `document_quads` in this process, and as
+    `write_documents` with workers of its own."""
     from kg import incremental, rdf
     from kg.build import PackedExtractions
     from kg.events import link_events
@@ -74,7 +75,10 @@ def test_one_local_pool_serves_both_rounds(nlp):
                 packed.append(x)
             made = list(write_documents(packed, res, keys, described, keep_rows=True, jobs=2, batch_size=1,
                                         pool=pool))
+            # without a pool: workers of its own, which load no pipeline
+            alone = list(write_documents(packed, res, keys, described, keep_rows=True, jobs=2, batch_size=2))
     here = [document_quads(i, x, res, keys, described, True) for i, x in enumerate(xs)]
-    assert [m[0] for m in made] == [d[0] for d in here]
-    assert [sorted(m[1].splitlines()) for m in made] == [sorted(d[1].splitlines()) for d in here]
-    assert [m[3] for m in made] == [d[3] for d in here]
+    for got in (made, alone):
+        assert [m[0] for m in got] == [d[0] for d in here]
+        assert [sorted(m[1].splitlines()) for m in got] == [sorted(d[1].splitlines()) for d in here]
+        assert [m[3] for m in got] == [d[3] for d in here]
