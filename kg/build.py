@@ -198,8 +198,6 @@ class _Support:
         """Record the assertions among one document's ``triples``; returns their (s, p, o)."""
         nodes: dict[str, dict] = {}
         for s, p, o in triples:
-            if _ASSERTION_MARK not in s:  # not an assertion's triple: most of a document's
-                continue
             ps = str(p)
             if ps == _RDF_TYPE:
                 if isinstance(o, URIRef) and str(o) == _ASSERTION:  # a node may have other types
@@ -542,8 +540,6 @@ _SUBJ, _PRED, _OBJ = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 _IN_DOC, _SENT, _CONF = str(KG.inDocument), str(KG.sentenceIndex), str(KG.confidence)
 _CLAIMED, _NEG = str(KG.claimedBy), str(KG.negated)
 _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, _CONF, _CLAIMED, _NEG})
-# every assertion's IRI is its document's plus "#a-..." (`kg.rdf`); no other subject has it
-_ASSERTION_MARK = "#a-"
 
 
 _WRITE_EVERY = 16  # documents per bulk write (`KGStore.add_new_graphs`)

@@ -731,8 +731,9 @@ def test_saved_attacks(store):
 
 def test_saved_attacks_lists_every_reporting_document(store):
     """An event that several articles report (linked events share a node) lists every
-    document's title, sorted (ignoring case) and joined; one without a title by its IRI. A one-document event
-    keeps its single title (the query takes those by another path than the sorted ones)."""
+    document's title, sorted (ignoring case) and joined; one without a title by its IRI. A
+    one-document event keeps its single title (the query takes those by another path than the
+    sorted ones)."""
     untitled = DOC["00000000000000c3"]
     store.add_triples(DOC2, [(ATTACK, RDF.type, KG.Attack), (ATTACK, KG.inDocument, DOC2)])
     # a document as a build describes one (typed, in its own graph), without a title
