@@ -306,7 +306,7 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
            engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
            counts: bool = True, pool: Any = None) -> BuildReport:
     """`build`, with the local workers (`kg.parallel.LocalPool`) already started when ``pool``."""
-    from kg import incremental, rdf
+    from kg import incremental
     from kg.progress import Progress
 
     started = incremental.now()
@@ -339,34 +339,20 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
         for old in todo.replaced:
             store.remove_graph(URIRef(old))
         with Progress("writing", len(extractions), enabled=progress) as bar:
-            if engine == "dask" or jobs > 1:
-                # the documents' graphs are made by the workers too (the writing is most of what
-                # stays serial otherwise); this process parses their N-Quads into the store
-                made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
-                                           engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
-                with _GraphWriter(store) as out:
-                    for iri_s, data, spos, rows in made:
-                        out.add_nquads(URIRef(iri_s), data)
-                        spos = support.merge(rows, spos)
-                        if not fresh:  # a first build's facts come from the support rows alone
-                            touched |= spos
-                        generated.append(iri_s)
-                        bar.update()
-            else:
-                with _GraphWriter(store) as out:
-                    for xi in range(len(extractions)):
-                        # made one document at a time and written a few documents at a time, so
-                        # the triples of a large corpus are never all in memory
-                        x = extractions[xi]
-                        iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
-                        proposal = incremental.entity_proposal(triples, described)
-                        spos = support.add(triples)
-                        if not fresh:
-                            touched |= spos
-                        triples.append((iri, KG.entityProposal, incremental.proposal_literal(proposal)))
-                        out.add(iri, triples)
-                        generated.append(str(iri))
-                        bar.update()
+            # every engine makes each document's graph as N-Quads (`kg.parallel.document_quads`):
+            # in this process when jobs is 1, one document at a time, so the triples of a large
+            # corpus are never all in memory; otherwise in the workers, since the writing is
+            # most of what stays serial. This process parses them into the store.
+            made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
+                                       engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
+            with _GraphWriter(store) as out:
+                for iri_s, data, spos, rows in made:
+                    out.add_nquads(URIRef(iri_s), data)
+                    spos = support.merge(rows, spos)
+                    if not fresh:  # a first build's facts come from the support rows alone
+                        touched |= spos
+                    generated.append(iri_s)
+                    bar.update()
         report.replaced = list(todo.replaced)
         # written: what remains to do needs only the entity triples and the touched facts, so
         # the memory of the extractions is free for it (peak RSS of large builds, bench/)
@@ -542,26 +528,33 @@ _CLAIMED, _NEG = str(KG.claimedBy), str(KG.negated)
 _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, _CONF, _CLAIMED, _NEG})
 
 
-_WRITE_EVERY = 16  # documents per bulk write (`KGStore.add_new_graphs`)
+_WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
 
 
 class _GraphWriter:
-    """The new documents' graphs, written to the store ``_WRITE_EVERY`` documents at a time
-    with the bulk loader (a transaction per document was most of the writing's cost); a graph
-    the store already holds is replaced in its own transaction."""
+    """The new documents' graphs, bulk-loaded into the store ``_WRITE_EVERY`` documents at a
+    time (a transaction per document was most of the writing's cost); a graph the store already
+    holds is replaced in its own transaction.
+
+    Each bulk load runs in a background thread while the caller makes the next documents'
+    N-Quads: Oxigraph parses and writes N-Quads bytes without holding the GIL (measured: a
+    Python loop in the main thread kept its full speed during a 100k-quad load, where one during
+    ``bulk_extend`` of the same quads as objects got 1% of it). One load at a time, in order, so
+    memory stays bounded; the writer's ``with`` block waits for the last one, and re-raises its
+    error, if any.
+    """
 
     def __init__(self, store: KGStore) -> None:
-        self.store = store
-        self.graphs: list[tuple] = []
-        self.nquads: list[bytes] = []
+        from concurrent.futures import ThreadPoolExecutor
 
-    def add(self, iri: URIRef, triples: list) -> None:
-        self.graphs.append((iri, triples))
-        if len(self.graphs) >= _WRITE_EVERY:
-            self.write()
+        self.store = store
+        self.nquads: list[bytes] = []
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk-load")
+        self._loading: Any = None  # the Future of the load in flight
 
     def add_nquads(self, iri: URIRef, data: bytes) -> None:
         if self.store.ox.contains_named_graph(ox.NamedNode(str(iri))):
+            self._wait()
             self.store.replace_graph_nquads(iri, data)
             return
         self.nquads.append(data)
@@ -569,19 +562,27 @@ class _GraphWriter:
             self.write()
 
     def write(self) -> None:
-        if self.graphs:
-            self.store.add_new_graphs(self.graphs)
-            self.graphs = []
         if self.nquads:
-            self.store.add_new_graphs_nquads(b"".join(self.nquads))
+            data = b"".join(self.nquads)
             self.nquads = []
+            self._wait()
+            self._loading = self._loader.submit(self.store.add_new_graphs_nquads, data)
+
+    def _wait(self) -> None:
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.result()
 
     def __enter__(self) -> _GraphWriter:
         return self
 
     def __exit__(self, kind: Any, *exc: Any) -> None:
-        if kind is None:  # a failed build's copy is thrown away: nothing more to write
-            self.write()
+        try:
+            if kind is None:  # a failed build's copy is thrown away: nothing more to write
+                self.write()
+            self._wait()  # on failure too: no load may still run when the copy is removed
+        finally:
+            self._loader.shutdown(wait=True)
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
 

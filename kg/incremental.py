@@ -158,7 +158,14 @@ def entity_proposal(doc_triples: Iterable[tuple], described: Mapping) -> list[tu
     ``described`` is `entity_index` of the build's entity triples: built once, not per
     document, whose cost grew with the corpus (quadratic over a 10k-document build).
     """
-    wanted = {term for t in doc_triples for term in t if term in described}
+    # subjects and IRI objects only: predicates are never described, and hashing a Literal
+    # costs a Python call each
+    wanted = set()
+    for s, _, o in doc_triples:
+        if s in described:
+            wanted.add(s)
+        if type(o) is URIRef and o in described:
+            wanted.add(o)
     todo = list(wanted)
     while todo:
         e = todo.pop()

@@ -143,26 +143,20 @@ def document_quads(xi: int, x: Extraction, res: Any, event_keys: Mapping, descri
     """One document's named graph as N-Quads, with what the facts graph needs of it.
 
     Returns (graph IRI, N-Quads, the (s, p, o) it asserts, the support rows of `kg.build._Support`).
-    The triples are those `kg.build.build` writes in process; Oxigraph serializes them, so the
-    store that parses them back holds the same terms.
+    Every engine makes a document's graph here, in process when jobs is 1 (`kg.build.build`).
     """
-    import pyoxigraph as ox
-
     from kg import incremental, rdf
     from kg.build import _Support
     from kg.namespaces import KG
-    from kg.store import _to_ox
+    from kg.store import nquads
 
     iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
     proposal = incremental.entity_proposal(triples, described)
     support = _Support(keep_rows)
     spos = support.add(triples)
     triples.append((iri, KG.entityProposal, incremental.proposal_literal(proposal)))
-    g = ox.NamedNode(str(iri))
-    # a list, not a set: a repeated quad is stored once anyway
-    data = ox.serialize([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples],
-                        format=ox.RdfFormat.N_QUADS)
-    return str(iri), data, spos, support.rows
+    # a repeated quad is stored once anyway
+    return str(iri), nquads(triples, iri), spos, support.rows
 
 
 def _init_writer(context: bytes) -> None:

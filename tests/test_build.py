@@ -230,3 +230,24 @@ def test_packed_extractions_read_back_what_was_stored():
         assert pickle.loads(packed.raw(1)) == ["second", 2]
         f = packed._file
     assert f.closed
+
+
+def test_graph_writer_loads_in_order_and_reports_a_failed_load(tmp_path):
+    """The writer's loads run in a background thread: what they write is all there when its
+    block ends, and a load that fails raises from the block, not silently in the thread."""
+    import pytest
+    from rdflib import URIRef
+
+    from kg.build import _WRITE_EVERY, _GraphWriter
+    from kg.namespaces import DOC, ID, KG
+    from kg.store import nquads
+
+    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY + 3)]  # two full loads and a partial one
+    with KGStore(tmp_path / "s") as st:
+        with _GraphWriter(st) as out:
+            for i, d in enumerate(docs):
+                out.add_nquads(d, nquads([(ID[f"e{i}"], KG.mentions, ID["x"])], d))
+        assert st.named_graphs() == sorted(map(str, docs))
+        with pytest.raises(SyntaxError):
+            with _GraphWriter(st) as out:
+                out.add_nquads(URIRef(DOC["bad"]), b"<not n-quads\n")
