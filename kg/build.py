@@ -132,6 +132,8 @@ def _facts(rows: Iterable[tuple]) -> list[tuple]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
+    from kg.rdf import _int  # counts recur: each Literal made once
+
     facts: dict[tuple, dict] = {}
     for s, p, o, doc, conf, n, assertions, claims, denials in rows:
         f = facts.setdefault((s, p, o), {"n": 0, "docs": set(), "stated": [], "denied": [], "claims": 0,
@@ -147,8 +149,8 @@ def _facts(rows: Iterable[tuple]) -> list[tuple]:
     # rdflib resolves every Namespace attribute anew: looked up once, not per fact
     fact, support_count, document_count = KG.Fact, KG.supportCount, KG.documentCount
     confidence, claim_only, supported_by = KG.confidence, KG.claimOnly, KG.supportedBy
-    rdf_type, rdf_s, rdf_p, rdf_o, integer, decimal = RDF.type, RDF.subject, RDF.predicate, RDF.object, \
-        XSD.integer, XSD.decimal
+    rdf_type, rdf_s, rdf_p, rdf_o, decimal = RDF.type, RDF.subject, RDF.predicate, RDF.object, XSD.decimal
+    true, false = Literal(True), Literal(False)
     for (s, p, o), f in sorted(facts.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if f["stated"]:
             doubt = 1.0
@@ -161,10 +163,10 @@ def _facts(rows: Iterable[tuple]) -> list[tuple]:
         out += [
             (node, rdf_type, fact),
             (node, rdf_s, s), (node, rdf_p, p), (node, rdf_o, o),
-            (node, support_count, Literal(f["n"], datatype=integer)),
-            (node, document_count, Literal(len(f["docs"]), datatype=integer)),
+            (node, support_count, _int(f["n"])),
+            (node, document_count, _int(len(f["docs"]))),
             (node, confidence, Literal(f"{conf:.2f}", datatype=decimal)),
-            (node, claim_only, Literal(f["claims"] == f["n"])),
+            (node, claim_only, true if f["claims"] == f["n"] else false),
         ]
         out += [(node, supported_by, URIRef(a)) for a in sorted(f["assertions"])]
     return out
@@ -239,22 +241,19 @@ class _Support:
                        denials)
 
     def write_facts(self, store: KGStore) -> None:
-        """Write the facts graph of these assertions, a chunk of triples at a time."""
-        from kg import infer
-        from kg.store import _to_ox
+        """Write the facts graph of these assertions (into a store that has none yet), a chunk
+        of triples at a time."""
+        from kg.store import nquads
 
         by_spo: dict[tuple, list] = {}
         for row in self.fact_rows():
             by_spo.setdefault(row[:3], []).append(row)
-        g = ox.NamedNode(str(FACTS_GRAPH))
-        infer.drop(store.ox)
-        ordered = sorted(by_spo, key=lambda t: tuple(map(str, t)))
+        ordered = list(by_spo)  # build order: the chunks only bound memory, the graph is the same
         for i in range(0, len(ordered), _FACTS_CHUNK):
             rows = [r for spo in ordered[i:i + _FACTS_CHUNK] for r in by_spo[spo]]
-            store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in _facts(rows)])
-            # each chunk to disk: RocksDB's write buffers otherwise held every fact of the build
-            # in six indexes (+140 MB at 10k documents)
-            store.flush()
+            # bulk-loaded: written to files on disk, not into RocksDB's write buffers, which
+            # once held every fact of the build in six indexes (+140 MB at 10k documents)
+            store.add_new_graphs_nquads(nquads(_facts(rows), FACTS_GRAPH))
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
@@ -610,7 +609,7 @@ def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
         for q in old:
             store.ox.remove(q)
         store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in fact_triples(store, only=chunk)])
-        store.flush()  # bounds RocksDB's write buffers (see _Support.write_facts)
+        store.flush()  # bounds RocksDB's write buffers, which otherwise hold every fact written
 
 
 def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:

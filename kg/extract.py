@@ -236,6 +236,11 @@ class _Extractor:
         # lower-cased token texts, read once: every doc[i] makes a new Token object, and the
         # rank rules look at every position
         self.lowers = [t.lower_ for t in sdoc]
+        # the same for what the rule loops test first, so a token that cannot match costs a
+        # list lookup, not a Token and its attributes (py-spy: the loops were most of extraction)
+        self.toks = list(sdoc)
+        self.lemmas = [t.lemma_.lower() for t in self.toks]
+        self.pos = [t.pos_ for t in self.toks]
         self.ranks_from, self.ranks_to = _rank_index(lex.ranks)
         self.x = Extraction(document, [(s.start_char, s.end_char) for s in self.sents])
         self.tok_mention: dict[int, int] = {}  # token index -> mention index
@@ -243,6 +248,7 @@ class _Extractor:
         self.spans: list[Span] = []  # the token span of each mention
         self.datelines: set[int] = set()  # first token of the dateline place
         self._title_end: dict[int, int] = {}  # "of" of an office title -> token after the title
+        self._dates_in: dict[int, list[Span]] | None = None  # sentence -> its DATE entities (_date_ents)
         self.x.ref_date = document.date or self._latest_date()
 
     def _latest_date(self):
@@ -387,9 +393,9 @@ class _Extractor:
                 person_last.pop(span[-1].lower_, None)
         # A surname the model did not tag at all is still a mention of the person named in full
         surnames = {v.split()[-1]: v for v in person_last.values() if len(v.split()) > 1}
-        for tok in doc:
-            if tok.text in surnames and tok.i not in self.tok_mention and tok.pos_ == "PROPN":
-                self._add_mention(doc[tok.i : tok.i + 1], "Person")
+        for i, pos in enumerate(self.pos):
+            if surnames and pos == "PROPN" and i not in self.tok_mention and self.toks[i].text in surnames:
+                self._add_mention(doc[i : i + 1], "Person")
         # A bare surname tagged as a place or organisation ("Munir" as GPE) is the person met
         # earlier or later in the same document under the full name.
         for m, span in zip(self.x.mentions, self.spans):
@@ -439,11 +445,12 @@ class _Extractor:
         mention of kind "unit" whose owner is the organisation's mention (resolve names it and
         looks it up in the gazetteer), and a memberOf relation to the owner."""
         heads = self.lex.unit_heads
-        for tok in self.sdoc:
-            if tok.lemma_.lower() not in heads and tok.lower_ not in heads or tok.i in self.tok_mention:
+        for i, lemma in enumerate(self.lemmas):
+            if lemma not in heads and self.lowers[i] not in heads or i in self.tok_mention:
                 continue
-            if tok.pos_ not in ("NOUN", "PROPN"):
+            if self.pos[i] not in ("NOUN", "PROPN"):
                 continue
+            tok = self.toks[i]
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i
                     and c.i not in self.tok_mention and c.is_alpha]
             if not mods:
@@ -530,14 +537,14 @@ class _Extractor:
     def _role_mentions(self) -> None:
         """Definite descriptions as role mentions: "the Pakistani army chief", "Iran's top
         general", "the group", "the provincial capital", "the Guards"."""
-        for tok in self.sdoc:
-            low = tok.lower_
-            if tok.pos_ not in ("NOUN", "PROPN"):
+        for i, low in enumerate(self.lowers):
+            if self.pos[i] not in ("NOUN", "PROPN"):
                 continue
             is_person = low in self.lex.coref_person
             types = self.lex.type_nouns.get(low)
             if not is_person and types is None:
                 continue
+            tok = self.toks[i]
             if not is_person and self._bare_head(tok) and not any(
                     c.dep_ in ("det", "poss") for t in (tok, *tok.lefts) for c in (t, *t.children)):
                 # "a Guards colonel", "Guards intelligence personnel": the head of an earlier
@@ -1212,10 +1219,14 @@ class _Extractor:
     # -- events --------------------------------------------------------------------------
     def events(self) -> None:
         title_end = len(self.d.title) if self.d.title and self.d.text.startswith(self.d.title) else -1
-        for tok in self.sdoc:
+        nouns = self.trig.nouns
+        for i, lemma in enumerate(self.lemmas):
+            pos = self.pos[i]
+            if pos != "VERB" and (pos != "NOUN" or lemma not in nouns):
+                continue  # no frame below can match
+            tok = self.toks[i]
             if tok.idx < title_end:
                 continue  # headline grammar is too loose for event frames; the body restates it
-            lemma = tok.lemma_.lower()
             phrasal = next((f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prep", "prt")
                             and f"{lemma} {c.lower_}" in self.trig.verbs), None) if tok.pos_ == "VERB" else None
             if phrasal is not None:
@@ -1385,9 +1396,20 @@ class _Extractor:
             return _to_int(tok.text)
         return None
 
+    def _date_ents(self, sent: Span) -> list[Span]:
+        """The DATE entities within ``sent`` (as ``sent.ents`` has them), from one pass over the
+        document's entities: ``Span.ents`` walks all of them at every call, once per event."""
+        if self._dates_in is None:
+            self._dates_in = {}
+            for e in self.sdoc.ents:
+                if e.label_ == "DATE":
+                    self._dates_in.setdefault(self.sent_of.get(e.start, 0), []).append(e)
+        i = self.sent_of.get(sent.start, 0)
+        return [e for e in self._dates_in.get(i, ()) if sent.start <= e.start and e.end <= sent.end]
+
     def _date(self, tok: Token, sent: Span):
         """The date of an event: a DATE entity in the trigger's clause, else in its sentence."""
-        ents = [e for e in sent.ents if e.label_ == "DATE"]
+        ents = self._date_ents(sent)
         if not ents:
             return None, None, None
         # prefer dates inside the trigger's subtree or its governing verb's subtree
@@ -1509,10 +1531,13 @@ class _Extractor:
         The claim itself is a Statement by X."""
         lex = self.lex
         attack_nouns = {w for w, frames in self.trig.nouns.items() if any(f.type in VIOLENT for f in frames)}
-        for tok in self.sdoc:
+        for i, lemma in enumerate(self.lemmas):
+            if not ((self.pos[i] == "VERB" and lemma in lex.responsibility_verbs)
+                    or self.lowers[i] in lex.responsibility_adjectives):
+                continue  # neither branch below can match
+            tok = self.toks[i]
             claimant: list[int] = []
             target_tok: Token | None = None
-            lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in lex.responsibility_verbs:
                 objs = [c for c in tok.children if c.dep_ == "dobj"]
                 obj = objs[0] if objs else None
@@ -1637,10 +1662,12 @@ class _Extractor:
 
     # -- relations without events --------------------------------------------------------
     def static_relations(self) -> None:
-        for tok in self.sdoc:
-            frames = self.trig.relations.get(tok.lemma_.lower()) or self.trig.relations.get(tok.lower_)
+        relations = self.trig.relations
+        for i, lemma in enumerate(self.lemmas):
+            frames = relations.get(lemma) or relations.get(self.lowers[i])
             if not frames:
                 continue
+            tok = self.toks[i]
             for fr in frames:
                 subj = self._rel_subject(tok, fr.predicate)
                 objs: list[int] = []

@@ -152,7 +152,8 @@ def entity_index(entity_triples: Iterable[tuple]) -> dict:
 
 
 def entity_proposal(doc_triples: Iterable[tuple], described: Mapping) -> list[tuple]:
-    """The part of the entity description that a document's graph refers to.
+    """The part of the entity description that a document's graph refers to, in no particular
+    order (`proposal_literal` sorts what it stores).
 
     Entities its triples name, and the countries those entities have (transitively).
     ``described`` is `entity_index` of the build's entity triples: built once, not per
@@ -173,7 +174,8 @@ def entity_proposal(doc_triples: Iterable[tuple], described: Mapping) -> list[tu
             if p == KG.country and o in described and o not in wanted:
                 wanted.add(o)
                 todo.append(o)
-    return sorted((t for e in wanted for t in described[e]), key=lambda t: tuple(map(str, t)))
+    # unsorted: sorting by each triple's strings was most of this function's cost (py-spy)
+    return [t for e in wanted for t in described[e]]
 
 
 def proposal_literal(triples: Iterable[tuple]) -> Literal:
