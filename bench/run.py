@@ -137,6 +137,10 @@ def run(cfg: dict, work: Path) -> dict:
         "jobs2": {"seconds": j2["seconds"], "words_per_s": j2["words"] / j2["seconds"]},
         "ratio_jobs2_to_jobs1": j1["seconds"] / j2["seconds"],
         "rounds": {k: [r["seconds"] for r in v] for k, v in runs.items()},
+        # spaCy's share of each preloaded build's own time, from the same run (no check: the
+        # threshold is the ratio of separate runs above)
+        "spacy_share_in_build": [r["seconds_inside_nlp_pipe"] / r["seconds"] for r in runs["build"]
+                                 if "seconds_inside_nlp_pipe" in r],
     }
 
     # -- 3: memory of 1k and 10k builds (real builds, short articles) ------------------------------
@@ -300,6 +304,10 @@ def markdown(R: dict, note: str) -> str:
           f"{t['kg_build']['words_per_s']:.0f} | {t['kg_build']['docs_per_s']:.2f} |",
           f"| `build(jobs=1)`, load included | {t['jobs1']['seconds']:.1f} | {t['jobs1']['words_per_s']:.0f} | |",
           f"| `build(jobs=2)`, worker loads included | {t['jobs2']['seconds']:.1f} | {t['jobs2']['words_per_s']:.0f} | |",
+          *([] if not t.get("spacy_share_in_build") else [
+              "", "Time inside `nlp.pipe` as a share of each preloaded build's own time, measured in the "
+              "same run (so untouched by the machine's speed changing between runs): "
+              + ", ".join(f"{x:.3f}" for x in t["spacy_share_in_build"]) + "."]),
           "", "## Memory (real builds, short articles, one process)", "",
           "| documents | words | triples | seconds | peak RSS (MB) |", "|---|---|---|---|---|"]
     for k in ("small", "large"):

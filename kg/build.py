@@ -240,11 +240,12 @@ class _Support:
                 yield (s, p, o, doc, conf, n, [ds + a if a.startswith("#") else a for a in assertions], claims,
                        denials)
 
-    def write_facts(self, store: KGStore) -> None:
+    def write_facts(self, store: KGStore, write: Callable[..., Any] | None = None) -> None:
         """Write the facts graph of these assertions (into a store that has none yet), a chunk
-        of triples at a time."""
+        of triples at a time, through ``write`` (`_GraphWriter.call`) when given."""
         from kg.store import nquads
 
+        write = write or (lambda f, *a: f(*a))
         by_spo: dict[tuple, list] = {}
         for row in self.fact_rows():
             by_spo.setdefault(row[:3], []).append(row)
@@ -253,7 +254,7 @@ class _Support:
             rows = [r for spo in ordered[i:i + _FACTS_CHUNK] for r in by_spo[spo]]
             # bulk-loaded: written to files on disk, not into RocksDB's write buffers, which
             # once held every fact of the build in six indexes (+140 MB at 10k documents)
-            store.add_new_graphs_nquads(nquads(_facts(rows), FACTS_GRAPH))
+            write(store.add_new_graphs_nquads, nquads(_facts(rows), FACTS_GRAPH))
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
@@ -330,21 +331,23 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
     report.built = [d.source for d in work]
     added, changed = len(todo.new), len(todo.changed)
     todo.new, todo.changed = [], []
-    if work:
-        extractions, res, event_keys, entities, described = extract_and_resolve(
-            work, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
-            scheduler=scheduler, progress=progress, pool=pool)
-        work = []  # each text lives on in its extraction: the Documents can go
-        for old in todo.replaced:
-            store.remove_graph(URIRef(old))
-        with Progress("writing", len(extractions), enabled=progress) as bar:
-            # every engine makes each document's graph as N-Quads (`kg.parallel.document_quads`):
-            # in this process when jobs is 1, one document at a time, so the triples of a large
-            # corpus are never all in memory; otherwise in the workers, since the writing is
-            # most of what stays serial. This process parses them into the store.
-            made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
-                                       engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
-            with _GraphWriter(store) as out:
+    # Every write of the build goes through one writer, which runs them in order in a background
+    # thread while this one goes on computing; what reads the store waits for them first.
+    with _GraphWriter(store) as out:
+        if work:
+            extractions, res, event_keys, entities, described = extract_and_resolve(
+                work, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
+                scheduler=scheduler, progress=progress, pool=pool)
+            work = []  # each text lives on in its extraction: the Documents can go
+            for old in todo.replaced:
+                store.remove_graph(URIRef(old))
+            with Progress("writing", len(extractions), enabled=progress) as bar:
+                # every engine makes each document's graph as N-Quads (`kg.parallel.document_quads`):
+                # in this process when jobs is 1, one document at a time, so the triples of a large
+                # corpus are never all in memory; otherwise in the workers, since the writing is
+                # most of what stays serial. This process parses them into the store.
+                made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
+                                           engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
                 for iri_s, data, spos, rows in made:
                     out.add_nquads(URIRef(iri_s), data)
                     spos = support.merge(rows, spos)
@@ -352,34 +355,38 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
                         touched |= spos
                     generated.append(iri_s)
                     bar.update()
-        report.replaced = list(todo.replaced)
-        # written: what remains to do needs only the entity triples and the touched facts, so
-        # the memory of the extractions is free for it (peak RSS of large builds, bench/)
-        extractions.close()
-        del extractions, res, event_keys, described
-    removed: list[str] = []
-    if prune:
-        gone = incremental.missing_documents(store, paths)
-        for d in gone:
-            store.remove_graph(URIRef(d.iri))
-        removed = [d.iri for d in gone]
-        report.removed = [d.source for d in gone]
-    # The log first: the entity graph is merged in build order, which the log records.
-    incremental.record_activity(
-        store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
-        used=used,
-        counts={"documentsAdded": added, "documentsChanged": changed,
-                "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
-    if removed or todo.replaced:
-        incremental.refresh_derived(store)  # what went away may have fixed a type or held up a fact
-    elif generated:
-        # only additions: the merge in build order is the old entity graph plus what this build
-        # proposes, and only the facts of the triples it asserts can change
-        _add_entities(store, entities)
-        if fresh:
-            support.write_facts(store)  # every assertion of the store is this build's
-        else:
-            _update_facts(store, touched if had_facts else None)
+                out.write()
+            report.replaced = list(todo.replaced)
+            # written: what remains to do needs only the entity triples and the touched facts, so
+            # the memory of the extractions is free for it (peak RSS of large builds, bench/)
+            extractions.close()
+            del extractions, res, event_keys, described
+        removed: list[str] = []
+        if prune:
+            out.wait()  # the stored documents, this build's among them
+            gone = incremental.missing_documents(store, paths)
+            for d in gone:
+                store.remove_graph(URIRef(d.iri))
+            removed = [d.iri for d in gone]
+            report.removed = [d.source for d in gone]
+        # The log first: the entity graph is merged in build order, which the log records.
+        out.call(incremental.record_activity,
+                 store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
+                 used=used,
+                 counts={"documentsAdded": added, "documentsChanged": changed,
+                         "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
+        if removed or todo.replaced:
+            out.wait()
+            incremental.refresh_derived(store)  # what went away may have fixed a type or held up a fact
+        elif generated:
+            # only additions: the merge in build order is the old entity graph plus what this build
+            # proposes, and only the facts of the triples it asserts can change
+            _add_entities(store, entities, out.call)  # reads only the entity graph, which no pending write touches
+            if fresh:
+                support.write_facts(store, out.call)  # every assertion of the store is this build's
+            else:
+                out.wait()
+                _update_facts(store, touched if had_facts else None)
     if counts:
         for k, v in store_counts(store).items():
             setattr(report, k, v)
@@ -528,60 +535,73 @@ _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, 
 
 
 _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
+_WRITES_IN_FLIGHT = 4  # writes queued before the caller waits: bounds the memory they hold
 
 
 class _GraphWriter:
-    """The new documents' graphs, bulk-loaded into the store ``_WRITE_EVERY`` documents at a
-    time (a transaction per document was most of the writing's cost); a graph the store already
-    holds is replaced in its own transaction.
+    """A build's writes, run in order by one background thread while the caller goes on.
 
-    Each bulk load runs in a background thread while the caller makes the next documents'
-    N-Quads: Oxigraph parses and writes N-Quads bytes without holding the GIL (measured: a
-    Python loop in the main thread kept its full speed during a 100k-quad load, where one during
-    ``bulk_extend`` of the same quads as objects got 1% of it). One load at a time, in order, so
-    memory stays bounded; the writer's ``with`` block waits for the last one, and re-raises its
-    error, if any.
+    New documents' graphs are bulk-loaded ``_WRITE_EVERY`` documents at a time (a transaction
+    per document was most of the writing's cost); a graph the store already holds is replaced
+    in its own transaction, after the writes before it. Oxigraph parses and writes N-Quads bytes
+    without holding the GIL (measured: a Python loop in the main thread kept its full speed
+    during a 100k-quad load, where one during ``bulk_extend`` of the same quads as objects got
+    1% of it), so the caller makes the next documents' N-Quads meanwhile, and then the entity
+    and facts graphs while the last documents load. At most ``_WRITES_IN_FLIGHT`` writes wait
+    in the queue, so memory stays bounded. `wait` (and the end of the ``with`` block) returns
+    when every write is done, and re-raises the first error of one.
     """
 
     def __init__(self, store: KGStore) -> None:
+        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
         self.store = store
         self.nquads: list[bytes] = []
-        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk-load")
-        self._loading: Any = None  # the Future of the load in flight
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+        self._queued: deque = deque()  # Futures of the writes not known to be done, in order
 
     def add_nquads(self, iri: URIRef, data: bytes) -> None:
         if self.store.ox.contains_named_graph(ox.NamedNode(str(iri))):
-            self._wait()
-            self.store.replace_graph_nquads(iri, data)
+            self.write()
+            self.call(self.store.replace_graph_nquads, iri, data)
             return
         self.nquads.append(data)
         if len(self.nquads) >= _WRITE_EVERY:
             self.write()
 
     def write(self) -> None:
+        """Queue the load of the documents added since the last one."""
         if self.nquads:
             data = b"".join(self.nquads)
             self.nquads = []
-            self._wait()
-            self._loading = self._loader.submit(self.store.add_new_graphs_nquads, data)
+            self.call(self.store.add_new_graphs_nquads, data)
 
-    def _wait(self) -> None:
-        loading, self._loading = self._loading, None
-        if loading is not None:
-            loading.result()
+    def call(self, write: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run ``write(*args, **kwargs)`` after every write queued before it."""
+        while len(self._queued) >= _WRITES_IN_FLIGHT:
+            self._queued.popleft().result()
+        self._queued.append(self._thread.submit(write, *args, **kwargs))
+
+    def wait(self) -> None:
+        """Return when every write added so far is in the store."""
+        self.write()
+        while self._queued:
+            self._queued.popleft().result()
 
     def __enter__(self) -> _GraphWriter:
         return self
 
     def __exit__(self, kind: Any, *exc: Any) -> None:
         try:
-            if kind is None:  # a failed build's copy is thrown away: nothing more to write
-                self.write()
-            self._wait()  # on failure too: no load may still run when the copy is removed
+            if kind is None:
+                self.wait()
+            else:  # a failed build's copy is thrown away: what is queued need not run
+                for f in self._queued:
+                    f.cancel()
         finally:
-            self._loader.shutdown(wait=True)
+            self._thread.shutdown(wait=True)  # no write may still run when the copy is removed
+
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
 
@@ -612,19 +632,21 @@ def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
         store.flush()  # bounds RocksDB's write buffers, which otherwise hold every fact written
 
 
-def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
+def _add_entities(store: KGStore, new: Iterable[tuple], write: Callable[..., Any] | None = None) -> None:
     """Add this build's entity descriptions to the entity graph.
 
     An entity already described keeps its type, label and country, so a later build never gives
     a node a second type; aliases and links accumulate. Only the new triples are written, so the
-    cost follows the build, not the size of the store.
+    cost follows the build, not the size of the store. They are bulk-loaded a chunk at a time,
+    through ``write`` (`_GraphWriter.call`) when given.
     """
     from kg import infer
-    from kg.store import _to_ox
+    from kg.store import _to_ox, nquads
 
+    write = write or (lambda f, *a: f(*a))
     g = ox.NamedNode(str(ENTITY_GRAPH))
     fixed_preds = (RDF.type, SKOS.prefLabel, KG.country)
-    quads = []
+    triples = []
     fixed: dict[tuple, bool] = {}
     infer.drop(store.ox)
     for s, p, o in new:
@@ -633,10 +655,9 @@ def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
                 fixed[(s, p)] = next(iter(store.ox.quads_for_pattern(_to_ox(s), _to_ox(p), None, g)), None) is not None
             if fixed[(s, p)]:
                 continue
-        quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g))
-        if len(quads) >= _FACTS_CHUNK * 4:
-            store.ox.extend(quads)  # in chunks: one transaction of every entity grew with the corpus
-            store.flush()
-            quads = []
-    store.ox.extend(quads)
-    store.flush()
+        triples.append((s, p, o))
+        if len(triples) >= _FACTS_CHUNK * 4:  # in chunks: one write of every entity grew with the corpus
+            write(store.add_new_graphs_nquads, nquads(triples, ENTITY_GRAPH))
+            triples = []
+    if triples:
+        write(store.add_new_graphs_nquads, nquads(triples, ENTITY_GRAPH))
