@@ -31,13 +31,24 @@ from kg.model import Document, Extraction
 _LOCK = threading.Lock()  # one pipeline call at a time per process (Dask workers may run threads)
 
 
-def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Consecutive lists of at most ``size`` items."""
+def chunks(items: Iterable[Document], size: int, total: int | None = None, workers: int = 1) -> Iterator[list[Document]]:
+    """Consecutive lists of at most ``size`` items.
+
+    Given the number of items (``total``) and of ``workers`` that share the chunks, the last
+    chunks get smaller, down to one item, so the workers finish together: with chunks of one
+    size, one worker ran the last chunk alone while the others waited (half a chunk's time on
+    average, 1.3 s of a 200-article build with two workers).
+    """
     size = max(1, size)
     chunk: list[Document] = []
+    want, left = size, total
     for it in items:
+        if not chunk and left is not None:
+            want = min(size, max(1, -(-left // (2 * workers))))  # ceil: two chunks per worker left
         chunk.append(it)
-        if len(chunk) >= size:
+        if len(chunk) >= want:
+            if left is not None:
+                left -= len(chunk)
             yield chunk
             chunk = []
     if chunk:
@@ -57,9 +68,9 @@ def in_order(submit: Callable[[Any], Any], items: Iterable[Any], window: int,
         yield from result(pending.popleft())
 
 
-def packed_chunks(packed: Any, size: int) -> Iterator[list[tuple[int, bytes]]]:
+def packed_chunks(packed: Any, size: int, workers: int = 1) -> Iterator[list[tuple[int, bytes]]]:
     """Chunks of (index, pickled extraction) of `kg.build.PackedExtractions`, for the second round."""
-    return chunks(((xi, packed.raw(xi)) for xi in range(len(packed))), size)
+    return chunks(((xi, packed.raw(xi)) for xi in range(len(packed))), size, len(packed), workers)
 
 
 def extract_chunk(docs: Sequence[Document], use_gazetteer: bool = True, batch_size: int = 16) -> list[Extraction]:
@@ -121,7 +132,9 @@ def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, b
     with _pool(pool, jobs, use_gazetteer) as workers:
         # chunks in flight: every worker busy, one chunk queued behind each
         yield from in_order(lambda chunk: workers.pool.apply_async(extract_chunk, (chunk, use_gazetteer, batch_size)),
-                            chunks(docs, batch_size), 2 * workers.jobs, lambda r: r.get())
+                            chunks(docs, batch_size, len(docs) if isinstance(docs, Sequence) else None,
+                                   workers.jobs), 2 * workers.jobs,
+                            lambda r: r.get())
 
 
 @contextmanager
@@ -213,4 +226,4 @@ def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mappi
         f.flush()
         del context
         yield from in_order(lambda chunk: workers.pool.apply_async(write_chunk_from, (f.name, key, chunk)),
-                            packed_chunks(packed, batch_size), 2 * workers.jobs, lambda r: r.get())
+                            packed_chunks(packed, batch_size, workers.jobs), 2 * workers.jobs, lambda r: r.get())

@@ -82,3 +82,19 @@ def test_one_local_pool_serves_both_rounds(nlp):
         assert [m[0] for m in got] == [d[0] for d in here]
         assert [sorted(m[1].splitlines()) for m in got] == [sorted(d[1].splitlines()) for d in here]
         assert [m[3] for m in got] == [d[3] for d in here]
+
+
+def test_chunks_shrink_at_the_end_so_workers_finish_together():
+    from kg.parallel import chunks
+
+    got = list(chunks(range(200), 16, 200, 2))
+    assert [x for c in got for x in c] == list(range(200))  # every item once, in order
+    sizes = [len(c) for c in got]
+    assert max(sizes) == 16 and sizes[0] == 16
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+    # each of the last four chunks (two per worker) is at most a quarter of what was left
+    left = 200
+    for n in sizes:
+        assert n <= max(1, -(-left // 4))
+        left -= n
+    assert [len(c) for c in chunks(range(40), 16)] == [16, 16, 8]  # without a total: one size
