@@ -106,10 +106,12 @@ def link_events(extractions: Sequence[Extraction], res: Resolution | None = None
     `kg.resolve.resolve`); ``res``, when given, restricts the compared entities to the resolved
     ones. See the module docstring for the rule.
     """
-    keys = {(xi, n): event_key(x, n) for xi, x in enumerate(extractions) for n in range(len(x.events))}
+    keys: dict[tuple[int, int], str] = {}
     by_type: dict[str, list[_Candidate]] = {}
+    # one pass: each item of a build's packed extractions is unpickled when read
     for xi, x in enumerate(extractions):
         for n, ev in enumerate(x.events):
+            keys[(xi, n)] = event_key(x, n)
             c = _candidate(xi, x, n, ev, res)
             if c is not None:
                 by_type.setdefault(c.type, []).append(c)
