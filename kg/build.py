@@ -535,7 +535,10 @@ _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, 
 
 
 _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
-_WRITES_IN_FLIGHT = 4  # writes queued before the caller waits: bounds the memory they hold
+# writes queued before the caller waits: each holds its N-Quads, and a running bulk load its
+# index buffers; at 4 the 10k-document build's peak RSS grew from 346 to 375 MB (bench/RESULTS.md)
+# for no time measured, so the caller makes the next write while one runs, and then waits
+_WRITES_IN_FLIGHT = 1
 
 
 class _GraphWriter:
@@ -547,8 +550,8 @@ class _GraphWriter:
     without holding the GIL (measured: a Python loop in the main thread kept its full speed
     during a 100k-quad load, where one during ``bulk_extend`` of the same quads as objects got
     1% of it), so the caller makes the next documents' N-Quads meanwhile, and then the entity
-    and facts graphs while the last documents load. At most ``_WRITES_IN_FLIGHT`` writes wait
-    in the queue, so memory stays bounded. `wait` (and the end of the ``with`` block) returns
+    and facts graphs while the last documents load. At most ``_WRITES_IN_FLIGHT`` writes are
+    queued, so memory stays bounded. `wait` (and the end of the ``with`` block) returns
     when every write is done, and re-raises the first error of one.
     """
 

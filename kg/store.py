@@ -69,7 +69,7 @@ def _nt_iri(value: str) -> str:
     if text is None:
         if len(_NT_IRIS) >= _IRIS_MAX:
             _NT_IRIS.clear()
-        text = _NT_IRIS[value] = str(_iri(value))  # checked by Oxigraph: an invalid IRI raises
+        text = _NT_IRIS[value] = str(ox.NamedNode(value))  # checked by Oxigraph: an invalid IRI raises
     return text
 
 
