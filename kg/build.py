@@ -331,8 +331,8 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
     report.built = [d.source for d in work]
     added, changed = len(todo.new), len(todo.changed)
     todo.new, todo.changed = [], []
-    # Every write of the build goes through one writer, which runs them in order in a background
-    # thread while this one goes on computing; what reads the store waits for them first.
+    # Every write of the build goes through one writer, in order; what reads the store first
+    # asks it for the documents it holds back (`_GraphWriter.wait`).
     with _GraphWriter(store) as out:
         if work:
             extractions, res, event_keys, entities, described = extract_and_resolve(
@@ -381,7 +381,7 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
         elif generated:
             # only additions: the merge in build order is the old entity graph plus what this build
             # proposes, and only the facts of the triples it asserts can change
-            _add_entities(store, entities, out.call)  # reads only the entity graph, which no pending write touches
+            _add_entities(store, entities, out.call)
             if fresh:
                 support.write_facts(store, out.call)  # every assertion of the store is this build's
             else:
@@ -535,75 +535,56 @@ _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, 
 
 
 _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
-# writes queued before the caller waits: each holds its N-Quads, and a running bulk load its
-# index buffers; at 4 the 10k-document build's peak RSS grew from 346 to 375 MB (bench/RESULTS.md)
-# for no time measured, so the caller makes the next write while one runs, and then waits
-_WRITES_IN_FLIGHT = 1
 
 
 class _GraphWriter:
-    """A build's writes, run in order by one background thread while the caller goes on.
+    """A build's writes to the store, in order. New documents' graphs are bulk-loaded
+    ``_WRITE_EVERY`` documents at a time (a transaction per document was most of the writing's
+    cost); a graph the store already holds is replaced in its own transaction; `call` runs any
+    other write after the documents added before it are in the store.
 
-    New documents' graphs are bulk-loaded ``_WRITE_EVERY`` documents at a time (a transaction
-    per document was most of the writing's cost); a graph the store already holds is replaced
-    in its own transaction, after the writes before it. Oxigraph parses and writes N-Quads bytes
-    without holding the GIL (measured: a Python loop in the main thread kept its full speed
-    during a 100k-quad load, where one during ``bulk_extend`` of the same quads as objects got
-    1% of it), so the caller makes the next documents' N-Quads meanwhile, and then the entity
-    and facts graphs while the last documents load. At most ``_WRITES_IN_FLIGHT`` writes are
-    queued, so memory stays bounded. `wait` (and the end of the ``with`` block) returns
-    when every write is done, and re-raises the first error of one.
+    The writes run in the calling thread. Oxigraph parses N-Quads bytes without holding the GIL,
+    and a background thread for the loads let the next documents' graphs be made meanwhile, but
+    it raised the peak RSS of a 3,000-document build from 247 to 285 MB (measured; glibc gives
+    each thread its own malloc arenas) for about a second of a 200-article build, and peak memory
+    is what bounds the corpus one machine can build.
     """
 
     def __init__(self, store: KGStore) -> None:
-        from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
-
         self.store = store
         self.nquads: list[bytes] = []
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
-        self._queued: deque = deque()  # Futures of the writes not known to be done, in order
 
     def add_nquads(self, iri: URIRef, data: bytes) -> None:
         if self.store.ox.contains_named_graph(ox.NamedNode(str(iri))):
             self.write()
-            self.call(self.store.replace_graph_nquads, iri, data)
+            self.store.replace_graph_nquads(iri, data)
             return
         self.nquads.append(data)
         if len(self.nquads) >= _WRITE_EVERY:
             self.write()
 
     def write(self) -> None:
-        """Queue the load of the documents added since the last one."""
+        """Load the documents added since the last load."""
         if self.nquads:
             data = b"".join(self.nquads)
             self.nquads = []
-            self.call(self.store.add_new_graphs_nquads, data)
+            self.store.add_new_graphs_nquads(data)
 
     def call(self, write: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run ``write(*args, **kwargs)`` after every write queued before it."""
-        while len(self._queued) >= _WRITES_IN_FLIGHT:
-            self._queued.popleft().result()
-        self._queued.append(self._thread.submit(write, *args, **kwargs))
+        """Run ``write(*args, **kwargs)`` after the documents added before it are written."""
+        self.write()
+        write(*args, **kwargs)
 
     def wait(self) -> None:
         """Return when every write added so far is in the store."""
         self.write()
-        while self._queued:
-            self._queued.popleft().result()
 
     def __enter__(self) -> _GraphWriter:
         return self
 
     def __exit__(self, kind: Any, *exc: Any) -> None:
-        try:
-            if kind is None:
-                self.wait()
-            else:  # a failed build's copy is thrown away: what is queued need not run
-                for f in self._queued:
-                    f.cancel()
-        finally:
-            self._thread.shutdown(wait=True)  # no write may still run when the copy is removed
+        if kind is None:  # a failed build's copy is thrown away: nothing more to write
+            self.write()
 
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build

@@ -232,9 +232,9 @@ def test_packed_extractions_read_back_what_was_stored():
     assert f.closed
 
 
-def test_graph_writer_loads_in_order_and_reports_a_failed_load(tmp_path):
-    """The writer's loads run in a background thread: what they write is all there when its
-    block ends, and a load that fails raises from the block, not silently in the thread."""
+def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path):
+    """The writer holds documents back to load them together: what it was given is all there
+    when its block ends, and a load that fails raises from the block."""
     import pytest
     from rdflib import URIRef
 
