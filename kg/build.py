@@ -240,12 +240,11 @@ class _Support:
                 yield (s, p, o, doc, conf, n, [ds + a if a.startswith("#") else a for a in assertions], claims,
                        denials)
 
-    def write_facts(self, store: KGStore, write: Callable[..., Any] | None = None) -> None:
+    def write_facts(self, store: KGStore) -> None:
         """Write the facts graph of these assertions (into a store that has none yet), a chunk
-        of triples at a time, through ``write`` (`_GraphWriter.call`) when given."""
+        of triples at a time."""
         from kg.store import nquads
 
-        write = write or (lambda f, *a: f(*a))
         by_spo: dict[tuple, list] = {}
         for row in self.fact_rows():
             by_spo.setdefault(row[:3], []).append(row)
@@ -254,7 +253,7 @@ class _Support:
             rows = [r for spo in ordered[i:i + _FACTS_CHUNK] for r in by_spo[spo]]
             # bulk-loaded: written to files on disk, not into RocksDB's write buffers, which
             # once held every fact of the build in six indexes (+140 MB at 10k documents)
-            write(store.add_new_graphs_nquads, nquads(_facts(rows), FACTS_GRAPH))
+            store.add_new_graphs_nquads(nquads(_facts(rows), FACTS_GRAPH))
 
 
 def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = True, strict: bool = False,
@@ -331,23 +330,21 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
     report.built = [d.source for d in work]
     added, changed = len(todo.new), len(todo.changed)
     todo.new, todo.changed = [], []
-    # Every write of the build goes through one writer, in order; what reads the store first
-    # asks it for the documents it holds back (`_GraphWriter.wait`).
-    with _GraphWriter(store) as out:
-        if work:
-            extractions, res, event_keys, entities, described = extract_and_resolve(
-                work, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
-                scheduler=scheduler, progress=progress, pool=pool)
-            work = []  # each text lives on in its extraction: the Documents can go
-            for old in todo.replaced:
-                store.remove_graph(URIRef(old))
-            with Progress("writing", len(extractions), enabled=progress) as bar:
-                # every engine makes each document's graph as N-Quads (`kg.parallel.document_quads`):
-                # in this process when jobs is 1, one document at a time, so the triples of a large
-                # corpus are never all in memory; otherwise in the workers, since the writing is
-                # most of what stays serial. This process parses them into the store.
-                made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
-                                           engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
+    if work:
+        extractions, res, event_keys, entities, described = extract_and_resolve(
+            work, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
+            scheduler=scheduler, progress=progress, pool=pool)
+        work = []  # each text lives on in its extraction: the Documents can go
+        for old in todo.replaced:
+            store.remove_graph(URIRef(old))
+        with Progress("writing", len(extractions), enabled=progress) as bar:
+            # every engine makes each document's graph as N-Quads (`kg.parallel.document_quads`):
+            # in this process when jobs is 1, one document at a time, so the triples of a large
+            # corpus are never all in memory; otherwise in the workers, since the writing is
+            # most of what stays serial. This process parses them into the store.
+            made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
+                                       engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
+            with _GraphWriter(store) as out:
                 for iri_s, data, spos, rows in made:
                     out.add_nquads(URIRef(iri_s), data)
                     spos = support.merge(rows, spos)
@@ -355,38 +352,34 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
                         touched |= spos
                     generated.append(iri_s)
                     bar.update()
-                out.write()
-            report.replaced = list(todo.replaced)
-            # written: what remains to do needs only the entity triples and the touched facts, so
-            # the memory of the extractions is free for it (peak RSS of large builds, bench/)
-            extractions.close()
-            del extractions, res, event_keys, described
-        removed: list[str] = []
-        if prune:
-            out.wait()  # the stored documents, this build's among them
-            gone = incremental.missing_documents(store, paths)
-            for d in gone:
-                store.remove_graph(URIRef(d.iri))
-            removed = [d.iri for d in gone]
-            report.removed = [d.source for d in gone]
-        # The log first: the entity graph is merged in build order, which the log records.
-        out.call(incremental.record_activity,
-                 store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
-                 used=used,
-                 counts={"documentsAdded": added, "documentsChanged": changed,
-                         "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
-        if removed or todo.replaced:
-            out.wait()
-            incremental.refresh_derived(store)  # what went away may have fixed a type or held up a fact
-        elif generated:
-            # only additions: the merge in build order is the old entity graph plus what this build
-            # proposes, and only the facts of the triples it asserts can change
-            _add_entities(store, entities, out.call)
-            if fresh:
-                support.write_facts(store, out.call)  # every assertion of the store is this build's
-            else:
-                out.wait()
-                _update_facts(store, touched if had_facts else None)
+        report.replaced = list(todo.replaced)
+        # written: what remains to do needs only the entity triples and the touched facts, so
+        # the memory of the extractions is free for it (peak RSS of large builds, bench/)
+        extractions.close()
+        del extractions, res, event_keys, described
+    removed: list[str] = []
+    if prune:
+        gone = incremental.missing_documents(store, paths)
+        for d in gone:
+            store.remove_graph(URIRef(d.iri))
+        removed = [d.iri for d in gone]
+        report.removed = [d.source for d in gone]
+    # The log first: the entity graph is merged in build order, which the log records.
+    incremental.record_activity(
+        store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
+        used=used,
+        counts={"documentsAdded": added, "documentsChanged": changed,
+                "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
+    if removed or todo.replaced:
+        incremental.refresh_derived(store)  # what went away may have fixed a type or held up a fact
+    elif generated:
+        # only additions: the merge in build order is the old entity graph plus what this build
+        # proposes, and only the facts of the triples it asserts can change
+        _add_entities(store, entities)
+        if fresh:
+            support.write_facts(store)  # every assertion of the store is this build's
+        else:
+            _update_facts(store, touched if had_facts else None)
     if counts:
         for k, v in store_counts(store).items():
             setattr(report, k, v)
@@ -538,16 +531,15 @@ _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
 
 
 class _GraphWriter:
-    """A build's writes to the store, in order. New documents' graphs are bulk-loaded
-    ``_WRITE_EVERY`` documents at a time (a transaction per document was most of the writing's
-    cost); a graph the store already holds is replaced in its own transaction; `call` runs any
-    other write after the documents added before it are in the store.
+    """A build's new documents' graphs, bulk-loaded ``_WRITE_EVERY`` documents at a time (a
+    transaction per document was most of the writing's cost); a graph the store already holds
+    is replaced in its own transaction.
 
-    The writes run in the calling thread. Oxigraph parses N-Quads bytes without holding the GIL,
+    The loads run in the calling thread. Oxigraph parses N-Quads bytes without holding the GIL,
     and a background thread for the loads let the next documents' graphs be made meanwhile, but
-    it raised the peak RSS of a 3,000-document build from 247 to 285 MB (measured; glibc gives
-    each thread its own malloc arenas) for about a second of a 200-article build, and peak memory
-    is what bounds the corpus one machine can build.
+    it raised the peak RSS of a 3,000-document build from 247 to 285 MB (measured; per-thread
+    malloc arenas are the likely cause) for about a second of a 200-article build, and peak
+    memory is what bounds the corpus one machine can build.
     """
 
     def __init__(self, store: KGStore) -> None:
@@ -569,15 +561,6 @@ class _GraphWriter:
             data = b"".join(self.nquads)
             self.nquads = []
             self.store.add_new_graphs_nquads(data)
-
-    def call(self, write: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run ``write(*args, **kwargs)`` after the documents added before it are written."""
-        self.write()
-        write(*args, **kwargs)
-
-    def wait(self) -> None:
-        """Return when every write added so far is in the store."""
-        self.write()
 
     def __enter__(self) -> _GraphWriter:
         return self
@@ -616,18 +599,16 @@ def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
         store.flush()  # bounds RocksDB's write buffers, which otherwise hold every fact written
 
 
-def _add_entities(store: KGStore, new: Iterable[tuple], write: Callable[..., Any] | None = None) -> None:
+def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
     """Add this build's entity descriptions to the entity graph.
 
     An entity already described keeps its type, label and country, so a later build never gives
     a node a second type; aliases and links accumulate. Only the new triples are written, so the
-    cost follows the build, not the size of the store. They are bulk-loaded a chunk at a time,
-    through ``write`` (`_GraphWriter.call`) when given.
+    cost follows the build, not the size of the store. They are bulk-loaded a chunk at a time.
     """
     from kg import infer
     from kg.store import _to_ox, nquads
 
-    write = write or (lambda f, *a: f(*a))
     g = ox.NamedNode(str(ENTITY_GRAPH))
     fixed_preds = (RDF.type, SKOS.prefLabel, KG.country)
     triples = []
@@ -641,7 +622,7 @@ def _add_entities(store: KGStore, new: Iterable[tuple], write: Callable[..., Any
                 continue
         triples.append((s, p, o))
         if len(triples) >= _FACTS_CHUNK * 4:  # in chunks: one write of every entity grew with the corpus
-            write(store.add_new_graphs_nquads, nquads(triples, ENTITY_GRAPH))
+            store.add_new_graphs_nquads(nquads(triples, ENTITY_GRAPH))
             triples = []
     if triples:
-        write(store.add_new_graphs_nquads, nquads(triples, ENTITY_GRAPH))
+        store.add_new_graphs_nquads(nquads(triples, ENTITY_GRAPH))
