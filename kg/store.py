@@ -99,7 +99,7 @@ def nquads(triples: Iterable[Triple], graph: URIRef) -> bytes:
     """``triples`` in named graph ``graph`` as N-Quads, the input of `KGStore.add_new_graphs_nquads`.
 
     Written here rather than by converting each term to a pyoxigraph object and serializing
-    those: ~1 us a triple against ~8 (timeit, 27k triples of the seeds' graphs), a tenth of what
+    those: ~3 us a triple against ~8 (timeit, 27k triples of a 200-article build), a tenth of what
     a build adds to spaCy. IRIs are checked by Oxigraph once each; literals are escaped as
     N-Triples requires, and the store parses them back to the same terms (tests/test_store.py).
     """
