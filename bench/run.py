@@ -117,15 +117,17 @@ def run(cfg: dict, work: Path) -> dict:
     log(f"throughput corpus: {cfg['throughput_docs']} articles")
     # Alternating rounds, the best of each kind kept: on a shared machine one run of spaCy can be
     # 10% slower than the next, and a ratio of two single runs carries that noise
-    runs: dict[str, list[dict]] = {"pipe": [], "build": [], "jobs1": [], "jobs2": []}
+    runs: dict[str, list[dict]] = {"pipe": [], "build": [], "jobs1": [], "jobs2": [], "pipe2": []}
     for rnd in range(cfg["throughput_rounds"]):
         runs["pipe"].append(task("pipe", corpus=str(corpus)))
+        # what two processes of spaCy alone get from this machine: the ceiling of --jobs 2's ratio
+        runs["pipe2"].append(task("pipe", corpus=str(corpus), processes=2))
         runs["build"].append(task("build", corpus=str(corpus), store=str(work / f"t1-{rnd}"), jobs=1, preload=True))
         runs["jobs1"].append(task("build", corpus=str(corpus), store=str(work / f"j1-{rnd}"), jobs=1))
         runs["jobs2"].append(task("build", corpus=str(corpus), store=str(work / f"j2-{rnd}"), jobs=2))
-        log("round %d: nlp.pipe %.1fs, build (pipeline preloaded) %.1fs, --jobs 1 %.1fs, --jobs 2 %.1fs"
-            % (rnd + 1, *(runs[k][-1]["seconds"] for k in ("pipe", "build", "jobs1", "jobs2"))))
-    pipe, b1, j1, j2 = (min(runs[k], key=lambda r: r["seconds"]) for k in ("pipe", "build", "jobs1", "jobs2"))
+        log("round %d: nlp.pipe %.1fs (2 processes %.1fs), build (pipeline preloaded) %.1fs, --jobs 1 %.1fs, "
+            "--jobs 2 %.1fs" % (rnd + 1, *(runs[k][-1]["seconds"] for k in ("pipe", "pipe2", "build", "jobs1", "jobs2"))))
+    pipe, b1, j1, j2, p2 = (min(runs[k], key=lambda r: r["seconds"]) for k in ("pipe", "build", "jobs1", "jobs2", "pipe2"))
     R["throughput"] = {
         "docs": pipe["docs"], "words": pipe["words"],
         "nlp_pipe": {"seconds": pipe["seconds"], "words_per_s": pipe["words"] / pipe["seconds"],
@@ -136,6 +138,8 @@ def run(cfg: dict, work: Path) -> dict:
         "jobs1": {"seconds": j1["seconds"], "words_per_s": j1["words"] / j1["seconds"]},
         "jobs2": {"seconds": j2["seconds"], "words_per_s": j2["words"] / j2["seconds"]},
         "ratio_jobs2_to_jobs1": j1["seconds"] / j2["seconds"],
+        "pipe2": {"seconds": p2["seconds"], "words_per_s": p2["words"] / p2["seconds"]},
+        "ratio_pipe2_to_pipe": pipe["seconds"] / p2["seconds"],
         "rounds": {k: [r["seconds"] for r in v] for k, v in runs.items()},
         # spaCy's share of each preloaded build's own time, from the same run (no check: the
         # threshold is the ratio of separate runs above)
@@ -294,7 +298,7 @@ def markdown(R: dict, note: str) -> str:
     L += [f"| {name} | {val} | {'yes' if ok else '**no**'} |" for name, val, ok in checks(R)]
     L += ["", "## Build throughput", "",
           f"{t['docs']} generated articles, {t['words']} words (whitespace-separated), same texts for all; "
-          f"{len(t['rounds']['pipe'])} alternating rounds of the four runs, the fastest of each kind below "
+          f"{len(t['rounds']['pipe'])} alternating rounds of the {len(t['rounds'])} runs, the fastest of each kind below "
           f"(all rounds, seconds: " + "; ".join(f"{k} " + ", ".join(f"{x:.1f}" for x in v)
                                                for k, v in t["rounds"].items()) + ").", "",
           "| run | seconds | words/s | docs/s |", "|---|---|---|---|",
@@ -304,6 +308,12 @@ def markdown(R: dict, note: str) -> str:
           f"{t['kg_build']['words_per_s']:.0f} | {t['kg_build']['docs_per_s']:.2f} |",
           f"| `build(jobs=1)`, load included | {t['jobs1']['seconds']:.1f} | {t['jobs1']['words_per_s']:.0f} | |",
           f"| `build(jobs=2)`, worker loads included | {t['jobs2']['seconds']:.1f} | {t['jobs2']['words_per_s']:.0f} | |",
+          *([] if "pipe2" not in t else [
+              f"| raw `nlp.pipe` in 2 processes (forked after the load) | {t['pipe2']['seconds']:.1f} | "
+              f"{t['pipe2']['words_per_s']:.0f} | |",
+              "", f"Two processes of bare spaCy got {t['ratio_pipe2_to_pipe']:.2f} times one process's speed "
+              f"from this machine (each round's own: {_per_round(t, 'pipe', 'pipe2')}): the ceiling of the "
+              "`--jobs 2` ratio, which also pays the workers' start-up and the one writer."]),
           *([] if not t.get("spacy_share_in_build") else [
               "", "Time inside `nlp.pipe` as a share of each preloaded build's own time, measured in the "
               "same run (so untouched by the machine's speed changing between runs): "

@@ -1,7 +1,8 @@
 """The benchmark's threshold checks (bench/run.py): what the results page says holds."""
 from __future__ import annotations
 
-from bench.run import checks
+from bench.run import checks, task
+from conftest import SEEDS
 
 
 def _results(pipe: list[float], build: list[float], j1: list[float], j2: list[float], rss: tuple) -> dict:
@@ -30,3 +31,11 @@ def test_every_round_reaching_the_bound_holds():
     assert got["build throughput / raw nlp.pipe >= 0.85"] == ("0.88 (0.88, 0.89)", True)
     assert got["--jobs 2 / --jobs 1 >= 1.7"][1] is False
     assert got["peak RSS 10000-doc / 1000-doc build <= 1.5"] == ("1.516", False)
+
+
+def test_raw_pipe_in_two_processes_parses_every_text():
+    """The machine's ceiling for --jobs 2 is measured on the whole corpus, split between two
+    forked processes, with the same word count as the one-process run."""
+    one, two = task("pipe", corpus=str(SEEDS)), task("pipe", corpus=str(SEEDS), processes=2)
+    assert two["processes"] == 2 and two["parsed"] == two["docs"] == one["parsed"] == one["docs"] == 2
+    assert two["words"] == one["words"] > 0

@@ -1,4 +1,6 @@
 """What issue 3 asks of a build of seeds/, checked with SPARQL on the store."""
+import pytest
+
 from kg.build import build
 from kg.dump import dump_bytes
 from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH
@@ -232,10 +234,11 @@ def test_packed_extractions_read_back_what_was_stored():
     assert f.closed
 
 
-def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path):
-    """The writer holds documents back to load them together: what it was given is all there
-    when its block ends, and a load that fails raises from the block."""
-    import pytest
+@pytest.mark.parametrize("threads", [1, 2])
+def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, threads):
+    """The writer holds documents back to load them together, in this thread or two loading
+    threads: what it was given is all there when its block ends, and a load that fails raises
+    from the block."""
     from rdflib import URIRef
 
     from kg.build import _WRITE_EVERY, _GraphWriter
@@ -244,10 +247,14 @@ def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path):
 
     docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY + 3)]  # two full loads and a partial one
     with KGStore(tmp_path / "s") as st:
-        with _GraphWriter(st) as out:
+        with _GraphWriter(st, threads=threads) as out:
             for i, d in enumerate(docs):
                 out.add_nquads(d, nquads([(ID[f"e{i}"], KG.mentions, ID["x"])], d))
         assert st.named_graphs() == sorted(map(str, docs))
+        assert {(q.subject.value, q.graph_name.value) for q in st.ox} == {
+            (str(ID[f"e{i}"]), str(d)) for i, d in enumerate(docs)}
         with pytest.raises(SyntaxError):
-            with _GraphWriter(st) as out:
+            with _GraphWriter(st, threads=threads) as out:
                 out.add_nquads(URIRef(DOC["bad"]), b"<not n-quads\n")
+        if threads > 1:
+            assert out._pool is not None and out._pool._shutdown  # no loading thread outlives the block
