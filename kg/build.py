@@ -533,14 +533,15 @@ _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
 
 
 class _GraphWriter:
-    """A build's new documents' graphs, bulk-loaded ``_WRITE_EVERY`` documents at a time (a
+    """A build's new documents' graphs, bulk-loaded ``_WRITE_EVERY`` documents at a time per thread (a
     transaction per document was most of the writing's cost); a graph the store already holds
     is replaced in its own transaction.
 
     With ``threads`` 1 the loads run in the calling thread. Oxigraph parses N-Quads bytes and
     builds its index files without holding the GIL, so with 2 two loads run at once, on a
-    thread pool: 200 articles' graphs (106k quads, 13 loads) took 1.0 s instead of 1.6 s on
-    this disk (measured in three alternating runs of each). A build with worker processes uses it, since
+    thread pool, of twice as many documents each: 200 articles' graphs (106k quads) took 1.0 s
+    in 13 loads on two threads, 0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three
+    alternating runs of each). A build with worker processes uses it, since
     its one writer is what stays serial after extraction; a single-process build does not: a
     loading thread raised a 3,000-document build's peak RSS from 247 to 285 MB (per-thread
     malloc arenas are the likely cause), and peak memory is what bounds the corpus one machine
@@ -553,6 +554,9 @@ class _GraphWriter:
         self.store = store
         self.nquads: list[bytes] = []
         self.threads = max(1, threads)
+        # fewer, larger loads cost less CPU (1.5 -> 1.3 s for the 200 articles above); the
+        # single-threaded writer keeps the size whose peak RSS bench/RESULTS.md reports
+        self.every = _WRITE_EVERY * self.threads
         self._pool: ThreadPoolExecutor | None = None
         self._loading: deque[Future] = deque()
         infer.drop(store.ox)  # here, once: the loads below may run in two threads
@@ -564,7 +568,7 @@ class _GraphWriter:
             self.store.replace_graph_nquads(iri, data)
             return
         self.nquads.append(data)
-        if len(self.nquads) >= _WRITE_EVERY:
+        if len(self.nquads) >= self.every:
             self.write()
 
     def write(self) -> None:

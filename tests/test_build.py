@@ -245,9 +245,10 @@ def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, t
     from kg.namespaces import DOC, ID, KG
     from kg.store import nquads
 
-    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY + 3)]  # two full loads and a partial one
+    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY * threads + 3)]  # two full loads and a partial one
     with KGStore(tmp_path / "s") as st:
         with _GraphWriter(st, threads=threads) as out:
+            assert out.every == _WRITE_EVERY * threads
             for i, d in enumerate(docs):
                 out.add_nquads(d, nquads([(ID[f"e{i}"], KG.mentions, ID["x"])], d))
         assert st.named_graphs() == sorted(map(str, docs))
