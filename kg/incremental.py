@@ -90,20 +90,32 @@ class Plan:
         return self.new + self.changed
 
 
+def stored_sources(store: KGStore) -> dict[str, list[str]]:
+    """The IRIs of the stored document graphs by source (`source_key`).
+
+    What `plan` needs, and no more: a document graph's IRI already names its content
+    (`doc_iri_for`). One pattern read straight from Oxigraph: 0.07 s for the 5,000 documents of
+    a 1M-triple store, against 0.74-0.84 s for `stored_documents` (titles, dates, hashes,
+    converted to rdflib terms), which was half of adding one document to such a store.
+    """
+    by_source: dict[str, list[str]] = {}
+    for g, src in store.execute("SELECT ?g ?src WHERE { GRAPH ?g { ?g kg:sourcePath ?src } }"):
+        by_source.setdefault(source_key(src.value), []).append(g.value)
+    return by_source
+
+
 def plan(store: KGStore, docs: Sequence) -> Plan:
     """Sort ``docs`` (kg.model.Document) into new, changed and unchanged against the store."""
-    by_source: dict[str, list[StoredDoc]] = {}
-    for d in stored_documents(store):
-        by_source.setdefault(source_key(d.source), []).append(d)
+    by_source = stored_sources(store)
     out = Plan()
     for doc in docs:
         iri = str(doc_iri_for(doc.source, doc.content_hash))
         old = by_source.get(source_key(doc.source), [])
-        if any(o.iri == iri for o in old) and len(old) == 1:
+        if iri in old and len(old) == 1:
             out.unchanged.append(doc)
         elif old:
             out.changed.append(doc)
-            out.replaced += [o.iri for o in old if o.iri != iri]
+            out.replaced += sorted(o for o in old if o != iri)
         else:
             out.new.append(doc)
     return out
