@@ -328,8 +328,9 @@ class KGStore:
         self.ox.load(data, format=ox.RdfFormat.N_QUADS)
 
     def add_new_graphs_nquads(self, data: bytes, *, lenient: bool = False) -> None:
-        """Write named graphs the store does not hold yet (a build's new documents), given as
-        N-Quads (`kg.parallel.document_quads`), with Oxigraph's bulk loader: no transaction,
+        """Write named graphs the store does not hold yet (a build's new documents), or quads
+        a build appends to the entity graph and the build log, given as N-Quads
+        (`kg.parallel.document_quads`), with Oxigraph's bulk loader: no transaction,
         which a writer does not need, since it works on an unpublished copy that a failed build
         throws away (measured: 200 documents' 106k quads 2.5 s with a transaction per document,
         1.1 s in bulk calls of 16 documents). Oxigraph parses them without holding the GIL, so
