@@ -63,8 +63,8 @@ def store_counts(store: KGStore) -> dict[str, int]:
             "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")))[0])
     # events still in a document: only a document's graph describes an event, kg:trigger and
     # kg:inDocument together (`kg.rdf`), so the triggers alone count them. Joining the two, as
-    # this once did, held every kg:inDocument of the store in a hash table: +17 MB of a
-    # 10k-document build's peak RSS, 0.24 s against 0.03 s
+    # this once did, held every kg:inDocument of the store in a hash table: +17 MB of RSS on the
+    # bench's 10k-document store, 0.24 s against 0.03 s, same count
     events = int(next(iter(store.query("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:trigger ?t }")))[0])
     return {"documents": docs, "entities": ents, "relations": rels, "events": events, "triples": store.triple_count()}
 
@@ -542,19 +542,18 @@ _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
 
 
 class _GraphWriter:
-    """A build's new documents' graphs, bulk-loaded ``_WRITE_EVERY`` documents at a time per thread (a
-    transaction per document was most of the writing's cost); a graph the store already holds
-    is replaced in its own transaction.
+    """A build's new documents' graphs, bulk-loaded ``_WRITE_EVERY`` documents a load per
+    thread (a transaction per document was most of the writing's cost); a graph the store
+    already holds is replaced in its own transaction.
 
     With ``threads`` 1 the loads run in the calling thread. Oxigraph parses N-Quads bytes and
     builds its index files without holding the GIL, so with 2 two loads run at once, on a
     thread pool, of twice as many documents each: 200 articles' graphs (106k quads) took 1.0 s
     in 13 loads on two threads, 0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three
-    alternating runs of each). A build with worker processes uses it, since
-    its one writer is what stays serial after extraction; a single-process build does not: a
-    loading thread raised a 3,000-document build's peak RSS from 247 to 285 MB (per-thread
-    malloc arenas are the likely cause), and peak memory is what bounds the corpus one machine
-    can build.
+    alternating runs of each). A build with worker processes uses it, since its one writer is
+    what stays serial after extraction; a single-process build does not: a loading thread
+    raised a 3,000-document build's peak RSS from 247 to 285 MB (per-thread malloc arenas are
+    the likely cause), and peak memory is what bounds the corpus one machine can build.
     """
 
     def __init__(self, store: KGStore, threads: int = 1) -> None:
