@@ -546,28 +546,31 @@ class _GraphWriter:
     thread (a transaction per document was most of the writing's cost); a graph the store
     already holds is replaced in its own transaction.
 
-    With ``threads`` 1 the loads run in the calling thread. Oxigraph parses N-Quads bytes and
-    builds its index files without holding the GIL, so with 2 two loads run at once, on a
-    thread pool, of twice as many documents each: 200 articles' graphs (106k quads) took 1.0 s
-    in 13 loads on two threads, 0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three
-    alternating runs of each). A build with worker processes uses it, since its one writer is
-    what stays serial after extraction; a single-process build does not: a loading thread
-    raised a 3,000-document build's peak RSS from 247 to 285 MB (per-thread malloc arenas are
-    the likely cause), and peak memory is what bounds the corpus one machine can build.
+    Oxigraph parses N-Quads bytes and builds its index files without holding the GIL, so the
+    loads run on ``threads`` loading threads while the calling thread makes the next documents'
+    N-Quads (``threads`` 0: in the calling thread). A single-process build uses one: the Python
+    work of writing and the loading overlap. A build with worker processes uses two, loading
+    twice as many documents each, since its one writer is what stays serial after extraction:
+    200 articles' graphs (106k quads) took 1.0 s in 13 loads on two threads, 0.8 s in 7,
+    against 1.6 s in 13 loads on one (this disk, three alternating runs of each).
+
+    A loading thread gets a malloc arena of its own, which kept what it allocated: a
+    3,000-document build's peak RSS rose from 247 to 285 MB with one. Loading threads therefore
+    share the arenas that exist (`_share_malloc_arenas`), and peak memory stays where it was.
     """
 
-    def __init__(self, store: KGStore, threads: int = 1) -> None:
+    def __init__(self, store: KGStore, threads: int = 0) -> None:
         from kg import infer
 
         self.store = store
         self.nquads: list[bytes] = []
-        self.threads = max(1, threads)
+        self.threads = max(0, threads)
         # fewer, larger loads cost less CPU (1.5 -> 1.3 s for the 200 articles above); the
         # single-threaded writer keeps the size whose peak RSS bench/RESULTS.md reports
-        self.every = _WRITE_EVERY * self.threads
+        self.every = _WRITE_EVERY * max(1, self.threads)
         self._pool: ThreadPoolExecutor | None = None
         self._loading: deque[Future] = deque()
-        infer.drop(store.ox)  # here, once: the loads below may run in two threads
+        infer.drop(store.ox)  # here, once: the loads below may run in other threads
 
     def add_nquads(self, iri: URIRef, data: bytes) -> None:
         if self.store.ox.contains_named_graph(ox.NamedNode(str(iri))):
@@ -586,10 +589,12 @@ class _GraphWriter:
         data = b"".join(self.nquads)
         self.nquads = []
         # made by `kg.store.nquads`, whose IRIs Oxigraph has checked: the loader need not again
-        if self.threads == 1:
+        if not self.threads:
             self.store.add_new_graphs_nquads(data, lenient=True)
             return
         if self._pool is None:
+            if self.threads == 1:
+                _share_malloc_arenas()
             self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="kg-load")
         while len(self._loading) >= self.threads:  # bounded: at most ``threads`` loads in memory
             self._loading.popleft().result()
@@ -612,6 +617,19 @@ class _GraphWriter:
             if self._pool is not None:
                 # no load may still run when the store closes, after a failure too
                 self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _share_malloc_arenas() -> None:
+    """Let threads started from now on share glibc's existing malloc arenas instead of each
+    making its own (``mallopt(M_ARENA_MAX, 1)``); elsewhere, nothing to do."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, 1)  # M_ARENA_MAX (malloc.h)
+    except (OSError, AttributeError):
+        pass  # not glibc (macOS, musl): no per-thread arenas of this kind to limit
 
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build

@@ -233,12 +233,12 @@ class _Extractor:
         for i, s in enumerate(self.sents):
             for t in range(s.start, s.end):
                 self.sent_of[t] = i
-        # lower-cased token texts, read once: every doc[i] makes a new Token object, and the
-        # rank rules look at every position
-        self.lowers = [t.lower_ for t in sdoc]
-        # the same for what the rule loops test first, so a token that cannot match costs a
-        # list lookup, not a Token and its attributes (py-spy: the loops were most of extraction)
+        # the tokens and what the rule loops test first, read once: every doc[i] makes a new
+        # Token object, and the rank rules look at every position, so a token that cannot match
+        # costs a list lookup, not a Token and its attributes (py-spy: the loops were most of
+        # extraction)
         self.toks = list(sdoc)
+        self.lowers = [t.lower_ for t in self.toks]
         self.lemmas = [t.lemma_.lower() for t in self.toks]
         self.pos = [t.pos_ for t in self.toks]
         self.ranks_from, self.ranks_to = _rank_index(lex.ranks)

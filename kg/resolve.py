@@ -119,6 +119,9 @@ class Resolver:
         self.positions: dict[str, Position] = {}
         self.positions_of: dict[str, list[Position]] = {}  # person key -> their positions, in order
         self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
+        # document -> (author, outlet): `finish` needs no more of an extraction, and a build's
+        # packed extractions are unpickled each time they are read
+        self.bylines: dict[int, tuple[str | None, str | None]] = {}
 
     # -- keys ---------------------------------------------------------------------------
     def _gaz_key(self, gaz_id: str) -> str:
@@ -155,6 +158,7 @@ class Resolver:
 
     # -- one document -------------------------------------------------------------------
     def document(self, xi: int, x: Extraction) -> None:
+        self.bylines[xi] = (x.doc.author, x.doc.outlet)
         ms = x.mentions
         for m in ms:
             m.entity = None  # resolving again (another gazetteer, more documents) starts afresh
@@ -473,19 +477,21 @@ class Resolver:
                 forms = [a for a in names if not a.lower().startswith("the ")] or names or [ent.label]
                 ent.label = max(forms, key=lambda a: (len(a.split()), len(a), a))
         authors, outlets = {}, {}
-        for xi, x in enumerate(extractions):
-            if x.doc.author:
-                key = self._author_key(x.doc.author)
-                ent = self._entity(key, x.doc.author)
+        for xi in range(len(extractions)):
+            author, outlet = self.bylines[xi] if xi in self.bylines else \
+                (extractions[xi].doc.author, extractions[xi].doc.outlet)
+            if author:
+                key = self._author_key(author)
+                ent = self._entity(key, author)
                 ent.type_votes["Person"] += 1
-                ent.aliases.add(x.doc.author)
+                ent.aliases.add(author)
                 authors[xi] = key
-            if x.doc.outlet:
-                hit = self.gaz.lookup(x.doc.outlet)
-                key = self._gaz_key(hit.id) if hit else f"org/{slug(x.doc.outlet)}"
-                ent = self._entity(key, x.doc.outlet, hit.id if hit else None)
+            if outlet:
+                hit = self.gaz.lookup(outlet)
+                key = self._gaz_key(hit.id) if hit else f"org/{slug(outlet)}"
+                ent = self._entity(key, outlet, hit.id if hit else None)
                 ent.type_votes["MediaOrganization"] += 1
-                ent.aliases.add(x.doc.outlet)
+                ent.aliases.add(outlet)
                 outlets[xi] = key
         # every country an entity points to is a node of its own
         for ent in list(self.entities.values()):
