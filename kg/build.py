@@ -366,6 +366,7 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
         # the memory of the extractions is free for it (peak RSS of large builds, bench/)
         extractions.close()
         del extractions, res, event_keys, described
+        _release_free_memory()
     removed: list[str] = []
     if prune:
         gone = incremental.missing_documents(store, paths)
@@ -391,6 +392,7 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
             _update_facts(store, touched if had_facts else None)
     # what only the writing needed, freed before the counts' scans of the store add their own
     del support, touched, entities
+    _release_free_memory()
     if counts:
         for k, v in store_counts(store).items():
             setattr(report, k, v)
@@ -593,8 +595,6 @@ class _GraphWriter:
             self.store.add_new_graphs_nquads(data, lenient=True)
             return
         if self._pool is None:
-            if self.threads == 1:
-                _share_malloc_arenas()
             self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="kg-load")
         while len(self._loading) >= self.threads:  # bounded: at most ``threads`` loads in memory
             self._loading.popleft().result()
@@ -619,17 +619,17 @@ class _GraphWriter:
                 self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _share_malloc_arenas() -> None:
-    """Let threads started from now on share glibc's existing malloc arenas instead of each
-    making its own (``mallopt(M_ARENA_MAX, 1)``); elsewhere, nothing to do."""
+def _release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). The loading thread's malloc arena keeps what its loads freed, and the steps
+    after the writing would otherwise stack their own memory on top of it."""
     import ctypes
     import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(-8, 1)  # M_ARENA_MAX (malloc.h)
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
-        pass  # not glibc (macOS, musl): no per-thread arenas of this kind to limit
+        pass  # not glibc (macOS, musl)
 
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
