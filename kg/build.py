@@ -353,7 +353,7 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
             # most of what stays serial. This process parses them into the store.
             made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
                                        engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
-            with _GraphWriter(store, threads=2 if jobs > 1 or engine == "dask" else 1) as out:
+            with _GraphWriter(store, threads=2 if jobs > 1 or engine == "dask" else 0) as out:
                 for iri_s, data, spos, rows in made:
                     out.add_nquads(URIRef(iri_s), data)
                     spos = support.merge(rows, spos)
@@ -549,16 +549,17 @@ class _GraphWriter:
     already holds is replaced in its own transaction.
 
     Oxigraph parses N-Quads bytes and builds its index files without holding the GIL, so the
-    loads run on ``threads`` loading threads while the calling thread makes the next documents'
-    N-Quads (``threads`` 0: in the calling thread). A single-process build uses one: the Python
-    work of writing and the loading overlap. A build with worker processes uses two, loading
-    twice as many documents each, since its one writer is what stays serial after extraction:
-    200 articles' graphs (106k quads) took 1.0 s in 13 loads on two threads, 0.8 s in 7,
-    against 1.6 s in 13 loads on one (this disk, three alternating runs of each).
+    loads can run on ``threads`` loading threads while the calling thread makes the next
+    documents' N-Quads (``threads`` 0: in the calling thread). A build with worker processes
+    uses two, loading twice as many documents each, since its one writer is what stays serial
+    after extraction: 200 articles' graphs (106k quads) took 1.0 s in 13 loads on two threads,
+    0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three alternating runs of each).
 
-    A loading thread gets a malloc arena of its own, which kept what it allocated: a
-    3,000-document build's peak RSS rose from 247 to 285 MB with one. Loading threads therefore
-    share the arenas that exist (`_share_malloc_arenas`), and peak memory stays where it was.
+    A single-process build loads in its own thread. One loading thread beside it made the
+    writing of the bench's 10,000 short articles take 66 s instead of 94, but raised the build's
+    peak RSS from 324 to 335 MB (one build of each, RSS sampled every 0.1 s; the difference
+    showed in the steps after the writing, the store counts adding 29 MB against 8), and peak
+    memory is what bounds the corpus one machine can build.
     """
 
     def __init__(self, store: KGStore, threads: int = 0) -> None:
@@ -621,8 +622,9 @@ class _GraphWriter:
 
 def _release_free_memory() -> None:
     """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
-    nothing). The loading thread's malloc arena keeps what its loads freed, and the steps
-    after the writing would otherwise stack their own memory on top of it."""
+    nothing): malloc keeps what the loads and the writing freed, and the steps after them
+    would otherwise stack their own memory on top of it (a 3,000-document build with a
+    loading thread: peak RSS 250 MB without, 243-245 with)."""
     import ctypes
     import ctypes.util
 
