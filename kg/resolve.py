@@ -477,9 +477,7 @@ class Resolver:
                 forms = [a for a in names if not a.lower().startswith("the ")] or names or [ent.label]
                 ent.label = max(forms, key=lambda a: (len(a.split()), len(a), a))
         authors, outlets = {}, {}
-        for xi in range(len(extractions)):
-            author, outlet = self.bylines[xi] if xi in self.bylines else \
-                (extractions[xi].doc.author, extractions[xi].doc.outlet)
+        for xi, (author, outlet) in sorted(self.bylines.items()):
             if author:
                 key = self._author_key(author)
                 ent = self._entity(key, author)
