@@ -555,7 +555,7 @@ class _GraphWriter:
     after extraction: 200 articles' graphs (106k quads) took 1.0 s in 13 loads on two threads,
     0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three alternating runs of each).
 
-    A single-process build loads in its own thread. One loading thread beside it made the
+    A single-process build loads in the calling thread. One loading thread beside it made the
     writing of the bench's 10,000 short articles take 66 s instead of 94, but raised the build's
     peak RSS from 324 to 335 MB (one build of each, RSS sampled every 0.1 s; the difference
     showed in the steps after the writing, the store counts adding 29 MB against 8), and peak
