@@ -428,11 +428,27 @@ class KGStore:
 
         total = len(self.ox)
         for g in (str(BUILD_LOG_GRAPH), str(inference.INFERRED_GRAPH)):
-            node = ox.NamedNode(g)
-            if self.ox.contains_named_graph(node):
-                res = self.ox.query("SELECT (COUNT(*) AS ?c) WHERE { GRAPH <%s> { ?s ?p ?o } }" % g)
-                total -= int(next(iter(res))[0].value)
+            total -= self.graph_triple_count(URIRef(g))
         return total
+
+    def graph_triple_count(self, graph: URIRef) -> int:
+        """Triples in named graph ``graph`` (0 when the store has no such graph); reads that
+        graph only."""
+        node = ox.NamedNode(str(graph))
+        if not self.ox.contains_named_graph(node):
+            return 0
+        res = self.ox.query("SELECT (COUNT(*) AS ?c) WHERE { GRAPH <%s> { ?s ?p ?o } }" % node.value)
+        return int(next(iter(res))[0].value)
+
+    def holds_knowledge(self) -> bool:
+        """Whether the store holds any triple that `triple_count` counts: False for a new store,
+        or one with only a build log. Stops at the first such graph: no scan of the store."""
+        from kg.namespaces import BUILD_LOG_GRAPH
+
+        if next(iter(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return True
+        skip = {str(BUILD_LOG_GRAPH), str(inference.INFERRED_GRAPH)}
+        return any(g.value not in skip for g in self.ox.named_graphs())
 
     def quad_count(self) -> int:
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, None))

@@ -259,3 +259,21 @@ def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, t
                 out.add_nquads(URIRef(DOC["bad"]), b"<not n-quads\n")
         if threads:
             assert out._pool is not None and out._pool._shutdown  # no loading thread outlives the block
+
+
+def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
+    """Into a store with no triple yet, a build counts the quads it writes rather than scanning
+    the whole store at its end; the count must be the scan's. A later build scans."""
+    from conftest import DEV_ARTICLES
+
+    scan = KGStore.triple_count
+    scans = []
+    monkeypatch.setattr(KGStore, "triple_count", lambda self: scans.append(1) or scan(self))
+    with KGStore(tmp_path / "s") as store:
+        first = build([SEEDS], store)
+        assert not scans and first.triples == scan(store) > 1000
+        second = build([DEV_ARTICLES], store)
+        assert scans == [1] and second.triples == scan(store) > first.triples
+    with KGStore(tmp_path / "twice") as store:  # the same folder named twice: one graph per file
+        report = build([SEEDS, SEEDS], store)
+        assert report.triples == scan(store) == first.triples
