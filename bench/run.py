@@ -104,6 +104,14 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+THROUGHPUT_ORDER = ("pipe", "build", "jobs1", "jobs2", "pipe2")
+
+
+def throughput_order(rnd: int) -> tuple[str, ...]:
+    """The runs of throughput round ``rnd`` in the order they run: reversed every other round."""
+    return THROUGHPUT_ORDER if rnd % 2 == 0 else THROUGHPUT_ORDER[::-1]
+
+
 def run(cfg: dict, work: Path) -> dict:
     from bench.corpus import CorpusGenerator
 
@@ -118,13 +126,20 @@ def run(cfg: dict, work: Path) -> dict:
     # Alternating rounds, the best of each kind kept: on a shared machine one run of spaCy can be
     # 10% slower than the next, and a ratio of two single runs carries that noise
     runs: dict[str, list[dict]] = {"pipe": [], "build": [], "jobs1": [], "jobs2": [], "pipe2": []}
-    for rnd in range(cfg["throughput_rounds"]):
-        runs["pipe"].append(task("pipe", corpus=str(corpus)))
+    kinds = {
+        "pipe": lambda rnd: task("pipe", corpus=str(corpus)),
+        "build": lambda rnd: task("build", corpus=str(corpus), store=str(work / f"t1-{rnd}"), jobs=1, preload=True),
+        "jobs1": lambda rnd: task("build", corpus=str(corpus), store=str(work / f"j1-{rnd}"), jobs=1),
+        "jobs2": lambda rnd: task("build", corpus=str(corpus), store=str(work / f"j2-{rnd}"), jobs=2),
         # what two processes of spaCy alone get from this machine: the ceiling of --jobs 2's ratio
-        runs["pipe2"].append(task("pipe", corpus=str(corpus), processes=2))
-        runs["build"].append(task("build", corpus=str(corpus), store=str(work / f"t1-{rnd}"), jobs=1, preload=True))
-        runs["jobs1"].append(task("build", corpus=str(corpus), store=str(work / f"j1-{rnd}"), jobs=1))
-        runs["jobs2"].append(task("build", corpus=str(corpus), store=str(work / f"j2-{rnd}"), jobs=2))
+        "pipe2": lambda rnd: task("pipe", corpus=str(corpus), processes=2),
+    }
+    for rnd in range(cfg["throughput_rounds"]):
+        # the runs a ratio compares run back to back (pipe and build, jobs1 and jobs2), and
+        # every other round in the reverse order (ABBA): a machine whose speed drifts during a
+        # round favours neither side of a ratio over the two rounds
+        for kind in throughput_order(rnd):
+            runs[kind].append(kinds[kind](rnd))
         log("round %d: nlp.pipe %.1fs (2 processes %.1fs), build (pipeline preloaded) %.1fs, --jobs 1 %.1fs, "
             "--jobs 2 %.1fs" % (rnd + 1, *(runs[k][-1]["seconds"] for k in ("pipe", "pipe2", "build", "jobs1", "jobs2"))))
     pipe, b1, j1, j2, p2 = (min(runs[k], key=lambda r: r["seconds"]) for k in ("pipe", "build", "jobs1", "jobs2", "pipe2"))
@@ -298,7 +313,8 @@ def markdown(R: dict, note: str) -> str:
     L += [f"| {name} | {val} | {'yes' if ok else '**no**'} |" for name, val, ok in checks(R)]
     L += ["", "## Build throughput", "",
           f"{t['docs']} generated articles, {t['words']} words (whitespace-separated), same texts for all; "
-          f"{len(t['rounds']['pipe'])} alternating rounds of the {len(t['rounds'])} runs, the fastest of each kind below "
+          f"{len(t['rounds']['pipe'])} rounds of the {len(t['rounds'])} runs, the runs of a ratio back to back, "
+          f"every other round in reverse order; the fastest of each kind below "
           f"(all rounds, seconds: " + "; ".join(f"{k} " + ", ".join(f"{x:.1f}" for x in v)
                                                for k, v in t["rounds"].items()) + ").", "",
           "| run | seconds | words/s | docs/s |", "|---|---|---|---|",

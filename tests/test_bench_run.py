@@ -47,3 +47,16 @@ def test_a_preloaded_build_warms_up_outside_the_measured_store(tmp_path):
     got = task("build", corpus=str(SEEDS), store=str(tmp_path / "s"), preload=True)
     assert got["docs"] == 2 and got["triples"] > 0
     assert 0 < got["seconds_inside_nlp_pipe"] < got["seconds"]
+
+
+def test_the_runs_of_a_ratio_run_back_to_back_in_alternating_order():
+    """Each ratio's two runs are neighbours in every round, and which goes first alternates, so a
+    steady drift of the machine's speed favours neither side over two rounds."""
+    from bench.run import throughput_order
+
+    first, second = throughput_order(0), throughput_order(1)
+    assert sorted(first) == sorted(second) == ["build", "jobs1", "jobs2", "pipe", "pipe2"]
+    for a, b in (("pipe", "build"), ("jobs1", "jobs2")):
+        for order in (first, second):
+            assert abs(order.index(a) - order.index(b)) == 1
+        assert (first.index(a) < first.index(b)) != (second.index(a) < second.index(b))
