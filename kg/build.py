@@ -257,10 +257,10 @@ class _Support:
             if key[3] is not None:
                 by_spo.setdefault(key[:3], []).append(key)
         ordered = list(by_spo)  # build order: the chunks only bound memory, the graph is the same
-        for i in range(0, len(ordered), _FACTS_CHUNK):
+        for i in range(0, len(ordered), _FACTS_LOAD_CHUNK):
             # the rows made whole a chunk at a time: every assertion IRI of a build at once
             # was most of the peak RSS at its end (+18 MB at 3,000 documents)
-            rows = [self.fact_row(k) for spo in ordered[i:i + _FACTS_CHUNK] for k in by_spo[spo]]
+            rows = [self.fact_row(k) for spo in ordered[i:i + _FACTS_LOAD_CHUNK] for k in by_spo[spo]]
             # bulk-loaded: written to files on disk, not into RocksDB's write buffers, which
             # once held every fact of the build in six indexes (+140 MB at 10k documents)
             store.add_new_graphs_nquads(nquads(_facts(rows), FACTS_GRAPH), lenient=True)
@@ -555,6 +555,9 @@ _SUPPORT_PREDICATES = frozenset({_RDF_TYPE, _SUBJ, _PRED, _OBJ, _IN_DOC, _SENT, 
 
 
 _WRITE_EVERY = 16  # documents per bulk load (`KGStore.add_new_graphs_nquads`)
+# documents written between two reopenings of the store (`KGStore.reopen`): RocksDB keeps memory
+# for every bulk load it took in (48 MB after the 10,000 documents of bench/, freed by closing it)
+_REOPEN_EVERY = 1000
 
 
 class _GraphWriter:
@@ -589,6 +592,7 @@ class _GraphWriter:
         # fewer, larger loads cost less CPU (1.5 -> 1.3 s for the 200 articles above); the
         # single-threaded writer keeps the size whose peak RSS bench/RESULTS.md reports
         self.every = _WRITE_EVERY * max(1, self.threads)
+        self.since_reopen = 0
         self._pool: ThreadPoolExecutor | None = None
         self._loading: deque[Future] = deque()
         infer.drop(store.ox)  # here, once: the loads below may run in other threads
@@ -605,6 +609,13 @@ class _GraphWriter:
         self.nquads.append(data)
         if len(self.nquads) >= self.every:
             self.write()
+        self.since_reopen += 1
+        if self.since_reopen >= _REOPEN_EVERY:
+            self.write()
+            self.wait()
+            self.store.reopen()
+            _release_free_memory()
+            self.since_reopen = 0
 
     def write(self) -> None:
         """Load the documents added since the last load (in the background with threads)."""
@@ -656,6 +667,9 @@ def _release_free_memory() -> None:
 
 
 _FACTS_CHUNK = 2000  # triples whose facts are recomputed per query: bounds memory on a large build
+# triples whose facts a first build loads at once: with 2,000 a load was the peak RSS of the
+# bench's 10,000-document build (+17 MB over the step before it)
+_FACTS_LOAD_CHUNK = 500
 
 
 def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:

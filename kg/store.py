@@ -278,6 +278,16 @@ class KGStore:
         self._work = None
         self._collect_garbage()
 
+    def reopen(self) -> None:
+        """Close this writer's working copy and open it again, unpublished: what RocksDB held
+        for the writes so far (caches, readers of the files the loads made) is freed, and the
+        steps after a build's bulk loads start from a fresh database handle."""
+        if self.read_only or self._work is None:
+            return
+        work = self._work
+        self._release_handle()
+        self._ox = _open(work, read_only=False)
+
     def abort(self) -> None:
         """Forget what this writer wrote since its last commit."""
         import shutil

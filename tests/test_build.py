@@ -277,3 +277,21 @@ def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
     with KGStore(tmp_path / "twice") as store:  # the same folder named twice: one graph per file
         report = build([SEEDS, SEEDS], store)
         assert report.triples == scan(store) == first.triples
+
+
+def test_reopening_the_store_while_writing_changes_nothing_written(tmp_path, nlp, monkeypatch):
+    """A large build closes and reopens its store every `_REOPEN_EVERY` documents to free
+    RocksDB's memory; with a reopening after every document the graph is the same."""
+    import kg.build as build_mod
+    from conftest import DEV_ARTICLES, knowledge_nquads
+
+    with KGStore(tmp_path / "once") as store:
+        once = build([SEEDS, DEV_ARTICLES], store)
+        want = knowledge_nquads(store)
+    reopened = []
+    monkeypatch.setattr(build_mod, "_REOPEN_EVERY", 1)
+    monkeypatch.setattr(KGStore, "reopen", lambda self, _r=KGStore.reopen: reopened.append(1) or _r(self))
+    with KGStore(tmp_path / "often") as store:
+        often = build([SEEDS, DEV_ARTICLES], store)
+        assert len(reopened) == len(often.built) == 17 and often.triples == once.triples
+        assert knowledge_nquads(store) == want

@@ -27,6 +27,23 @@ def test_store_persists_on_disk(tmp_path):
         assert len(st) == 1
 
 
+def test_a_reopened_writer_keeps_what_it_wrote_unpublished(tmp_path):
+    """`reopen` closes the writer's working copy and opens it again: what was written is there,
+    rdflib's view works on the new handle, and nothing is published before `commit`."""
+    with KGStore(tmp_path / "s") as st:
+        st.replace_graph(DOC["a"], [(ID["x"], KG.meetsWith, ID["y"])])
+        st.commit()
+        st.replace_graph(DOC["b"], [(ID["y"], KG.meetsWith, ID["z"])])
+        assert len(list(st.query("SELECT * WHERE { ?s ?p ?o }"))) == 2  # makes the rdflib view
+        st.reopen()
+        assert st.quad_count() == 2 and len(list(st.query("SELECT * WHERE { ?s ?p ?o }"))) == 2
+        with KGStore(tmp_path / "s", read_only=True) as reader:
+            assert reader.quad_count() == 1  # the second graph is not published yet
+        st.commit()
+    with KGStore(tmp_path / "s", read_only=True) as reader:
+        assert reader.named_graphs() == sorted([str(DOC["a"]), str(DOC["b"])])
+
+
 def test_missing_store_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="run `kg build` first"):
         KGStore(tmp_path / "nothing", create=False)
