@@ -34,9 +34,10 @@ def test_a_reopened_writer_keeps_what_it_wrote_unpublished(tmp_path):
         st.replace_graph(DOC["a"], [(ID["x"], KG.meetsWith, ID["y"])])
         st.commit()
         st.replace_graph(DOC["b"], [(ID["y"], KG.meetsWith, ID["z"])])
-        assert len(list(st.query("SELECT * WHERE { ?s ?p ?o }"))) == 2  # makes the rdflib view
+        assert len(st.dataset) == 2  # rdflib's view of the old handle
         st.reopen()
         assert st.quad_count() == 2 and len(list(st.query("SELECT * WHERE { ?s ?p ?o }"))) == 2
+        assert len(st.dataset) == 2  # and of the new one
         with KGStore(tmp_path / "s", read_only=True) as reader:
             assert reader.quad_count() == 1  # the second graph is not published yet
         st.commit()
