@@ -338,8 +338,9 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
     support = _Support(keep_rows=fresh)
     # a store with no triple yet: the build's triple count is what it writes, counted as it
     # writes (`_GraphWriter.quads`), with no scan of the store at the end. That scan was the
-    # peak RSS of large builds: reading every quad once filled RocksDB's block cache (+28 MB
-    # on a 3,000-document store, 610k triples, RSS before and after `triple_count`)
+    # peak RSS of a 3,000-document build (not of the bench's 10k one): reading every quad once
+    # filled RocksDB's block cache (+28 MB on that store, 610k triples, RSS before and after
+    # `triple_count`)
     count_written = counts and not store.holds_knowledge()
     written: int | None = None
     work = todo.todo
