@@ -361,7 +361,8 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool =
             # most of what stays serial. This process parses them into the store.
             made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=fresh, jobs=jobs,
                                        engine=engine, scheduler=scheduler, batch_size=batch_size, pool=pool)
-            with _GraphWriter(store, threads=2 if jobs > 1 or engine == "dask" else 0, count=count_written) as out:
+            # the loads run beside the making of the next documents' N-Quads (`_GraphWriter`)
+            with _GraphWriter(store, threads=2 if jobs > 1 or engine == "dask" else 1, count=count_written) as out:
                 for iri_s, data, spos, rows in made:
                     out.add_nquads(URIRef(iri_s), data)
                     spos = support.merge(rows, spos)
@@ -573,11 +574,13 @@ class _GraphWriter:
     after extraction: 200 articles' graphs (106k quads) took 1.0 s in 13 loads on two threads,
     0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three alternating runs of each).
 
-    A single-process build loads in the calling thread. One loading thread beside it made the
-    writing of the bench's 10,000 short articles take 66 s instead of 94, but raised the build's
-    peak RSS from 324 to 335 MB (one build of each, RSS sampled every 0.1 s; the difference
-    showed in the steps after the writing, the store counts adding 29 MB against 8), and peak
-    memory is what bounds the corpus one machine can build.
+    A single-process build uses one, loading 16 documents at a time: the writing phase of a
+    preloaded 200-article build took 1.5-2.1 s instead of 2.7-2.9 (three alternating runs of
+    each). It once raised the peak RSS of a 10,000-document build from 324 to 335 MB, through
+    the store counts that then scanned the store after the writing; with those counted as
+    written (`_build`) and the store reopened every `_REOPEN_EVERY` documents, the bench's
+    builds peaked at 214.8 MB (1k) and 282.3 MB (10k) with it, against 214 and 275-285 MB
+    without (one build each with it, three without; bench/RESULTS.md).
     """
 
     def __init__(self, store: KGStore, threads: int = 0, count: bool = False) -> None:
@@ -590,8 +593,8 @@ class _GraphWriter:
         self.quads: int | None = 0 if count else None
         self.nquads: list[bytes] = []
         self.threads = max(0, threads)
-        # fewer, larger loads cost less CPU (1.5 -> 1.3 s for the 200 articles above); the
-        # single-threaded writer keeps the size whose peak RSS bench/RESULTS.md reports
+        # fewer, larger loads cost less CPU (1.5 -> 1.3 s for the 200 articles above); one
+        # loading thread keeps the size whose peak RSS bench/RESULTS.md reports
         self.every = _WRITE_EVERY * max(1, self.threads)
         self.since_reopen = 0
         self._pool: ThreadPoolExecutor | None = None

@@ -1412,11 +1412,18 @@ class _Extractor:
         ents = self._date_ents(sent)
         if not ents:
             return None, None, None
-        # prefer dates inside the trigger's subtree or its governing verb's subtree
-        scope = {t.i for t in tok.subtree}
-        gov = tok.head if tok.pos_ == "NOUN" else tok
-        scope_gov = {t.i for t in gov.subtree}
-        ranked = sorted(ents, key=lambda e: (e.start not in scope, e.start not in scope_gov, abs(e.start - tok.i)))
+        ranked = ents
+        if len(ents) > 1:
+            # prefer dates inside the trigger's subtree or its governing verb's subtree: tested
+            # by the date's ancestors, not by walking the subtree (a clause's subtree can be
+            # most of a long sentence, and the test runs for every event)
+            doc = tok.doc
+            gov = tok.head if tok.pos_ == "NOUN" else tok
+
+            def under(root: Token, i: int) -> bool:
+                return i == root.i or root.is_ancestor(doc[i])
+
+            ranked = sorted(ents, key=lambda e: (not under(tok, e.start), not under(gov, e.start), abs(e.start - tok.i)))
         for e in ranked:
             start, end = dates.resolve(e.text, self.x.ref_date)
             if start is not None:

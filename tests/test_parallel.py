@@ -98,3 +98,49 @@ def test_chunks_shrink_at_the_end_so_workers_finish_together():
         assert n <= max(1, -(-left // 4))
         left -= n
     assert [len(c) for c in chunks(range(40), 16)] == [16, 16, 8]  # without a total: one size
+
+
+def test_frozen_heap_freezes_for_the_block_and_leaves_a_frozen_heap_alone():
+    """The objects alive at the block's start are kept out of full collections for the block
+    and handed back after it, after a failure too; a heap frozen by someone else stays frozen."""
+    import gc
+
+    from kg.parallel import frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        with frozen_heap():
+            raise RuntimeError("boom")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with frozen_heap():
+            pass
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
+
+
+def test_a_single_process_extraction_unfreezes_the_heap_when_done_or_abandoned(nlp):
+    """`extract_documents` in this process parses with the heap frozen and hands it back when
+    its last extraction is taken, and when the caller stops early."""
+    import gc
+
+    from kg.ingest import read_documents
+
+    docs = list(read_documents([SEEDS]))
+    it = extract_documents(docs, jobs=1)
+    first = next(it)
+    assert first.doc.source == docs[0].source
+    assert gc.get_freeze_count() > 0
+    rest = list(it)
+    assert len(rest) == len(docs) - 1
+    assert gc.get_freeze_count() == 0
+    it = extract_documents(docs, jobs=1)
+    next(it)
+    it.close()
+    assert gc.get_freeze_count() == 0
