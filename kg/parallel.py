@@ -16,7 +16,6 @@ start before the corpus is read and serve both rounds.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing as mp
 import pickle
@@ -89,27 +88,6 @@ def _warm(use_gazetteer: bool) -> None:
     from kg.nlp import load_pipeline
 
     load_pipeline(use_gazetteer)
-    gc.freeze()  # the worker lives for its pipeline: see `frozen_heap`
-
-
-@contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Keep the objects alive now (the loaded pipeline, the read documents) out of the cyclic
-    garbage collector's full collections for the block (`gc.freeze`), then hand them back.
-
-    Those collections walk every object of the process, and a loaded pipeline is most of them:
-    in a preloaded single-process build of 200 articles they took 0.32 s, 0.10 s with the
-    pipeline frozen (`gc.callbacks`, one build each). What the block makes is collected as
-    usual; only an object alive at the freeze that becomes cyclic garbage in the block waits
-    for its end. When something already froze the heap, the block leaves it as it is."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 class LocalPool:
@@ -148,9 +126,8 @@ def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, b
         from kg.extract import extract
         from kg.nlp import load_pipeline
 
-        nlp = load_pipeline(use_gazetteer)
-        with frozen_heap():
-            yield from extract(list(docs), nlp, use_gazetteer=use_gazetteer, batch_size=batch_size)
+        yield from extract(list(docs), load_pipeline(use_gazetteer), use_gazetteer=use_gazetteer,
+                           batch_size=batch_size)
         return
     with _pool(pool, jobs, use_gazetteer) as workers:
         # chunks in flight: every worker busy, one chunk queued behind each
