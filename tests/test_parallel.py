@@ -98,4 +98,3 @@ def test_chunks_shrink_at_the_end_so_workers_finish_together():
         assert n <= max(1, -(-left // 4))
         left -= n
     assert [len(c) for c in chunks(range(40), 16)] == [16, 16, 8]  # without a total: one size
-
