@@ -580,7 +580,7 @@ class _GraphWriter:
     the store counts that then scanned the store after the writing; with those counted as
     written (`_build`) and the store reopened every `_REOPEN_EVERY` documents, the bench's
     builds peaked at 215 MB (1k) and 279-282 MB (10k) with it, against 214 and 275-285 MB
-    without (two builds each with it, three without; bench/RESULTS.md).
+    without (three builds each with it, three without; bench/RESULTS.md).
     """
 
     def __init__(self, store: KGStore, threads: int = 0, count: bool = False) -> None:
