@@ -568,11 +568,11 @@ class _GraphWriter:
     already holds is replaced in its own transaction.
 
     Oxigraph parses N-Quads bytes and builds its index files without holding the GIL, so the
-    loads can run on ``threads`` loading threads while the calling thread makes the next
-    documents' N-Quads (``threads`` 0: in the calling thread). A build with worker processes
-    uses two, loading twice as many documents each, since its one writer is what stays serial
-    after extraction: 200 articles' graphs (106k quads) took 1.0 s in 13 loads on two threads,
-    0.8 s in 7, against 1.6 s in 13 loads on one (this disk, three alternating runs of each).
+    loads run on ``threads`` loading threads (at least one) while the calling thread makes the
+    next documents' N-Quads. A build with worker processes uses two, loading twice as many
+    documents each, since its one writer is what stays serial after extraction: 200 articles'
+    graphs (106k quads) took 1.0 s in 13 loads on two threads, 0.8 s in 7, against 1.6 s in 13
+    loads on one (this disk, three alternating runs of each).
 
     A single-process build uses one, loading 16 documents at a time: the writing phase of a
     preloaded 200-article build took 1.5-2.1 s instead of 2.7-2.9 (three alternating runs of
@@ -583,7 +583,7 @@ class _GraphWriter:
     without (three builds each with it, three without; bench/RESULTS.md).
     """
 
-    def __init__(self, store: KGStore, threads: int = 0, count: bool = False) -> None:
+    def __init__(self, store: KGStore, threads: int = 1, count: bool = False) -> None:
         from kg import infer
 
         self.store = store
@@ -592,10 +592,10 @@ class _GraphWriter:
         # store holds once, so its distinct lines are counted
         self.quads: int | None = 0 if count else None
         self.nquads: list[bytes] = []
-        self.threads = max(0, threads)
+        self.threads = max(1, threads)
         # fewer, larger loads cost less CPU (1.5 -> 1.3 s for the 200 articles above); one
         # loading thread keeps the size whose peak RSS bench/RESULTS.md reports
-        self.every = _WRITE_EVERY * max(1, self.threads)
+        self.every = _WRITE_EVERY * self.threads
         self.since_reopen = 0
         self._pool: ThreadPoolExecutor | None = None
         self._loading: deque[Future] = deque()
@@ -622,15 +622,12 @@ class _GraphWriter:
             self.since_reopen = 0
 
     def write(self) -> None:
-        """Load the documents added since the last load (in the background with threads)."""
+        """Start loading the documents added since the last load, on a loading thread."""
         if not self.nquads:
             return
         data = b"".join(self.nquads)
         self.nquads = []
         # made by `kg.store.nquads`, whose IRIs Oxigraph has checked: the loader need not again
-        if not self.threads:
-            self.store.add_new_graphs_nquads(data, lenient=True)
-            return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="kg-load")
         while len(self._loading) >= self.threads:  # bounded: at most ``threads`` loads in memory

@@ -234,21 +234,21 @@ def test_packed_extractions_read_back_what_was_stored():
     assert f.closed
 
 
-@pytest.mark.parametrize("threads", [0, 1, 2])
+@pytest.mark.parametrize("threads", [1, 2])
 def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, threads):
-    """The writer holds documents back to load them together, in this thread or on one or two
-    loading threads: what it was given is all there when its block ends, and a load that fails raises
-    from the block."""
+    """The writer holds documents back to load them together, on one or two loading threads:
+    what it was given is all there when its block ends, and a load that fails raises from the
+    block."""
     from rdflib import URIRef
 
     from kg.build import _WRITE_EVERY, _GraphWriter
     from kg.namespaces import DOC, ID, KG
     from kg.store import nquads
 
-    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY * max(1, threads) + 3)]  # two full loads and a partial one
+    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY * threads + 3)]  # two full loads and a partial one
     with KGStore(tmp_path / "s") as st:
         with _GraphWriter(st, threads=threads) as out:
-            assert out.every == _WRITE_EVERY * max(1, threads)
+            assert out.every == _WRITE_EVERY * threads
             for i, d in enumerate(docs):
                 out.add_nquads(d, nquads([(ID[f"e{i}"], KG.mentions, ID["x"])], d))
         assert st.named_graphs() == sorted(map(str, docs))
@@ -257,8 +257,7 @@ def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, t
         with pytest.raises(SyntaxError):
             with _GraphWriter(st, threads=threads) as out:
                 out.add_nquads(URIRef(DOC["bad"]), b"<not n-quads\n")
-        if threads:
-            assert out._pool is not None and out._pool._shutdown  # no loading thread outlives the block
+        assert out._pool is not None and out._pool._shutdown  # no loading thread outlives the block
 
 
 def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
