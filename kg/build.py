@@ -579,8 +579,8 @@ class _GraphWriter:
     each). It once raised the peak RSS of a 10,000-document build from 324 to 335 MB, through
     the store counts that then scanned the store after the writing; with those counted as
     written (`_build`) and the store reopened every `_REOPEN_EVERY` documents, the bench's
-    builds peaked at 215 MB (1k) and 279-282 MB (10k) with it, against 214 and 275-285 MB
-    without (three builds each with it, three without; bench/RESULTS.md).
+    builds peaked at 215-216 MB (1k) and 279-282 MB (10k) with it, against 214 and 275-285 MB
+    without (four builds each with it, three without; bench/RESULTS.md).
     """
 
     def __init__(self, store: KGStore, threads: int = 1, count: bool = False) -> None:
