@@ -43,7 +43,7 @@ def _sources() -> list[_Source]:
 
 def _people() -> tuple[list[tuple[str, list[str]]], list[str]]:
     """Gazetteer people as (name, aliases) and their full names."""
-    from kg.gazetteer import load_gazetteer
+    from kg.ontology.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     people = [(e.name, sorted(set(gaz.names(e)) - {e.name})) for e in gaz.entries.values() if e.type == "Person"]

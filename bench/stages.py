@@ -20,7 +20,7 @@ def main(corpus: str, store_path: str) -> None:
     import psutil
 
     import kg.build as build_mod
-    import kg.events as events_mod
+    import kg.resolve.events as events_mod
     import kg.resolve as resolve_mod
     import kg.store as store_mod
     from kg.nlp import load_pipeline

@@ -1,4 +1,4 @@
-"""The `kg` command: a thin shell over the library (kg.build, kg.query, kg.export).
+"""The `kg` command: a thin shell over the library (kg.build, kg.query, kg.network.actors).
 
 Every error a user can cause is a KGError: printed as one line naming the file or query and the
 problem, exit status 1, no traceback.
@@ -100,7 +100,7 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
     if scheduler and engine != "dask":
         raise InputError("--scheduler is only used with --engine dask")
     if shards_dir is not None:
-        from kg.shards import build_shards
+        from kg.build.shards import build_shards
 
         if prune:
             raise InputError("--prune works on a store, not with --shards")
@@ -169,13 +169,13 @@ def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer
     bindings = _bindings(params)
     q = load_query(query)
     if endpoint:
-        from kg.remote import query_endpoint
+        from kg.query.remote import query_endpoint
 
         if infer:
             raise QueryError("--infer works on the local store only (the endpoint has its own reasoning, if any)")
         limited = query_endpoint(endpoint, q, bindings, timeout=timeout, max_rows=max_rows)
     else:
-        from kg.sandbox import query_store
+        from kg.query.sandbox import query_store
 
         limited = query_store(store_path, q, bindings, infer=infer, timeout=timeout, max_rows=max_rows)
     click.echo(format_result(limited.result, fmt), nl=False)
@@ -192,8 +192,8 @@ def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer
 def explain(entity: str, store_path: Path, fmt: str) -> None:
     """Show why ENTITY (a name, alias or IRI) is one node: its aliases, the mentions and documents
     behind it, and its relations and events with their evidence sentences."""
-    from kg.explain import explain as explain_entity
-    from kg.explain import format_explanation
+    from kg.query.explain import explain as explain_entity
+    from kg.query.explain import format_explanation
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -207,8 +207,8 @@ def explain(entity: str, store_path: Path, fmt: str) -> None:
 def validate(store_path: Path) -> None:
     """Check the store against the SHACL shapes in ontology/shapes.ttl; exit 1 on any violation."""
     from kg.store import KGStore
-    from kg.validate import format_report
-    from kg.validate import validate as validate_store
+    from kg.checks.validate import format_report
+    from kg.checks.validate import validate as validate_store
 
     with KGStore(store_path, read_only=True) as store:
         report = validate_store(store)
@@ -226,7 +226,7 @@ def validate(store_path: Path) -> None:
 def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
     """Score the store against hand-made GOLD (a JSON file or a folder of them): precision, recall
     and F1 of typed entities, relations and events, by type, predicate and document."""
-    from kg.evaluate import evaluate, format_evaluation
+    from kg.checks.evaluate import evaluate, format_evaluation
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -271,7 +271,7 @@ def _filters(types: str, since: str | None, until: str | None, min_weight: float
     from datetime import date
 
     from kg.errors import ExportError
-    from kg.views import Filters
+    from kg.network.views import Filters
 
     for name, value in (("--since", since), ("--until", until)):
         if value is not None:
@@ -289,7 +289,7 @@ def _filters(types: str, since: str | None, until: str | None, min_weight: float
 @_friendly
 def remove(doc: str, store_path: Path) -> None:
     """Remove document DOC (its source path, IRI or hash, see `kg docs`) and all it contributed."""
-    from kg.incremental import remove as remove_doc
+    from kg.build.incremental import remove as remove_doc
     from kg.store import KGStore
 
     with KGStore(store_path, create=False, on_wait=_waiting(store_path)) as store:
@@ -308,8 +308,8 @@ def remove(doc: str, store_path: Path) -> None:
 @_friendly
 def stats(store_path: Path) -> None:
     """Documents, entities by type, relations by predicate, events by type, triples."""
-    from kg.stats import format_stats
-    from kg.stats import stats as store_stats
+    from kg.query.stats import format_stats
+    from kg.query.stats import stats as store_stats
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -323,7 +323,7 @@ def stats(store_path: Path) -> None:
 def docs(store_path: Path) -> None:
     """The documents in the store: date, title, source, graph size."""
     from kg.query import QueryResult, format_result
-    from kg.stats import documents
+    from kg.query.stats import documents
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -340,7 +340,7 @@ def docs(store_path: Path) -> None:
 @_friendly
 def dump(out: Path, store_path: Path, fmt: str | None) -> None:
     """Write the whole store to OUT as N-Quads or TriG (sorted; `kg load` reads it back exactly)."""
-    from kg.dump import dump as dump_store
+    from kg.store.dump import dump as dump_store
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -357,8 +357,8 @@ def dump(out: Path, store_path: Path, fmt: str | None) -> None:
 @_friendly
 def load(file: Path, store_path: Path, fmt: str | None, replace: bool) -> None:
     """Load a dump (N-Quads or TriG) into the store: all of it, or nothing if it is not valid."""
-    from kg.dump import load as load_store
-    from kg.dump import parse_file
+    from kg.store.dump import load as load_store
+    from kg.store.dump import parse_file
     from kg.store import KGStore
 
     quads = parse_file(file, fmt)  # a bad file is refused before a store is created
@@ -380,7 +380,7 @@ def serve(store_path: Path, host: str, port: int, timeout: float, allow_remote: 
     import signal
 
     from kg.errors import StoreError
-    from kg.serve import start
+    from kg.query.serve import start
 
     server = start(store_path, host=host, port=port or None, timeout_s=timeout, allow_remote=allow_remote)
 
@@ -412,7 +412,7 @@ def serve(store_path: Path, host: str, port: int, timeout: float, allow_remote: 
 @_friendly
 def push(endpoint: str, store_path: Path, timeout: float) -> None:
     """Send each named graph of the store to a shared triple store (each replaces its namesake there)."""
-    from kg.remote import push as push_graphs
+    from kg.query.remote import push as push_graphs
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -430,7 +430,7 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     """Write a network view of the store to OUT: graphml (Gephi, yEd, igraph), gexf (Gephi, with
     colours, sizes and a timeline), csv (OUT is a folder: nodes.csv and edges.csv for Gephi's
     spreadsheet import) or json (node-link, for D3, Cytoscape and notebooks)."""
-    from kg.exports import export as run_export
+    from kg.network.formats import export as run_export
     from kg.store import KGStore
 
     filters = _filters(**options)
@@ -448,8 +448,8 @@ def viz(out: Path, store_path: Path, view: str, **options) -> None:
     """Draw a network view for people without Gephi: OUT.png (a labelled picture) or OUT.html
     (one self-contained interactive page that works offline)."""
     from kg.store import KGStore
-    from kg.views import build_view
-    from kg.viz import draw
+    from kg.network.views import build_view
+    from kg.network.viz import draw
 
     filters = _filters(**options)
     with KGStore(store_path, read_only=True) as store:

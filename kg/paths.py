@@ -1,13 +1,15 @@
-"""Where the project's data folders are: `ontology/` and `queries/` beside the package.
+"""Where the project's data folders are: `ontology/` and `queries/`, shipped inside the package.
 
-`KG_HOME` overrides the location (for installs that are not from a checkout).
+In a checkout `kg/ontology/data` and `kg/query/saved` are links to the top-level `ontology/` and
+`queries/` folders, so an editable install reads the checkout's files; a wheel or sdist carries
+copies of them at the same places (see `[tool.setuptools.package-data]` in pyproject.toml).
 """
 from __future__ import annotations
 
-import os
+from importlib.resources import files
 from pathlib import Path
 
-HOME = Path(os.environ.get("KG_HOME", Path(__file__).resolve().parent.parent))
-ONTOLOGY_DIR = HOME / "ontology"
-QUERIES_DIR = HOME / "queries"
+_PACKAGE = Path(str(files("kg")))
+ONTOLOGY_DIR = _PACKAGE / "ontology" / "data"
+QUERIES_DIR = _PACKAGE / "query" / "saved"
 DEFAULT_STORE = Path("kg-store")

@@ -44,7 +44,7 @@ def seed_store(tmp_path_factory, nlp):
 
 def knowledge_nquads(store) -> bytes:
     """The store's N-Quads without the build log (which records when each build ran)."""
-    from kg.dump import dump_bytes
+    from kg.store.dump import dump_bytes
     from kg.namespaces import BUILD_LOG_GRAPH
 
     return dump_bytes(store, exclude=[BUILD_LOG_GRAPH])
@@ -245,7 +245,7 @@ def listening_socket():
 def copy_store(store, path):
     """A closed copy of an open store at ``path`` (by dump and load): child processes and
     servers can open it, which they cannot do with a store this process holds open."""
-    from kg.dump import FORMATS, dump_bytes
+    from kg.store.dump import FORMATS, dump_bytes
     from kg.store import KGStore
 
     import pyoxigraph as ox
@@ -287,7 +287,7 @@ def oxigraph_server(tmp_path):
     team's shared store); yields its base URL and is always stopped."""
     import subprocess
 
-    from kg.serve import free_port, oxigraph_binary
+    from kg.query.serve import free_port, oxigraph_binary
 
     port = free_port("127.0.0.1")
     proc = subprocess.Popen(

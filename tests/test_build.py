@@ -2,7 +2,7 @@
 import pytest
 
 from kg.build import build
-from kg.dump import dump_bytes
+from kg.store.dump import dump_bytes
 from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH
 from kg.store import KGStore
 
@@ -189,7 +189,7 @@ def test_packed_extractions_resolve_as_a_list_does(nlp):
     from conftest import SEEDS
     from kg.build import PackedExtractions
     from kg.extract import extract
-    from kg.gazetteer import load_gazetteer
+    from kg.ontology.gazetteer import load_gazetteer
     from kg.ingest import read_documents
     from kg.nlp import load_pipeline
     from kg.resolve import Resolver, resolve

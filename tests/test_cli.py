@@ -159,7 +159,7 @@ def test_eval_bad_gold_is_a_clear_error(built, tmp_path):
 @pytest.mark.parametrize("fmt, name", [("graphml", "s.graphml"), ("gexf", "s.gexf"), ("csv", "csv"), ("json", "s.json")])
 @pytest.mark.parametrize("view", ["actors", "events", "comentions"])
 def test_export_every_format_and_view(built, tmp_path, fmt, name, view):
-    from kg.exports import read
+    from kg.network.formats import read
 
     store, _ = built
     out = tmp_path / name
@@ -173,7 +173,7 @@ def test_export_every_format_and_view(built, tmp_path, fmt, name, view):
 
 
 def test_export_filters(built, tmp_path):
-    from kg.exports import read
+    from kg.network.formats import read
 
     store, _ = built
     out = tmp_path / "f.graphml"

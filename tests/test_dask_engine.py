@@ -1,4 +1,4 @@
-"""kg.dask_engine: extraction on a real Dask cluster (LocalCluster, two worker processes) gives
+"""kg.build.dask_engine: extraction on a real Dask cluster (LocalCluster, two worker processes) gives
 exactly the graph of a local build."""
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_each_worker_loads_the_pipeline_once(cluster):
     from distributed import Client
 
     from kg.ingest import read_documents
-    from kg.dask_engine import extract_documents
+    from kg.build.dask_engine import extract_documents
 
     docs = list(read_documents([SEEDS]))
     assert [x.doc.source for x in extract_documents(docs, cluster.scheduler_address, batch_size=1)] == \
@@ -46,7 +46,7 @@ def test_each_worker_loads_the_pipeline_once(cluster):
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     from kg.build import build
-    from kg.dask_engine import ClusterError
+    from kg.build.dask_engine import ClusterError
     from kg.store import KGStore
 
     with KGStore(tmp_path / "store") as store:

@@ -1,9 +1,9 @@
 """kg dump / kg load: the whole store as N-Quads or TriG, exactly, all or nothing."""
 import pytest
 
-from kg.dump import dump, dump_bytes, load
+from kg.store.dump import dump, dump_bytes, load
 from kg.errors import InputError, StoreError
-from kg.infer import INFERRED_GRAPH
+from kg.store.infer import INFERRED_GRAPH
 from kg.store import KGStore
 
 

@@ -7,7 +7,7 @@ relations 0.611. The dev floors sit 0.02 below (the issue allows at most 0.05).
 """
 from pathlib import Path
 
-from kg.evaluate import evaluate
+from kg.checks.evaluate import evaluate
 
 GOLD = Path(__file__).parent / "gold" / "seeds.json"
 
@@ -40,7 +40,7 @@ def test_dev_set_scores(dev_store):
 
 
 def test_roles_count_once_per_pair():
-    from kg.evaluate import _collapse_roles
+    from kg.checks.evaluate import _collapse_roles
 
     rels = {("holdsPosition", "a", "x"), ("commands", "a", "x"), ("holdsPosition", "b", "x")}
     assert _collapse_roles(rels) == {("commands", "a", "x"), ("holdsPosition", "b", "x")}

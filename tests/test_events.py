@@ -1,10 +1,10 @@
-"""One event node per real event across documents (kg.events) and the facts graph (kg.build)."""
+"""One event node per real event across documents (kg.resolve.events) and the facts graph (kg.build)."""
 import datetime as dt
 
 import pytest
 
 from kg.build import build
-from kg.events import _Candidate, link_events, same_event, shared_events
+from kg.resolve.events import _Candidate, link_events, same_event, shared_events
 from kg.namespaces import FACTS_GRAPH
 from kg.store import KGStore
 

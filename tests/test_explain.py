@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.explain import explain, find_entities
+from kg.query.explain import explain, find_entities
 
 from conftest import SEEDS
 

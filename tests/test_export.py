@@ -1,4 +1,4 @@
-"""kg.export: the actor graph and its GraphML, read back as networkx and igraph (Gephi's rules)."""
+"""kg.network.actors: the actor graph and its GraphML, read back as networkx and igraph (Gephi's rules)."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from kg.errors import ExportError
-from kg.export import actor_graph, export_graphml, relation_properties, sanitize_text, write_graphml
+from kg.network.actors import actor_graph, export_graphml, relation_properties, sanitize_text, write_graphml
 from kg.namespaces import ID
 from kg.store import KGStore
 

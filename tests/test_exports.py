@@ -1,4 +1,4 @@
-"""kg.exports: every format written from a view and read back with its reader (and igraph), the
+"""kg.network.formats: every format written from a view and read back with its reader (and igraph), the
 GraphML schema, Gephi's rules (REFERENCE.md, one assertion per rule), nasty text, crash safety."""
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from kg import exports
+from kg.network import formats as exports
 from kg.errors import ExportError
-from kg.exports import csvfiles, gexf, graphml, nodelink
-from kg.exports.graphml import validate_graphml
-from kg.style import color_rgb
-from kg.views import build_view, node_id
+from kg.network.formats import csvfiles, gexf, graphml, nodelink
+from kg.network.formats.graphml import validate_graphml
+from kg.network.style import color_rgb
+from kg.network.views import build_view, node_id
 
 from conftest import JAISH, MUNIR, NASTY_CLEAN, SALAMI, build_mini_store
 

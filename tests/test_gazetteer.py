@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 
 from kg.errors import InputError
-from kg.gazetteer import entity_classes, load_gazetteer, normalize
+from kg.ontology.gazetteer import entity_classes, load_gazetteer, normalize
 from kg.paths import ONTOLOGY_DIR
 
 GAZETTEER = ONTOLOGY_DIR / "gazetteer.toml"

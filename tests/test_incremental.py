@@ -1,6 +1,6 @@
-"""kg.incremental: builds add only new or changed files, removal restores the store exactly.
+"""kg.build.incremental: builds add only new or changed files, removal restores the store exactly.
 
-"Exactly" compares the sorted N-Quads of every graph but the build log (kg.dump.dump_bytes with
+"Exactly" compares the sorted N-Quads of every graph but the build log (kg.store.dump.dump_bytes with
 BUILD_LOG_GRAPH excluded): the build log is the one graph that changes on every run, and gains
 a prov:Activity per build and per removal, which the tests check separately.
 """
@@ -10,9 +10,9 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from kg import incremental
+from kg.build import incremental
 from kg.build import build
-from kg.dump import dump_bytes
+from kg.store.dump import dump_bytes
 from kg.errors import StoreError
 from kg.namespaces import BUILD_LOG_GRAPH, DOC, ENTITY_GRAPH
 from kg.store import KGStore

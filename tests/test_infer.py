@@ -4,7 +4,7 @@ import shutil
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.infer import INFERRED_GRAPH
+from kg.store.infer import INFERRED_GRAPH
 from kg.query import run_query
 from kg.store import KGStore
 

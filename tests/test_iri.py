@@ -6,7 +6,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from kg.gazetteer import normalize, slug
+from kg.ontology.gazetteer import normalize, slug
 from kg.iri import SLUG_MAX, is_valid_iri, mint, slug_of_key
 from kg.namespaces import ID
 from kg.rdf import entity_iri

@@ -1,5 +1,5 @@
 from kg.nlp import load_pipeline, ruler_patterns
-from kg.gazetteer import load_gazetteer, normalize
+from kg.ontology.gazetteer import load_gazetteer, normalize
 
 
 def test_pipeline_components_and_order(nlp):

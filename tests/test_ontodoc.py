@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.namespaces import KG
-from kg.ontodoc import REGENERATE, main, render_markdown
+from kg.ontology.doc import REGENERATE, main, render_markdown
 from kg.paths import ONTOLOGY_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +130,6 @@ def test_check_option_reports_a_stale_page(tmp_path, capsys):
     assert main(["--ontology", str(ttl), "--check", str(page)]) == 0
     page.write_text("stale\n", encoding="utf-8")
     assert main(["--ontology", str(ttl), "--check", str(page)]) == 1
-    assert "regenerate it with: python -m kg.ontodoc" in capsys.readouterr().err
+    assert "regenerate it with: python -m kg.ontology.doc" in capsys.readouterr().err
     assert main(["--ontology", str(ttl)]) == 0
     assert capsys.readouterr().out == render_markdown(ttl)

@@ -1,4 +1,4 @@
-"""kg.parallel: the --jobs worker pool gives the same extractions and graph as one process."""
+"""kg.build.parallel: the --jobs worker pool gives the same extractions and graph as one process."""
 from __future__ import annotations
 
 import pickle
@@ -6,7 +6,7 @@ import pickle
 import pytest
 
 from conftest import DEV_ARTICLES, SEEDS, SEED_IRGC, knowledge_nquads
-from kg.parallel import chunks, extract_chunk, extract_documents
+from kg.build.parallel import chunks, extract_chunk, extract_documents
 
 
 def test_chunks_are_bounded_and_keep_order():
@@ -57,11 +57,12 @@ def test_one_local_pool_serves_both_rounds(nlp):
     """A `LocalPool` started once extracts, then makes the documents' graphs from the context
     it reads from a file: the same N-Quads as `document_quads` in this process, and as
     `write_documents` with workers of its own."""
-    from kg import incremental, rdf
+    from kg import rdf
+    from kg.build import incremental
     from kg.build import PackedExtractions
-    from kg.events import link_events
+    from kg.resolve.events import link_events
     from kg.ingest import read_documents
-    from kg.parallel import LocalPool, document_quads, write_documents
+    from kg.build.parallel import LocalPool, document_quads, write_documents
     from kg.resolve import resolve
 
     docs = list(read_documents([SEED_IRGC, DEV_ARTICLES]))[:3]
@@ -85,7 +86,7 @@ def test_one_local_pool_serves_both_rounds(nlp):
 
 
 def test_chunks_shrink_at_the_end_so_workers_finish_together():
-    from kg.parallel import chunks
+    from kg.build.parallel import chunks
 
     got = list(chunks(range(200), 16, 200, 2))
     assert [x for c in got for x in c] == list(range(200))  # every item once, in order

@@ -826,7 +826,7 @@ def test_saved_queries_format_as_tables(store):
 
 
 def test_tokens_see_keywords_only_outside_strings_iris_and_comments():
-    from kg.sparqlcheck import tokens
+    from kg.query.check import tokens
 
     def words(text):
         return [t.text for t in tokens(text) if t.kind == "word"]

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.remote import check_url, push, query_endpoint
+from kg.query.remote import check_url, push, query_endpoint
 
 EVIL = '"} ; DROP ALL ; #'
 
@@ -97,7 +97,7 @@ def test_endpoint_errors_are_clear(listening_socket):
 
 
 def test_unreachable_endpoint_is_one_line(tmp_path):
-    from kg.serve import free_port
+    from kg.query.serve import free_port
 
     r = _cli("query", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert r.exit_code == 1 and "cannot reach the endpoint" in r.output and len(r.output.strip().splitlines()) == 1

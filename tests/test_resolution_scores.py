@@ -1,5 +1,5 @@
 """Entity resolution against hand-made mention clusters (issue 4): pairwise precision >= 0.95 and
-recall >= 0.90 on the seeds and on the development set, scored by `kg.evaluate.score_resolution`.
+recall >= 0.90 on the seeds and on the development set, scored by `kg.checks.evaluate.score_resolution`.
 
 Figures when written (2026-11-25): seeds P 1.000 / R 0.943; dev set P 0.985 / R 0.904.
 """
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kg.evaluate import _head, score_resolution
+from kg.checks.evaluate import _head, score_resolution
 
 from conftest import DEV_GOLD, SEED_GOLD
 

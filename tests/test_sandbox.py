@@ -1,10 +1,10 @@
-"""kg.sandbox: user queries run in a child process that is stopped at the time limit."""
+"""kg.query.sandbox: user queries run in a child process that is stopped at the time limit."""
 import threading
 
 import pytest
 
 from kg.errors import QueryError, StoreError
-from kg.sandbox import QueryTimeout, query_store
+from kg.query.sandbox import QueryTimeout, query_store
 from kg.store import KGStore
 
 from conftest import rows

@@ -1,5 +1,5 @@
-"""kg.schema: the relation signatures read from ontology/kg.ttl."""
-from kg.schema import fits, is_a
+"""kg.ontology.schema: the relation signatures read from ontology/kg.ttl."""
+from kg.ontology.schema import fits, is_a
 
 
 def test_the_class_hierarchy():

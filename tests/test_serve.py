@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import StoreError
-from kg.serve import check_host, free_port, start
+from kg.query.serve import check_host, free_port, start
 
 from conftest import rows
 

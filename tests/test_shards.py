@@ -17,7 +17,7 @@ def _load(folder, store_path):
 
 
 def test_shards_load_into_the_graph_of_a_build(tmp_path, seeds_dev_nquads):
-    from kg.shards import build_shards
+    from kg.build.shards import build_shards
 
     rep = build_shards([SEEDS, DEV_ARTICLES], tmp_path / "shards", docs_per_shard=5)
     assert rep.files == ["documents-00000.nq", "documents-00001.nq", "documents-00002.nq", "documents-00003.nq",
@@ -30,7 +30,7 @@ def test_shards_load_into_the_graph_of_a_build(tmp_path, seeds_dev_nquads):
 
 
 def test_shards_with_two_jobs_are_the_same_files(tmp_path, nlp):
-    from kg.shards import build_shards
+    from kg.build.shards import build_shards
 
     build_shards([SEEDS], tmp_path / "one")
     build_shards([SEEDS], tmp_path / "two", jobs=2)
@@ -42,7 +42,7 @@ def test_shards_with_two_jobs_are_the_same_files(tmp_path, nlp):
 
 def test_shards_refuse_a_folder_that_is_not_empty_and_leave_it_alone(tmp_path, nlp):
     from kg.errors import InputError
-    from kg.shards import build_shards
+    from kg.build.shards import build_shards
 
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("mine")

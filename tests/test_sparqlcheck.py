@@ -3,7 +3,7 @@
 import pytest
 
 from kg.errors import QueryError
-from kg.sparqlcheck import check, subquery_variables, syntax_message, tokens
+from kg.query.check import check, subquery_variables, syntax_message, tokens
 
 BASE = "https://w3id.org/newskg/"
 PREFIXES = {"kg": BASE + "ontology#"}

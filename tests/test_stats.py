@@ -1,6 +1,6 @@
-"""kg.stats: counts that agree with the store, and the document list."""
+"""kg.query.stats: counts that agree with the store, and the document list."""
 from kg.build import store_counts
-from kg.stats import documents, format_stats, stats
+from kg.query.stats import documents, format_stats, stats
 
 
 def test_stats_agree_with_the_build_counts(seed_store):

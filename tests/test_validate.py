@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from kg.namespaces import ID, KG
 from kg.paths import ONTOLOGY_DIR
-from kg.validate import format_report, shorten, validate, validate_graph
+from kg.checks.validate import format_report, shorten, validate, validate_graph
 
 MUNIR = ID["person/asim-munir"]
 KGSH = "https://w3id.org/newskg/shapes#"

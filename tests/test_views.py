@@ -1,12 +1,12 @@
-"""kg.views and kg.metrics: the actors, events and co-mention networks, their filters and metrics."""
+"""kg.network.views and kg.network.metrics: the actors, events and co-mention networks, their filters and metrics."""
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 
 from kg.errors import ExportError
-from kg.metrics import add_metrics, pagerank
-from kg.views import Filters, build_view, node_id
+from kg.network.metrics import add_metrics, pagerank
+from kg.network.views import Filters, build_view, node_id
 
 from conftest import ATTACK, IRGC, JAISH, MEETING, MUNIR, SALAMI, TEHRAN
 

@@ -1,4 +1,4 @@
-"""kg.viz: the PNG picture and the self-contained HTML page, opened in headless Chromium."""
+"""kg.network.viz: the PNG picture and the self-contained HTML page, opened in headless Chromium."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,8 @@ import pytest
 from lxml import html as lxml_html
 
 from kg.errors import ExportError
-from kg.views import build_view
-from kg.viz import draw, html_page, layout
+from kg.network.views import build_view
+from kg.network.viz import draw, html_page, layout
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.dump import dump_bytes
+from kg.store.dump import dump_bytes
 from kg.namespaces import BUILD_LOG_GRAPH
 from kg.store import KGStore
 
@@ -65,7 +65,7 @@ def states(fifty, tmp_path_factory) -> tuple[Path, bytes, bytes, float]:
 
 
 def test_builds_killed_at_random_moments_leave_before_or_after(states, fifty, tmp_path):
-    from kg.validate import validate
+    from kg.checks.validate import validate
 
     before_dir, before, after, took = states
     assert before != after
@@ -160,7 +160,7 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 # the entities would take gigabytes and minutes.
 _LOAD_CHILD = """
 import resource, sys, time
-from kg.dump import load
+from kg.store.dump import load
 from kg.errors import KGError
 from kg.store import KGStore
 with KGStore(sys.argv[1]) as store:

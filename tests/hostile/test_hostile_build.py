@@ -87,7 +87,7 @@ def store(seed_store_dir, tmp_path) -> tuple[Path, bytes]:
 
 def _knowledge(store: KGStore) -> bytes:
     """Every graph but the build log, which records each run, even one that wrote nothing else."""
-    from kg.dump import dump_bytes
+    from kg.store.dump import dump_bytes
     from kg.namespaces import BUILD_LOG_GRAPH
 
     return dump_bytes(store, exclude=[BUILD_LOG_GRAPH])

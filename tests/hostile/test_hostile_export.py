@@ -14,8 +14,8 @@ from rdflib.namespace import RDF, SKOS
 from strategies import HOSTILE, names
 
 from kg.errors import ExportError
-from kg.export import export_graphml, relation_properties, sanitize_text, write_graphml
-from kg.gazetteer import slug
+from kg.network.actors import export_graphml, relation_properties, sanitize_text, write_graphml
+from kg.ontology.gazetteer import slug
 from kg.ingest import clean_line
 from kg.namespaces import DOC, ENTITY_GRAPH, KG
 from kg.rdf import entity_iri

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from strategies import HOSTILE, html_pages, words
 
 from kg.errors import InputError
-from kg.export import sanitize_text
+from kg.network.actors import sanitize_text
 from kg.ingest import parse_html, parse_text, read_document
 from kg.model import Document
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import HOSTILE, names
 
-from kg.gazetteer import slug
+from kg.ontology.gazetteer import slug
 from kg.iri import SLUG_MAX, mint
 from kg.namespaces import ID
 from kg.rdf import entity_iri

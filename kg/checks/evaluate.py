@@ -1,0 +1,554 @@
+"""Score a built store against hand-made gold: precision, recall and F1 of typed entities,
+relations and events, in total and by type, predicate and document (`kg eval`).
+
+Gold (JSON, the format of tests/data/README.md): ``entities`` with id, name, type and aliases;
+``relations`` with s, p, o (gold ids); ``events``; ``mentions`` located by context. A file with a
+``document`` is scored against that document's mentions, assertions and events; one without,
+against the whole store. Gold entities are aligned one to one with predicted entities by their
+mentions (head-word matching, as in the resolution score) and by shared names; a predicted entity
+counts when aligned and of the same type. A relation counts when both ends align and the
+predicate is the same (either direction for symmetric predicates); a person's position counts as
+``holdsPosition`` between the person and the position's organisation, once per pair, and not
+beside a more specific commands/leads/memberOf (`_collapse_roles`). An event counts when a
+predicted event of the same type shares an argument or the place.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.ontology.gazetteer import normalize
+from kg.namespaces import ENTITY_GRAPH, KG
+from kg.paths import ONTOLOGY_DIR
+from kg.store import KGStore
+
+
+
+@lru_cache(maxsize=1)
+def symmetric_predicates() -> frozenset[str]:
+    """Local names of the ontology's owl:SymmetricProperty relations (kg.ttl), scored either way."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    g = Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle")
+    return frozenset(str(p).rsplit("#", 1)[-1] for p in g.subjects(RDF.type, OWL.SymmetricProperty))
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class DocScore:
+    """The scores of one gold file (one document, or the whole store for a corpus-level file)."""
+
+    name: str
+    entities: Score
+    relations: Score
+    events: Score
+
+
+@dataclass
+class Evaluation:
+    """Micro-averaged scores over every gold file, by entity type, predicate and event type too."""
+
+    entities: Score
+    relations: Score
+    events: Score = field(default_factory=Score)
+    entity_types: dict[str, Score] = field(default_factory=dict)
+    predicates: dict[str, Score] = field(default_factory=dict)
+    event_types: dict[str, Score] = field(default_factory=dict)
+    documents: list[DocScore] = field(default_factory=list)
+
+
+@dataclass
+class _Facts:
+    """What the store holds, read once: documents, mentions, entities, assertions, events."""
+
+    docs: dict[str, str]  # source file name -> document IRI
+    texts: dict[str, str]  # document IRI -> clean text
+    mentions: dict[str, list[tuple[int, int, str]]]  # document IRI -> [(start, end, entity)]
+    entities: dict[str, tuple[str, set[str]]]  # IRI -> (type, normalised labels)
+    relations: dict[str, set[tuple[str, str, str]]]  # document IRI -> {(s, p, o)}
+    events: dict[str, list[tuple[str, str, set[str], str | None]]]  # document IRI -> [(iri, type, args, place)]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/id/", 1)[-1]
+
+
+def _read_store(store: KGStore) -> _Facts:
+    docs: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for doc, src, text in store.query("SELECT ?d ?src ?t WHERE { ?d a kg:Document ; kg:sourcePath ?src ; kg:text ?t }"):
+        docs[Path(str(src)).name] = str(doc)
+        texts[str(doc)] = str(text)
+    mentions: dict[str, list[tuple[int, int, str]]] = {}
+    for doc, s, e, ent in store.query("""
+        SELECT ?d ?s ?e ?ent WHERE {
+          ?m a kg:Mention ; kg:inDocument ?d ; kg:charStart ?s ; kg:charEnd ?e ; kg:refersTo ?ent }"""):
+        mentions.setdefault(str(doc), []).append((int(s), int(e), str(ent)))
+    entities: dict[str, tuple[str, set[str]]] = {}
+    for e, t, label in store.query(f"""
+        SELECT ?e ?type ?label WHERE {{
+          GRAPH <{ENTITY_GRAPH}> {{ ?e a ?type ; skos:prefLabel|skos:altLabel ?label }}
+        }}"""):
+        entities.setdefault(str(e), (_local(str(t)), set()))[1].add(normalize(str(label)))
+    relations: dict[str, set[tuple[str, str, str]]] = {}
+    for doc, s, p, o, org in store.query("""
+        SELECT DISTINCT ?d ?s ?p ?o ?org WHERE {
+          ?a a kg:Assertion ; kg:inDocument ?d ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          OPTIONAL { ?o kg:positionIn ?org }
+        }"""):
+        pred = _local(str(p))
+        if pred == "holdsPosition":  # scored between the person and the position's organisation
+            if org is None:
+                continue
+            o = org
+        relations.setdefault(str(doc), set()).add((str(s), pred, str(o)))
+    events: dict[str, list] = {}
+    found: dict[tuple[str, str], list] = {}
+    for ev, t, doc, arg, place in store.query("""
+        SELECT ?ev ?t ?d ?arg ?place WHERE {
+          ?ev a ?t ; kg:trigger ?x ; kg:inDocument ?d .
+          OPTIONAL { ?ev kg:agent|kg:participant|kg:target ?arg }
+          OPTIONAL { ?ev kg:place ?place }
+        }"""):
+        key = (str(doc), str(ev))
+        if key not in found:
+            found[key] = [str(ev), _local(str(t)), set(), None]
+            events.setdefault(str(doc), []).append(found[key])
+        rec = found[key]
+        if arg is not None:
+            rec[2].add(str(arg))
+        if place is not None:
+            rec[3] = str(place)
+    return _Facts(docs, texts, mentions, entities, relations,
+                  {d: [tuple(r) for r in rs] for d, rs in events.items()})
+
+
+def _scope_entities(facts: _Facts, scope: list[str]) -> set[str]:
+    if len(scope) != 1:
+        return set(facts.entities)
+    return {ent for _, _, ent in facts.mentions.get(scope[0], []) if ent in facts.entities}
+
+
+def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
+    """Gold id -> predicted entity IRI, one to one.
+
+    Votes: each gold mention located in the text and matched (by head word, see `_match`) to a
+    predicted mention gives two votes to that mention's entity; the gold name among the predicted
+    labels gives two more, only an alias among them one. Pairs are taken greedily by votes, then
+    by equal type.
+    """
+    from collections import Counter
+
+    votes: Counter = Counter()
+    if len(scope) == 1:
+        text = facts.texts.get(scope[0], "")
+        for gm in gold.get("mentions", []):
+            span = _locate(text, gm["context"], gm["text"]) if text else None
+            if span is None:
+                continue
+            best = _match(span, _head(text, span), facts.mentions.get(scope[0], []))
+            if best is not None:
+                votes[gm["entity"], best] += 2
+    candidates = _scope_entities(facts, scope)
+    gtype = {g["id"]: g["type"] for g in gold["entities"]}
+    for g in gold["entities"]:
+        name = normalize(g["name"])
+        aliases = {normalize(n) for n in g.get("aliases", [])}
+        for iri in candidates:
+            labels = facts.entities[iri][1]
+            if name in labels:
+                votes[g["id"], iri] += 2
+            elif labels & aliases:
+                votes[g["id"], iri] += 1
+
+    def rank(item):
+        (gid, iri), n = item
+        return -n, facts.entities.get(iri, ("",))[0] != gtype.get(gid), gid, iri
+
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for (gid, iri), _ in sorted(votes.items(), key=rank):
+        if gid in gtype and gid not in out and iri not in taken and iri in facts.entities:
+            out[gid] = iri
+            taken.add(iri)
+    return out
+
+
+ROLE_PREDICATES = ("commands", "leads", "memberOf")
+
+
+def _collapse_roles(rels: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """A person's place in an organisation counts once, by its most specific relation: drop
+    ``holdsPosition`` where the same pair has commands, leads or memberOf. Applied to gold and
+    predictions alike, so an annotator who wrote only "commands" and a build that also writes the
+    position agree."""
+    specific = {(s, o) for p, s, o in rels if p in ROLE_PREDICATES}
+    return {(p, s, o) for p, s, o in rels if not (p == "holdsPosition" and (s, o) in specific)}
+
+
+def _event_args(g: dict) -> list[str]:
+    return [*g.get("agents", []), *g.get("participants", []), *g.get("targets", [])]
+
+
+def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScore:
+    doc_name = gold.get("document")
+    if doc_name:
+        scope = [facts.docs[doc_name]] if doc_name in facts.docs else []
+    else:
+        scope = list(facts.texts)
+    label = doc_name or name
+    align = _align(gold, facts, scope) if scope else {}
+    gold_of = {iri: gid for gid, iri in align.items()}
+    gtype = {g["id"]: g["type"] for g in gold["entities"]}
+    ents, rels, evs = Score(), Score(), Score()
+
+    def mark(score: Score, table: dict[str, Score], key: str, kind: str, item: str = "") -> None:
+        setattr(score, kind, getattr(score, kind) + 1)
+        target = table.setdefault(key, Score())
+        setattr(target, kind, getattr(target, kind) + 1)
+        if kind == "fn":
+            score.misses.append(f"{label}: {item}")
+            target.misses.append(f"{label}: {item}")
+        elif kind == "fp":
+            score.false_alarms.append(f"{label}: {item}")
+            target.false_alarms.append(f"{label}: {item}")
+
+    def pretty(iri: str) -> str:
+        labels = facts.entities.get(iri, ("?", set()))[1]
+        return gold_of.get(iri) or (max(sorted(labels), key=len) if labels else _local(iri))
+
+    for iri in sorted(_scope_entities(facts, scope)):
+        typ = facts.entities[iri][0]
+        gid = gold_of.get(iri)
+        if gid is not None and gtype[gid] == typ:
+            mark(ents, ev.entity_types, typ, "tp")
+        else:
+            why = f" (gold: {gtype[gid]})" if gid else ""
+            mark(ents, ev.entity_types, typ, "fp", f"{pretty(iri)} {typ}{why}")
+    for gid, typ in gtype.items():
+        iri = align.get(gid)
+        if iri is None or facts.entities[iri][0] != typ:
+            mark(ents, ev.entity_types, typ, "fn", f"{gid} {typ}")
+
+    def key(s: str, p: str, o: str) -> tuple[str, str, str]:
+        return (p, *sorted((s, o))) if p in symmetric_predicates() else (p, s, o)
+
+    gold_rels = _collapse_roles({key(r["s"], r["p"], r["o"]) for r in gold.get("relations", [])})
+    predicted: set[tuple[str, str, str]] = set()
+    for d in scope:
+        predicted |= facts.relations.get(d, set())
+    mapped = {key(gold_of.get(s, s), p, gold_of.get(o, o)): (s, p, o) for s, p, o in sorted(predicted)}
+    kept = _collapse_roles(set(mapped))
+    seen: set[tuple[str, str, str]] = set()
+    for k in sorted(kept):
+        s, p, o = mapped[k]
+        if k in seen:
+            continue
+        seen.add(k)
+        if k in gold_rels:
+            mark(rels, ev.predicates, p, "tp")
+        else:
+            mark(rels, ev.predicates, p, "fp", f"{pretty(s)} {p} {pretty(o)}")
+    for k in sorted(gold_rels - seen):
+        mark(rels, ev.predicates, k[0], "fn", f"{k[1]} {k[0]} {k[2]}")
+
+    if "events" in gold:
+        # an event matches one of the same type sharing an argument or the place, one to one
+        pred_events = [e for d in scope for e in facts.events.get(d, [])]
+        used: set[str] = set()
+        for g in gold["events"]:
+            args = {align[i] for i in _event_args(g) if i in align}
+            place = align.get(g.get("place") or "")
+            hit = next((e for e in pred_events if e[0] not in used and e[1] == g["type"]
+                        and (args & e[2] or (place and place in (e[3], *e[2])))), None)
+            if hit is None:
+                mark(evs, ev.event_types, g["type"], "fn",
+                     f"{g['type']} {'/'.join(_event_args(g))} {g.get('date') or ''}".strip())
+            else:
+                used.add(hit[0])
+                mark(evs, ev.event_types, g["type"], "tp")
+        for e in pred_events:
+            if e[0] not in used:
+                mark(evs, ev.event_types, e[1], "fp", f"{e[1]} {'/'.join(sorted(pretty(a) for a in e[2]))}")
+    return DocScore(label, ents, rels, evs)
+
+
+def _merge(total: Score, part: Score) -> None:
+    total.tp += part.tp
+    total.fp += part.fp
+    total.fn += part.fn
+    total.misses += part.misses
+    total.false_alarms += part.false_alarms
+
+
+def gold_files(path: str | Path) -> list[Path]:
+    """The gold JSON files at ``path``: the file itself, or the ``*.json`` files in the folder."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(p.glob("*.json"))
+        if not files:
+            raise InputError(f"{p}: no gold files (*.json) in this folder")
+        return files
+    if not p.is_file():
+        raise InputError(f"{p}: no such gold file or folder")
+    return [p]
+
+
+def _read_gold(path: Path) -> dict:
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: not a readable gold JSON file ({err})") from err
+    if not isinstance(gold, dict) or not isinstance(gold.get("entities"), list):
+        raise InputError(f"{path}: a gold file needs an 'entities' list")
+    for i, g in enumerate(gold["entities"]):
+        if not isinstance(g, dict) or not {"id", "name", "type"} <= set(g):
+            raise InputError(f"{path}: entity #{i} needs id, name and type")
+    for i, r in enumerate(gold.get("relations", [])):
+        if not isinstance(r, dict) or not {"s", "p", "o"} <= set(r):
+            raise InputError(f"{path}: relation #{i} needs s, p and o")
+    return gold
+
+
+def evaluate(store: KGStore, gold_path: str | Path) -> Evaluation:
+    """Precision/recall of the store against gold: one file or a folder of them.
+
+    A gold file with a ``document`` field is scored against that document only (its mentions,
+    assertions and events); one without is scored against the whole store. Scores are summed over
+    files (micro average), with tables by entity type, predicate and event type.
+    """
+    facts = _read_store(store)
+    ev = Evaluation(Score(), Score(), Score())
+    for path in gold_files(gold_path):
+        ds = _score_file(_read_gold(path), facts, ev, path.name)
+        ev.documents.append(ds)
+        _merge(ev.entities, ds.entities)
+        _merge(ev.relations, ds.relations)
+        _merge(ev.events, ds.events)
+    return ev
+
+
+def _score_dict(s: Score, items: bool = False) -> dict:
+    d = {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+         "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+    if items:
+        d["misses"], d["false_alarms"] = s.misses, s.false_alarms
+    return d
+
+
+def format_evaluation(ev: Evaluation, fmt: str = "text", details: bool = True) -> str:
+    """A report: micro scores, tables by type/predicate/document, then misses and false alarms."""
+    if fmt == "json":
+        return json.dumps({
+            "entities": _score_dict(ev.entities, details), "relations": _score_dict(ev.relations, details),
+            "events": _score_dict(ev.events, details),
+            "entity_types": {k: _score_dict(v) for k, v in sorted(ev.entity_types.items())},
+            "predicates": {k: _score_dict(v) for k, v in sorted(ev.predicates.items())},
+            "event_types": {k: _score_dict(v) for k, v in sorted(ev.event_types.items())},
+            "documents": [{"document": d.name, "entities": _score_dict(d.entities),
+                           "relations": _score_dict(d.relations), "events": _score_dict(d.events)}
+                          for d in ev.documents],
+        }, indent=2)
+
+    def row(name: str, s: Score) -> str:
+        return f"{name:<30} {s.tp:>5} {s.fp:>5} {s.fn:>5} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
+
+    head = f"{'':<30} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    out = [head, row("entities (typed)", ev.entities), row("relations", ev.relations), row("events", ev.events)]
+    for title, table in (("by entity type", ev.entity_types), ("by predicate", ev.predicates),
+                         ("by event type", ev.event_types)):
+        if table:
+            out += ["", title, head] + [row(k, v) for k, v in sorted(table.items())]
+    if len(ev.documents) > 1:
+        out += ["", f"{'by document':<44} {'entities':>8} {'relations':>9} {'events':>7}  (F1)"]
+        out += [f"{d.name:<44} {d.entities.f1:>8.3f} {d.relations.f1:>9.3f} {d.events.f1:>7.3f}" for d in ev.documents]
+    if details:
+        for title, s in (("entities", ev.entities), ("relations", ev.relations), ("events", ev.events)):
+            out += ["", f"{title}: misses ({len(s.misses)})"] + [f"  - {m}" for m in s.misses]
+            out += [f"{title}: false alarms ({len(s.false_alarms)})"] + [f"  + {m}" for m in s.false_alarms]
+    return "\n".join(out)
+
+
+# -- entity resolution: pairwise scores over hand-made mention clusters ----------------------------
+
+@dataclass
+class ResolutionScore:
+    """Pairwise precision/recall of the store's mention clustering against gold clusters.
+
+    Every gold mention is located in its document's clean text and matched to a predicted
+    mention by head word (see `_match`); a gold mention with no matching predicted mention counts
+    as a cluster of its own. A pair of gold mentions is a predicted link when both point at one entity node,
+    a gold link when they share a gold id. Pairs run across documents too, so cross-document
+    merges and splits count.
+    """
+
+    mentions: int = 0
+    located: int = 0
+    matched: int = 0
+    pred_pairs: int = 0
+    gold_pairs: int = 0
+    both_pairs: int = 0
+    wrong_merges: list[str] = field(default_factory=list)
+    splits: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, text, gold, predicted
+
+    @property
+    def precision(self) -> float:
+        return self.both_pairs / self.pred_pairs if self.pred_pairs else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.both_pairs / self.gold_pairs if self.gold_pairs else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+MIN_IOU = 0.5
+# lower-case words inside a title or name: "Minister of Defense for ...", "Hamood uz Zaman Khan"
+_CONNECTORS = {"of", "for", "and", "the", "uz", "ul", "al", "bin", "ibn", "ud", "ur"}
+_TAIL = re.compile(r"\s+(?:of|in|at|from|for|on|who|which|that)\s|,|\s+\(")
+
+
+def _head(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Character span of a mention's head word: the last word before a prepositional or clausal
+    tail ("ministry" in "the foreign ministry in Tehran", "Bajwa" in "General Qamar Javed Bajwa")."""
+    s, e = span
+    cut = _TAIL.search(text, s, e)
+    end = cut.start() if cut else e
+    if cut and cut.group().strip() == "of" and text[s:end].split()[-1][:1].isupper() \
+            and all(w[:1].isupper() or w in _CONNECTORS for w in text[cut.end():e].split()):
+        end = e  # a title before a name: "Chief of Army Staff General Qamar Javed Bajwa"
+    words = list(re.finditer(r"[\w\-\u2019']+", text[s:end]))
+    if not words:
+        return span
+    w = words[-1]
+    stem = re.sub(r"(?:'s|\u2019s|')$", "", w.group())
+    return s + w.start(), s + w.start() + len(stem)
+
+
+def _match(span: tuple[int, int], head: tuple[int, int], predicted: list[tuple[int, int, str]]) -> str | None:
+    """The entity of the predicted mention that matches a gold one: it must contain the gold head
+    word and lie inside the gold span or overlap it by at least one half (intersection over
+    union). Titles and ranks are then no matter of convention: "Bajwa" matches "General Bajwa",
+    but "Iran" does not match "Iran's top general" nor "the Guards" "the Guards' ground forces"."""
+    best, score = None, -1.0
+    for s, e, ent in predicted:
+        if s > head[0] or e < head[1]:
+            continue
+        inter = min(e, span[1]) - max(s, span[0])
+        iou = inter / (max(e, span[1]) - min(s, span[0]))
+        if (s >= span[0] and e <= span[1]) or iou >= MIN_IOU:
+            if iou > score:
+                best, score = ent, iou
+    return best
+
+
+def _locate(text: str, context: str, mention: str) -> tuple[int, int] | None:
+    """Span of ``mention`` inside the first place ``context`` occurs in ``text``.
+
+    Ingest normalises whitespace, so the context is matched with any run of space for a space.
+    """
+    pattern = r"\s+".join(re.escape(tok) for tok in context.split())
+    m = re.search(pattern, text)
+    if not m:
+        return None
+    inner = r"\s+".join(re.escape(tok) for tok in mention.split())
+    k = re.search(inner, text[m.start():m.end()])
+    if not k:
+        return None
+    return m.start() + k.start(), m.start() + k.end()
+
+
+def _store_mentions(store: KGStore) -> dict[str, tuple[str, list[tuple[int, int, str]]]]:
+    """source file name -> (clean text, [(start, end, entity IRI)])."""
+    docs: dict[str, tuple[str, list[tuple[int, int, str]]]] = {}
+    by_iri: dict[str, str] = {}
+    for doc, src, text in store.query("SELECT ?d ?src ?t WHERE { ?d a kg:Document ; kg:sourcePath ?src ; kg:text ?t }"):
+        name = Path(str(src)).name
+        docs[name] = (str(text), [])
+        by_iri[str(doc)] = name
+    for doc, s, e, ent in store.query("""
+        SELECT ?d ?s ?e ?ent WHERE {
+          ?m a kg:Mention ; kg:inDocument ?d ; kg:charStart ?s ; kg:charEnd ?e ; kg:refersTo ?ent }"""):
+        if str(doc) in by_iri:
+            docs[by_iri[str(doc)]][1].append((int(s), int(e), str(ent)))
+    return docs
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def score_resolution(store: KGStore, gold_paths: list[str | Path]) -> ResolutionScore:
+    """Pairwise resolution scores of ``store`` against the ``mentions`` of gold files."""
+    from collections import Counter, defaultdict
+
+    docs = _store_mentions(store)
+    score = ResolutionScore()
+    assigned: list[tuple[str, str]] = []  # (gold id, predicted cluster)
+    for path in gold_paths:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+        name = gold["document"]
+        text, predicted = docs.get(name, ("", []))
+        for i, gm in enumerate(gold.get("mentions", [])):
+            score.mentions += 1
+            where = f"{name}: {gm['text']!r} ({gm['entity']})"
+            alone = f"unmatched:{name}:{i}"
+            span = _locate(text, gm["context"], gm["text"]) if text else None
+            if span is None:
+                score.unmatched.append(where + " not in the clean text")
+                assigned.append((gm["entity"], alone))
+                continue
+            score.located += 1
+            best = _match(span, _head(text, span), predicted)
+            if best is None:
+                score.unmatched.append(where + " has no predicted mention")
+                assigned.append((gm["entity"], alone))
+                continue
+            score.matched += 1
+            assigned.append((gm["entity"], best))
+            score.links.append((name, gm["text"], gm["entity"], best))
+    by_pred, by_gold, by_both = Counter(p for _, p in assigned), Counter(g for g, _ in assigned), Counter(assigned)
+    score.pred_pairs = sum(_pairs(n) for n in by_pred.values())
+    score.gold_pairs = sum(_pairs(n) for n in by_gold.values())
+    score.both_pairs = sum(_pairs(n) for n in by_both.values())
+    golds_of: dict[str, Counter] = defaultdict(Counter)
+    preds_of: dict[str, Counter] = defaultdict(Counter)
+    for (g, p), n in by_both.items():
+        golds_of[p][g] += n
+        if not p.startswith("unmatched:"):
+            preds_of[g][p.rsplit("/id/", 1)[-1]] += n
+    score.wrong_merges = sorted(
+        f"{p.rsplit('/id/', 1)[-1]} <- {dict(gs)}" for p, gs in golds_of.items() if len(gs) > 1)
+    score.splits = sorted(f"{g} -> {dict(ps)}" for g, ps in preds_of.items() if len(ps) > 1)
+    return score

@@ -1,0 +1,247 @@
+"""Check a built graph against the SHACL shapes in `ontology/shapes.ttl`.
+
+    report = validate(store)            # a kg.store.KGStore
+    report = validate_graph(graph)      # an rdflib Graph or Dataset
+    report.conforms, report.violations  # bool, [Violation(focus, path, message, severity, value, shape)]
+    print(format_report(report))
+
+prints one line per result and a summary; for the seed build with one entity's type removed:
+
+    violation doc:efc65093c0cca91d#m4 kg:refersTo: mention must refer to exactly one entity (...) (value id:person/asim-munir)
+    violation id:person/asim-munir rdf:type: entity has no type: it needs one rdf:type from the ontology (...)
+    ...
+    warning   id:event/e36354ae93ec0244-10 kg:agent|kg:participant|kg:target: event has no participant, only a place: ...
+    11 violations in 11 nodes (202 nodes checked); 1 warning in 1 node
+
+and "conforms: 202 nodes checked; ..." when there is no violation.
+
+The data is copied into an in-memory rdflib Graph (the union of all named graphs; the document
+graph names are not needed: provenance is checked through kg:inDocument), the ontology
+`ontology/kg.ttl` is added for the class and property hierarchy (sh:class kg:Entity must accept a
+kg:ArmedGroup), and pySHACL validates it with no inference and SHACL Advanced Features on (the
+SPARQL-based shapes). Results of severity sh:Warning or sh:Info are reported but do not make the
+graph non-conforming.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import time
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Identifier, Node
+
+from kg.query import shorten as short_term
+from kg.paths import ONTOLOGY_DIR
+
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+KGSH = "https://w3id.org/newskg/shapes#"
+
+_SHAPES_NS = [(KGSH, "kgsh"), (str(SH), "sh")]  # beside the project's prefixes (kg.query.shorten)
+_IRI = re.compile(r"https?://[^\s,;()<>\"]+")  # IRIs pySHACL writes into messages from {?var}
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result.
+
+    ``focus`` is the node that fails, ``value`` the offending value when there is one (a literal,
+    an IRI) and ``path`` the property checked, written with prefixes ("kg:date",
+    "kg:agent|kg:participant|kg:target"); ``shape`` names the shape ("kgsh:EntityOneType", or the
+    node shape that holds an anonymous property shape); ``severity`` is "Violation", "Warning" or
+    "Info".
+    """
+
+    focus: Identifier
+    path: str | None
+    message: str
+    severity: str
+    value: Identifier | None
+    shape: str
+
+    def line(self) -> str:
+        """The result as one readable line: severity, focus node, path, message and value."""
+        where = shorten(self.focus) + (f" {self.path}" if self.path else "")
+        text = f"{self.severity.lower():9} {where}: {self.message}"
+        if self.value is not None and self.value != self.focus:
+            text += f" (value {shorten(self.value)})"
+        return text
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a validation: ``conforms`` is False when there is a result of severity
+    Violation; warnings are listed in ``violations`` too, with severity "Warning"."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    nodes: int = 0  # distinct subject nodes in the data checked
+    triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity != "Violation"]
+
+
+def shorten(term: Node) -> str:
+    """An IRI with the project's prefixes (kg:, id:, doc:, ...) or kgsh:/sh:; literals in Turtle
+    form, cut to 80 characters."""
+    if isinstance(term, URIRef):
+        s = str(term)
+        for ns, prefix in _SHAPES_NS:
+            if s.startswith(ns) and len(s) > len(ns):
+                return f"{prefix}:{s[len(ns):]}"
+    if isinstance(term, Literal):
+        text = str(term)
+        if len(text) > 80:
+            text = text[:77] + "..."
+        text = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype:
+            return f"{text}^^{shorten(term.datatype)}"
+        return text
+    return short_term(term)
+
+
+@functools.cache
+def _shapes() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@functools.cache
+def _ontology() -> tuple:
+    return tuple(Graph().parse(ONTOLOGY_FILE, format="turtle"))
+
+
+def _plain(o: Node) -> Node:
+    """"x"^^xsd:string as "x": the same RDF 1.1 literal, but rdflib (and so sh:in, sh:hasValue)
+    tells them apart, and Oxigraph hands every simple literal back with the datatype."""
+    if isinstance(o, Literal) and o.datatype == XSD.string and not o.language:
+        return Literal(str(o))
+    return o
+
+
+def _union(data: Graph | Dataset) -> Graph:
+    """A private in-memory copy of ``data``: the union of its graphs for a Dataset."""
+    g = Graph()
+    if isinstance(data, (Dataset, ConjunctiveGraph)):
+        triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+    else:
+        triples = iter(data)
+    for s, p, o in triples:
+        g.add((s, p, _plain(o)))
+    return g
+
+
+def validate(store, *, shapes: Graph | None = None) -> ValidationReport:
+    """Validate every graph of a :class:`kg.store.KGStore` (read only: nothing is written)."""
+    from kg.store.infer import INFERRED_GRAPH
+    from kg.store import _from_ox
+
+    g = Graph()
+    for q in store.ox.quads_for_pattern(None, None, None, None):
+        if q.graph_name.value == str(INFERRED_GRAPH):
+            continue  # what the ontology entails is checked by the reasoner, not the shapes
+        s, p, o = _from_ox(q.subject, q.predicate, q.object)
+        g.add((s, p, _plain(o)))
+    return _run(g, shapes)
+
+
+def validate_graph(graph: Graph | Dataset, *, shapes: Graph | None = None) -> ValidationReport:
+    """Validate an rdflib Graph, or the union of the graphs of a Dataset; ``graph`` is not changed."""
+    return _run(_union(graph), shapes)
+
+
+def _run(g: Graph, shapes: Graph | None) -> ValidationReport:
+    import pyshacl
+
+    nodes = len({s for s in g.subjects() if not isinstance(s, Literal)})
+    triples = len(g)
+    for t in _ontology():  # the class and property hierarchy, for sh:class and rdfs:subPropertyOf*
+        g.add(t)
+    sg = shapes if shapes is not None else _shapes()
+    start = time.perf_counter()
+    _, results, _ = pyshacl.validate(
+        g, shacl_graph=sg, inference="none", advanced=True, inplace=True,
+        allow_warnings=True, allow_infos=True,
+    )
+    seconds = time.perf_counter() - start
+    found = sorted({_violation(results, r, sg) for r in results.subjects(RDF.type, SH.ValidationResult)},
+                   key=lambda v: (_ORDER.get(v.severity, 3), str(v.focus), v.path or "", v.message, str(v.value)))
+    return ValidationReport(conforms=not any(v.severity == "Violation" for v in found), violations=found,
+                            nodes=nodes, triples=triples, seconds=seconds)
+
+
+def _violation(rg: Graph, r: Node, sg: Graph) -> Violation:
+    shape = rg.value(r, SH.sourceShape)
+    path = rg.value(r, SH.resultPath)
+    message = rg.value(r, SH.resultMessage)
+    if message is None:  # a shape without sh:message: say which constraint failed
+        message = shorten(rg.value(r, SH.sourceConstraintComponent)) + " failed"
+    return Violation(
+        focus=rg.value(r, SH.focusNode),
+        path=_path(rg, path) if path is not None else None,
+        message=_IRI.sub(lambda m: shorten(URIRef(m.group(0))), str(message)),
+        severity=_SEVERITY.get(rg.value(r, SH.resultSeverity), "Violation"),
+        value=rg.value(r, SH.value),
+        shape=_shape_name(sg, shape),
+    )
+
+
+def _path(g: Graph, path: Node) -> str:
+    """A SHACL property path in the report graph, written like a SPARQL path with prefixes."""
+    if isinstance(path, URIRef):
+        return shorten(path)
+    if (path, RDF.first, None) in g:
+        return "/".join(_path(g, p) for p in Collection(g, path))
+    for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+                      (SH.zeroOrOnePath, "{}?")):
+        inner = g.value(path, pred)
+        if inner is not None:
+            return fmt.format(_path(g, inner))
+    alt = g.value(path, SH.alternativePath)
+    if alt is not None:
+        return "|".join(_path(g, p) for p in Collection(g, alt))
+    return shorten(path)
+
+
+def _shape_name(sg: Graph, shape: Node | None) -> str:
+    """A named shape by its name; an anonymous property shape by the node shape that holds it."""
+    if shape is None:
+        return ""
+    if isinstance(shape, BNode):
+        parent = next(iter(sg.subjects(SH.property, shape)), None) or next(iter(sg.subjects(SH.sparql, shape)), None)
+        if parent is not None:
+            return _shape_name(sg, parent)
+    return shorten(shape)
+
+
+def format_report(report: ValidationReport) -> str:
+    """One line per result (violations first, then warnings), then a summary line."""
+    lines = [v.line() for v in report.violations]
+    errors, warnings = report.errors, report.warnings
+
+    def count(items: list[Violation], word: str) -> str:
+        nodes = len({v.focus for v in items})
+        return f"{len(items)} {word}{'s' if len(items) != 1 else ''} in {nodes} node{'s' if nodes != 1 else ''}"
+
+    if errors:
+        summary = count(errors, "violation") + f" ({report.nodes} nodes checked)"
+    else:
+        summary = f"conforms: {report.nodes} nodes checked"
+    if warnings:
+        summary += "; " + count(warnings, "warning")
+    return "\n".join(lines + [summary])

@@ -1,0 +1,1302 @@
+"""Ingest: turn saved news pages (plain-text scrapes or HTML) into clean `Document`s.
+
+Reading is strict about what it accepts (text files only, bounded size) and lenient about
+how they are encoded. Page furniture -- navigation, share buttons, tag lists, promos, captions
+printed twice -- is removed by rules kept as data in ``ontology/furniture.toml``, so users can
+extend them for new outlets without touching code. Nothing here touches the network.
+"""
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import datetime as dt
+import functools
+import json
+import logging
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from kg.errors import InputError, display_name
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits, format_size
+from kg.model import Document
+
+from kg.paths import ONTOLOGY_DIR
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "IngestLimits",
+    "TEXT_SUFFIXES",
+    "HTML_SUFFIXES",
+    "FurnitureRules",
+    "load_furniture",
+    "iter_files",
+    "read_document",
+    "read_documents",
+    "parse_text",
+    "clean_line",
+    "parse_html",
+    "parse_byline",
+    "parse_date_line",
+    "find_date",
+]
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DEFAULT_FURNITURE = ONTOLOGY_DIR / "furniture.toml"
+
+# A file whose decoded text is more than this share control characters is not an article.
+_BINARY_CONTROL_SHARE = 0.10
+# Bylines and date lines are only looked for among the first paragraphs: further down, a line
+# "By X" or a lone date is more likely a quote or a list than the page's own metadata.
+_HEAD_PARAGRAPHS = 8
+_TITLE_MAX_WORDS = 25
+_BODY_MIN_WORDS = 20  # a paragraph this long means the article body has started
+
+# Zero-width space, word joiner, stray BOM, soft hyphen: invisible, and they split words.
+# (ZWNJ/ZWJ stay: Persian, Urdu and Indic spelling needs them.)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+# Cc (but tab and newline; \r is turned into \n first), Cs, and the two non-characters XML 1.0
+# forbids: removed from all text, so nothing of them reaches RDF or XML (REFERENCE.md).
+_UNWANTED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# First bytes of binary formats that scrapers save under a text name (a photo as "story.txt").
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),  # letters only: see _binary_kind
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh9", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "an executable (ELF)"),
+    (b"MZ", "a Windows executable"),  # letters only: see _binary_kind
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x00\x00\x00\x1cftyp", "an MP4/HEIC file"),
+    (b"\x00\x00\x00\x20ftyp", "an MP4/HEIC file"),
+    (b"\x00\x00\x00\x18ftyp", "an MP4/HEIC file"),
+)
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Encodings a page may declare in <meta charset>: the web's text encodings (WHATWG Encoding
+# Standard), by Python codec name. Anything else ("rot13", "punycode", "utf-7", "hex", ...) is
+# ignored: those codecs are transforms, not character sets, and some are slow on crafted input.
+_WEB_ENCODINGS = frozenset({
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+    "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r",
+    "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253",
+    "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb2312", "gb18030", "big5",
+    "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949",
+})
+# The WHATWG standard reads these labels as windows-1252, whatever the page says.
+_AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
+# What binary data decodes to: control characters other than whitespace, and replacement marks.
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", "\u2026")
+
+
+# --------------------------------------------------------------------------- furniture rules
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """Compiled page-furniture rules (see ``ontology/furniture.toml`` for their meaning)."""
+
+    literals: frozenset[str] = frozenset()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    header_words: frozenset[str] = frozenset()
+    header_max_lines: int = 6
+    header_max_words: int = 12
+    end_patterns: tuple[re.Pattern[str], ...] = ()
+    languages: frozenset[str] = frozenset()
+    outlet_patterns: tuple[re.Pattern[str], ...] = ()
+    not_names: frozenset[str] = frozenset()
+    drop_tags: frozenset[str] = frozenset()
+    drop_roles: frozenset[str] = frozenset()
+    drop_class_patterns: tuple[re.Pattern[str], ...] = ()
+    source: str = ""
+
+    def is_literal(self, para: str) -> bool:
+        return _literal_key(para) in self.literals
+
+    def is_header(self, para: str) -> bool:
+        return _literal_key(para) in self.header_words
+
+    def matches_pattern(self, para: str) -> bool:
+        return any(p.fullmatch(para) for p in self.patterns)
+
+    def is_end_marker(self, para: str) -> bool:
+        # Guard against short sentences that happen to start like a marker ("More on that later.").
+        if para.endswith(_SENTENCE_END) or len(para.split()) > 10:
+            return False
+        return any(p.fullmatch(para) for p in self.end_patterns)
+
+    def is_language_switcher(self, para: str) -> bool:
+        if not self.languages:
+            return False
+        key = para.casefold().strip()
+        if key in self.languages:
+            return True
+        parts = [p.strip() for p in re.split(r"[/|·•,]", key)]
+        if len(parts) > 1 and all(p in self.languages for p in parts if p) and any(parts):
+            return True
+        words = key.split()
+        return len(words) > 1 and all(w in self.languages for w in words)
+
+    def outlet_of(self, para: str) -> str | None:
+        """The outlet a furniture line names ("© 2023 X", "Source: X"), if it is one."""
+        for pat in self.outlet_patterns:
+            m = pat.fullmatch(para)
+            if m:
+                name = " ".join(m.group("outlet").split()).strip(" ,;-–—")
+                if name and any(c.isalpha() for c in name):
+                    return name
+        return None
+
+
+def _literal_key(para: str) -> str:
+    return para.casefold().rstrip(" :»›>…|").strip()
+
+
+@functools.lru_cache(maxsize=8)
+def _load_furniture_cached(path: str, mtime_ns: int) -> FurnitureRules:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as err:
+        raise InputError(f"cannot read furniture rules: {err.strerror or err}", path) from err
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"furniture rules are not valid TOML: {err}", path) from err
+
+    def strings(section: str, key: str) -> list[str]:
+        value = data.get(section, {}).get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"[{section}] {key} must be a list of strings", path)
+        return value
+
+    def integer(section: str, key: str, default: int) -> int:
+        value = data.get(section, {}).get(key, default)
+        if not isinstance(value, int) or value < 0:
+            raise InputError(f"[{section}] {key} must be a non-negative integer", path)
+        return value
+
+    def compiled(section: str, key: str, *, group: str | None = None) -> tuple[re.Pattern[str], ...]:
+        out = []
+        for src in strings(section, key):
+            try:
+                pat = re.compile(src, re.IGNORECASE)
+            except re.error as err:
+                raise InputError(f"[{section}] {key}: bad regular expression {src!r}: {err}", path) from err
+            if group and group not in pat.groupindex:
+                raise InputError(f"[{section}] {key}: {src!r} has no (?P<{group}>...) group", path)
+            out.append(pat)
+        return tuple(out)
+
+    return FurnitureRules(
+        literals=frozenset(_literal_key(s) for s in strings("lines", "literal")),
+        patterns=compiled("lines", "patterns"),
+        header_words=frozenset(_literal_key(s) for s in strings("headers", "words")),
+        header_max_lines=integer("headers", "max_lines", 6),
+        header_max_words=integer("headers", "max_words", 12),
+        end_patterns=compiled("end", "patterns"),
+        languages=frozenset(s.casefold() for s in strings("languages", "names")),
+        outlet_patterns=compiled("outlet", "patterns", group="outlet"),
+        not_names=frozenset(s.casefold() for s in strings("byline", "not_names")),
+        drop_tags=frozenset(s.lower() for s in strings("html", "drop_tags")),
+        drop_roles=frozenset(s.lower() for s in strings("html", "drop_roles")),
+        drop_class_patterns=compiled("html", "drop_class_patterns"),
+        source=path,
+    )
+
+
+def load_furniture(path: str | Path | None = None) -> FurnitureRules:
+    """Load and compile furniture rules (default ``ontology/furniture.toml``); cached per file version."""
+    p = Path(path) if path is not None else DEFAULT_FURNITURE
+    try:
+        mtime = p.stat().st_mtime_ns
+    except OSError as err:
+        raise InputError("furniture rules not found", p.as_posix()) from err
+    return _load_furniture_cached(p.as_posix(), mtime)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def iter_files(paths: Iterable[str | Path],
+               on_error: Callable[[InputError], None] | None = None) -> list[Path]:
+    """Expand files and folders to the article files to read, sorted and without repeats.
+
+    Folders are searched recursively for ``.txt``, ``.html`` and ``.htm`` files (any case);
+    hidden files and folders (name starting with ".") are skipped there, since they hold tool
+    data, not articles. A named path that does not exist, or a named file of another type,
+    raises `InputError`. A folder inside the tree that cannot be read raises too, unless
+    ``on_error`` is given: then it is reported there and the rest of the tree is still searched.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    found: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        name = p.as_posix()
+        if not p.exists():
+            raise InputError("no such file or directory", name)
+        if p.is_dir():
+            def walk_error(err: OSError, _name: str = name) -> None:
+                problem = InputError(f"cannot read folder: {err.strerror or err}", err.filename or _name)
+                if on_error is None:
+                    raise problem
+                on_error(problem)
+
+            for root, dirs, files in os.walk(p, onerror=walk_error):
+                dirs[:] = [d for d in dirs if not _is_hidden(d)]
+                for f in files:
+                    if _is_hidden(f) or Path(f).suffix.lower() not in SUFFIXES:
+                        continue
+                    fp = Path(root) / f
+                    if fp.is_file():
+                        found.add(fp)
+        elif p.suffix.lower() in SUFFIXES:
+            found.add(p)
+        else:
+            kind = f"'{p.suffix}'" if p.suffix else "no extension"
+            raise InputError(f"unsupported file type ({kind}); expected .txt, .html or .htm", name)
+    return sorted(found)
+
+
+def read_documents(
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    on_error: Callable[[InputError], None] | None = None,
+    max_bytes: int | None = None,
+    rules: FurnitureRules | None = None,
+    limits: IngestLimits | None = None,
+) -> Iterator[Document]:
+    """Read every article file under `paths`.
+
+    With ``strict`` the first `InputError` propagates. Otherwise it goes to ``on_error`` (or to
+    the log as a warning when no callback is given) and reading goes on with the next file; a
+    folder that cannot be read is reported the same way and the rest of the tree is still read.
+    ``limits`` (``max_bytes`` overrides its size limit) bound what each file may cost.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    limits = _limits(limits, max_bytes=max_bytes)
+    rules = rules or load_furniture()
+
+    def failed(err: InputError) -> None:
+        if strict:
+            raise err
+        if on_error is not None:
+            on_error(err)
+        else:
+            log.warning("skipped %s", err)
+
+    files: list[Path] = []
+    for p in paths:
+        # One bad argument must not hide the files named by the others.
+        try:
+            files.extend(iter_files([p], on_error=failed))
+        except InputError as err:
+            failed(err)
+    seen: set[Path] = set()
+    for f in sorted(files):
+        if f in seen:
+            continue
+        seen.add(f)
+        try:
+            doc = read_document(f, limits=limits, rules=rules)
+        except InputError as err:
+            failed(err)
+            continue
+        yield doc
+
+
+def _limits(limits: IngestLimits | None, *, max_bytes: int | None = None,
+            max_depth: int | None = None) -> IngestLimits:
+    limits = limits or IngestLimits()
+    changes = {k: v for k, v in (("max_bytes", max_bytes), ("max_depth", max_depth)) if v is not None}
+    return dataclasses.replace(limits, **changes) if changes else limits
+
+
+def read_document(
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    rules: FurnitureRules | None = None,
+    limits: IngestLimits | None = None,
+) -> Document:
+    """Read one ``.txt`` or ``.html``/``.htm`` file into a clean `Document`.
+
+    Raises `InputError` naming the file when it is missing, unreadable, not a regular file,
+    over a limit of ``limits`` (size on disk, HTML nesting, text length; ``max_bytes`` and
+    ``max_depth`` override them), binary, or has no article text once furniture is removed.
+    The document's ``source`` is the path as messages show it (`kg.errors.display_name`).
+    """
+    limits = _limits(limits, max_bytes=max_bytes, max_depth=max_depth)
+    p = Path(path)
+    name = p.as_posix()
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError("unsupported file type; expected .txt, .html or .htm", name)
+    raw = _read_bytes(p, name, limits.max_bytes)
+    if not raw:
+        raise InputError("empty file (0 bytes): no article text", name)
+    if not raw.strip():
+        raise InputError("empty file (only blank space): no article text", name)
+    kind = _binary_kind(raw)
+    if kind:
+        raise InputError(f"looks like {kind}, not text", name)
+    is_html = suffix in HTML_SUFFIXES or _looks_like_html(raw)
+    text = _decode(raw, name, html=is_html)
+    rules = rules or load_furniture()
+    source = display_name(name)
+    if is_html:
+        doc = parse_html(text, source=source, rules=rules, max_depth=limits.max_depth,
+                         max_elements=limits.max_elements)
+    else:
+        doc = parse_text(text, source=source, rules=rules)
+    if len(doc.text) > limits.max_chars:
+        raise InputError(f"article text too long ({len(doc.text):,} characters; the limit is "
+                         f"{limits.max_chars:,})", name)
+    return doc
+
+
+_FILE_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+               stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; the type is checked on
+        # the open descriptor, so the file cannot be swapped between the check and the read.
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError as err:
+        raise InputError("no such file", name) from err
+    except IsADirectoryError as err:
+        raise InputError("is a folder, not a file", name) from err
+    except PermissionError as err:
+        raise InputError("cannot read file: permission denied", name) from err
+    except OSError as err:
+        raise InputError(f"cannot read file: {err.strerror or err}", name) from err
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            if what == "a folder":
+                raise InputError("is a folder, not a file", name)
+            raise InputError(f"is {what}, not a regular file", name)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        # Decided from the size on disk, before reading a byte: a 200 MB file is never read.
+        if st.st_size > max_bytes:
+            raise InputError(f"file too large ({format_size(st.st_size)}; the limit is "
+                             f"{format_size(max_bytes)}, see --max-bytes)", name)
+        try:
+            raw = fh.read(max_bytes + 1)  # the size can change between stat and read
+        except OSError as err:
+            raise InputError(f"cannot read file: {err.strerror or err}", name) from err
+    if len(raw) > max_bytes:
+        raise InputError(f"file too large (more than {format_size(max_bytes)}; see --max-bytes)", name)
+    return raw
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    """What a file is when its first bytes are a known binary signature ("a PNG image")."""
+    for magic, kind in _BINARY_SIGNATURES:
+        if raw.startswith(magic):
+            # A text may start with "MZ" or "RIFF"; a binary header has control bytes soon after.
+            if magic.isalpha() and not _CONTROL_BYTES.search(raw[:512]):
+                continue
+            return kind
+    return None
+
+
+def _looks_like_html(raw: bytes) -> bool:
+    # A raw page saved with a .txt name is still HTML; parsing it as text would keep the markup.
+    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+
+
+def _decode(raw: bytes, name: str, *, html: bool = False) -> str:
+    text: str | None = None
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            body = raw[len(bom):]
+            try:
+                text = body.decode(enc, errors="surrogatepass")
+            except UnicodeDecodeError:
+                text = body.decode(enc, errors="replace")  # truncated file: keep what is readable
+            break
+    if text is None:
+        if b"\x00" in raw:
+            raise InputError("looks binary, not text (contains NUL bytes)", name)
+        candidates = ["utf-8"]
+        if html:
+            m = _META_CHARSET.search(raw[:4096])
+            declared = _web_encoding(m.group(1).decode("ascii", "replace")) if m else None
+            if declared:
+                candidates.append(declared)
+        candidates += ["cp1252", "latin-1"]
+        for enc in candidates:
+            try:
+                # surrogatepass: UTF-8 with an encoded lone surrogate is still UTF-8; the
+                # surrogate itself is dropped below.
+                text = raw.decode(enc, errors="surrogatepass" if enc == "utf-8" else "strict")
+                break
+            except (LookupError, UnicodeDecodeError):
+                continue
+        assert text is not None  # latin-1 decodes every byte string
+    if text:
+        controls = sum(1 for _ in _BINARY_CHARS.finditer(text))
+        if "\x00" in text or controls / len(text) > _BINARY_CONTROL_SHARE:
+            raise InputError("looks binary, not text (too many control characters)", name)
+    return text
+
+
+def _web_encoding(label: str) -> str | None:
+    """The codec for a declared charset when it is a web text encoding, else None."""
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    if name in _AS_CP1252:
+        return "cp1252"
+    return name if name in _WEB_ENCODINGS else None
+
+
+def _clean_chars(s: str) -> str:
+    """Newlines unified; control characters (but tab and newline) and lone surrogates removed."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _UNWANTED_CHARS.sub("", s.translate(_INVISIBLE))
+
+
+def _norm(s: str) -> str:
+    """One paragraph on one line: every whitespace run becomes a single space."""
+    return " ".join(_clean_chars(s).split())
+
+
+def clean_line(s: str) -> str:
+    """``s`` as ingest stores any name or paragraph: one line, single spaces, and none of the
+    characters RDF/XML output cannot carry (controls, lone surrogates, U+FFFE/U+FFFF)."""
+    return _norm(s)
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE_RES = (
+    ("mdy", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})\b", re.I)),
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MON}),?\s+(?P<y>\d{{4}})\b", re.I)),
+    ("ymd", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d])", re.I)),
+    ("ymd", re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b", re.I)),
+    ("num", re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b", re.I)),
+)
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s+)"
+_DATE_PREFIX = re.compile(
+    rf"^(?:(?:first\s+)?(?:published|posted|date|dated|publication date|pub(?:lished)? date)(?:\s+(?:on|at))?\s*[:\-–—|]?\s*)?{_WEEKDAY}?",
+    re.I,
+)
+_TIME_TAIL = re.compile(
+    r"""(?:\s*(?:[,|•·@\-–—]|\bat\b)?\s*
+        (?:T?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?
+           (?:\s*\(?(?:z|[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?
+         |[ap]\.?m\.?))?
+        (?:\s*[|•·,;\-–—]\s*(?:last\s+)?(?:updated?|modified)\b.*)?
+        \s*[.,]?\s*$""",
+    re.I | re.X,
+)
+
+
+def _mk_date(y: int, m: int, d: int) -> dt.date | None:
+    if not 1800 <= y <= 2200:
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _date_from_match(kind: str, m: re.Match[str]) -> dt.date | None:
+    y = int(m.group("y"))
+    if kind in ("mdy", "dmy"):
+        return _mk_date(y, _MONTHS[m.group("m").lower()[:3]], int(m.group("d")))
+    if kind == "ymd":
+        return _mk_date(y, int(m.group("m")), int(m.group("d")))
+    a, b = int(m.group("a")), int(m.group("b"))
+    # dd/mm/yyyy or mm/dd/yyyy: only decide when one of them cannot be a month.
+    if a > 12 >= b:
+        return _mk_date(y, b, a)
+    if b > 12 >= a:
+        return _mk_date(y, a, b)
+    if a == b:
+        return _mk_date(y, a, b)
+    return None
+
+
+def find_date(s: str) -> tuple[dt.date, int, int] | None:
+    """The first unambiguous calendar date written in `s`, with its span."""
+    best: tuple[dt.date, int, int] | None = None
+    for kind, rx in _DATE_RES:
+        for m in rx.finditer(s):
+            d = _date_from_match(kind, m)
+            if d is not None:
+                if best is None or m.start() < best[1]:
+                    best = (d, m.start(), m.end())
+                break
+    return best
+
+
+def parse_date_line(s: str) -> dt.date | None:
+    """The date when `s` is only a date (optionally "Published:", weekday, time), else None."""
+    s = s.strip()
+    pm = _DATE_PREFIX.match(s)
+    rest = s[pm.end():] if pm else s
+    for kind, rx in _DATE_RES:
+        m = rx.match(rest)
+        if m and _TIME_TAIL.fullmatch(rest[m.end():]):
+            return _date_from_match(kind, m)
+    return None
+
+
+def _parse_date_value(value: str | None) -> dt.date | None:
+    """A machine date from metadata ("2023-06-17T10:00:00+04:30", "20230617", "June 17, 2023")."""
+    if not value:
+        return None
+    value = value.strip()
+    m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s_])", value)
+    if m:
+        # The date as the outlet wrote it, without converting time zones: that is the page's date.
+        return _mk_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    found = find_date(value)
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- bylines
+
+_BYLINE_PREFIX = re.compile(r"^(?:by|written by|words by|author|authors|posted by|reported by)\s*:?\s+", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
+_NAME_STOP = frozenset({"in", "at", "from", "for", "with", "reporting", "contributed", "via", "on"})
+_PARTICLES = frozenset({
+    "de", "da", "del", "della", "di", "du", "des", "dos", "das", "van", "von", "der", "den", "ter",
+    "ten", "uz", "ul", "al", "el", "bin", "ibn", "bint", "la", "le", "y", "e", "af", "zu", "st.",
+})
+_NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+
+
+def _is_name_token(tok: str) -> bool:
+    if tok.lower() in _PARTICLES:
+        return True
+    if not _NAME_TOKEN.match(tok):
+        return False
+    return not tok[0].islower()  # capitalised, or a script without case (Arabic, Chinese...)
+
+
+def _person_names(s: str, rules: FurnitureRules) -> list[str] | None:
+    """Person names in a byline remainder ("Jane Doe and John Roe in Tehran"), or None if it is not one.
+
+    Returns [] when it is a byline that names no person ("Reuters Staff").
+    """
+    s = s.strip(" ,;:|-–—")
+    if not s or len(s.split()) > 16:
+        return None
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(s):
+        toks = part.split()
+        if not toks:
+            continue
+        kept: list[str] = []
+        for t in toks:
+            if t.lower() in _NAME_STOP:
+                break  # "Jane Doe in Tehran": the place is not part of the name
+            kept.append(t)
+        if not kept:
+            continue
+        if not all(_is_name_token(t) for t in kept):
+            return None
+        if len(kept) < 2 or len(kept) > 5 or any(t.casefold().strip(".") in rules.not_names for t in kept):
+            continue
+        if all(t.lower() in _PARTICLES for t in kept):
+            continue
+        names.append(" ".join(kept))
+    return names
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def parse_byline(s: str, rules: FurnitureRules) -> tuple[str | None, dt.date | None] | None:
+    """(author, date) from a byline such as "By Nigar Bayramli June 17, 2023"; None if not a byline."""
+    m = _BYLINE_PREFIX.match(s)
+    if not m:
+        return None
+    rest = s[m.end():]
+    date = None
+    found = find_date(rest)
+    if found:
+        date, start, end = found
+        tail = rest[end:]
+        if not _TIME_TAIL.fullmatch(tail):
+            return None
+        rest = rest[:start]
+        rest = re.sub(rf"(?:{_WEEKDAY}|\b(?:published|posted|updated|on)\b)\s*[:,]?\s*$", "", rest, flags=re.I)
+    names = _person_names(rest, rules)
+    if names is None:
+        return None
+    if not names and date is None and not any(t.casefold().strip(".,") in rules.not_names for t in rest.split()):
+        return None  # "By Land and Sea" is a headline, not a byline naming an agency
+    return (_join_names(names) if names else None), date
+
+
+def _clean_author(value: str | None, rules: FurnitureRules, outlet: str | None) -> str | None:
+    """A metadata author value reduced to person names; URLs and the outlet's own name refused."""
+    if not value:
+        return None
+    value = _norm(value)
+    if not value or re.search(r"https?://|www\.|@", value):
+        return None
+    parsed = parse_byline(value, rules) if _BYLINE_PREFIX.match(value) else None
+    if parsed is not None:
+        author = parsed[0]
+    else:
+        found = find_date(value)
+        if found:
+            value = value[: found[1]]
+        names = _person_names(value, rules)
+        author = _join_names(names) if names else None
+    if author and outlet and author.casefold() == outlet.casefold():
+        return None
+    return author
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    outlet: str | None = None
+
+
+@dataclass
+class _Para:
+    text: str
+    drop: bool = False  # furniture, duplicate, or metadata line: not in the body
+    role: str = "body"  # body | furniture | duplicate | byline | date | title | kicker
+
+
+@dataclass
+class _Cleaned:
+    title: str | None
+    body: list[str]
+    furniture: list[str] = field(default_factory=list)
+
+
+def _looks_like_headline(s: str) -> bool:
+    """Short, no final full stop (or colon, comma, ellipsis), not starting in lower case."""
+    words = s.split()
+    return (
+        2 <= len(words) < _TITLE_MAX_WORDS
+        and len(s) <= 250
+        and not s.endswith((".", ":", ",", ";", "\u2026"))
+        and any(c.isalpha() for c in s)
+        and not s[0].islower()
+    )
+
+
+def _is_label(s: str) -> bool:
+    """A section label printed above a headline ("Middle East", "WORLD")."""
+    words = [w for w in s.split() if any(c.isalnum() for c in w)]
+    return 1 <= len(words) <= 3 and not s.endswith(_SENTENCE_END) and not s[0].islower()
+
+
+def _looks_like_tags(s: str, max_words: int) -> bool:
+    """A line of taxonomy names ("Iran, Pakistan", "Asia & AmericasIranMiddle East"), not a headline."""
+    words = s.split()
+    if len(words) > max_words or s.endswith(_SENTENCE_END):
+        return False
+    if len(words) <= 3:
+        return True
+    items = [i.split() for i in re.split(r"[,|·•/;]", s)]
+    if len(items) > 1 and all(len(i) <= 4 for i in items):
+        return True
+    return len(words) <= 6 and all(not w[0].islower() for w in words)
+
+
+def _clean(texts: list[str], rules: FurnitureRules, meta: _Meta, *, find_title: bool) -> _Cleaned:
+    """Drop furniture and duplicates, take title/byline/date from the head, keep the body in order."""
+    paras = [_Para(t) for t in (_norm(t) for t in texts) if t]
+
+    def drop(p: _Para, role: str) -> None:
+        p.drop, p.role = True, role
+
+    body_started = False
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        t = p.text
+        if body_started and rules.is_end_marker(t):
+            for q in paras[i:]:
+                if not q.drop:
+                    drop(q, "furniture")
+            break
+        if rules.is_header(t):
+            drop(p, "furniture")
+            j, n = i + 1, 0
+            while (
+                j < len(paras)
+                and n < rules.header_max_lines
+                and _looks_like_tags(paras[j].text, rules.header_max_words)
+                and not rules.is_header(paras[j].text)
+                and not rules.is_end_marker(paras[j].text)
+            ):
+                drop(paras[j], "furniture")
+                j, n = j + 1, n + 1
+            i = j
+            continue
+        if rules.is_literal(t) or rules.matches_pattern(t) or rules.is_language_switcher(t):
+            drop(p, "furniture")
+        else:
+            outlet = rules.outlet_of(t)
+            if outlet is not None:
+                drop(p, "furniture")
+                if meta.outlet is None:
+                    meta.outlet = outlet
+            elif len(t.split()) >= _BODY_MIN_WORDS:
+                body_started = True
+        i += 1
+
+    seen: set[str] = set()
+    for p in paras:
+        if p.drop:
+            continue
+        if p.text in seen:
+            drop(p, "duplicate")
+        seen.add(p.text)
+
+    kept = [p for p in paras if not p.drop]
+    head = kept[:_HEAD_PARAGRAPHS]
+    title_para: _Para | None = None
+    labels: list[_Para] = []
+    title_done = not find_title
+    for p in head:
+        if p.drop:
+            continue
+        byline = parse_byline(p.text, rules)
+        if byline is not None:
+            drop(p, "byline")
+            author, date = byline
+            meta.author = meta.author or author
+            meta.date = meta.date or date
+            continue
+        date = parse_date_line(p.text)
+        if date is not None:
+            drop(p, "date")
+            meta.date = meta.date or date
+            continue
+        if meta.author and p.text.casefold() == meta.author.casefold():
+            drop(p, "byline")  # an author box without "By"
+            continue
+        if title_done:
+            continue
+        if _is_label(p.text) and len(labels) < 2:
+            labels.append(p)
+            continue
+        if _looks_like_headline(p.text) and (not labels or len(p.text.split()) >= 4):
+            title_para = p
+            for lab in labels:
+                drop(lab, "kicker")
+        title_done = True
+
+    if find_title and title_para is None and labels:
+        # No longer headline after the short line(s): the wordiest of them is a short headline,
+        # a shorter one before it a section label ("World" above "Iran talks").
+        fits = [k for k, lab in enumerate(labels) if _looks_like_headline(lab.text)]
+        if fits:
+            k = max(fits, key=lambda k: (len(labels[k].text.split()), -k))
+            title_para = labels[k]
+            for lab in labels[:k]:
+                drop(lab, "kicker")
+
+    if title_para is not None:
+        drop(title_para, "title")
+        meta.title = title_para.text
+
+    if meta.date is None:
+        for p in kept:
+            if not p.drop:
+                meta.date = _dateline_date(p.text)
+                break
+
+    if meta.title:
+        key = meta.title.casefold()
+        for p in paras:
+            if not p.drop and p.text.casefold() == key:
+                drop(p, "duplicate")  # the <h1> repeating og:title
+
+    return _Cleaned(
+        title=meta.title,
+        body=[p.text for p in paras if not p.drop],
+        furniture=[p.text for p in paras if p.drop and p.role != "title"],
+    )
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’\-]{1,40}(?:,\s*[A-Za-z .'’\-]{2,30})?,\s*")
+
+
+def _dateline_date(s: str) -> dt.date | None:
+    """The date of a dateline opening the first paragraph: "TEHRAN, June 17, 2023 (IRNA) - ..."."""
+    m = _DATELINE.match(s)
+    if not m:
+        return None
+    rest = s[m.end():]
+    for kind, rx in _DATE_RES:
+        dm = rx.match(rest)
+        if dm and re.match(r"\s*(?:\([^)]{1,40}\))?\s*[-–—:]", rest[dm.end():]):
+            return _date_from_match(kind, dm)
+    return None
+
+
+def _make_document(source: str, cleaned: _Cleaned, meta: _Meta) -> Document:
+    if not cleaned.body:
+        raise InputError("no article text (nothing left after removing page furniture)", source)
+    parts = ([cleaned.title] if cleaned.title else []) + cleaned.body
+    return Document(
+        source=source,
+        text="\n\n".join(parts),
+        title=cleaned.title,
+        date=meta.date,
+        author=meta.author,
+        outlet=meta.outlet,
+        furniture=tuple(cleaned.furniture),
+    )
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text scrape.
+
+    Scrapes put one paragraph per line; hard-wrapped text (every line short, paragraphs as
+    blocks of lines) is joined back into paragraphs instead.
+    """
+    lines = [_norm(line) for line in _clean_chars(text).split("\n")]
+    nonblank = [line for line in lines if line]
+    if not nonblank:
+        return []
+    followed = sum(1 for a, b in zip(lines, lines[1:]) if a and b)
+    wrapped = max(map(len, nonblank)) <= 100 and followed >= 0.3 * len(nonblank) and len(nonblank) >= 4
+    if not wrapped:
+        return nonblank
+    paras: list[str] = []
+    block: list[str] = []
+    for line in lines + [""]:
+        if line:
+            block.append(line)
+        elif block:
+            paras.append(" ".join(block))
+            block = []
+    return paras
+
+
+def parse_text(text: str, *, source: str, rules: FurnitureRules | None = None) -> Document:
+    """A `Document` from the decoded text of a plain-text scrape."""
+    rules = rules or load_furniture()
+    meta = _Meta()
+    cleaned = _clean(_text_paragraphs(text), rules, meta, find_title=True)
+    if not cleaned.body and cleaned.title:
+        # A single short line is a note, not a headline over an empty article.
+        cleaned = _Cleaned(title=None, body=[cleaned.title], furniture=cleaned.furniture)
+        meta.title = None
+    return _make_document(source, cleaned, meta)
+
+
+# --------------------------------------------------------------------------- HTML
+
+_BLOCK_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+    "figcaption", "figure", "div", "section", "article", "main", "pre", "table", "thead", "tbody",
+    "tr", "td", "th", "caption", "address", "center", "details", "summary", "hr", "br", "body",
+})
+_ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "report",
+    "scholarlyarticle", "socialmediaposting",
+})
+
+
+def _html_parser(max_depth: int = DEFAULT_MAX_DEPTH) -> etree.HTMLParser:
+    # no_network: never fetch DTDs or anything else. libxml2's HTML parser reads no DOCTYPE
+    # internal subset, so entity declarations are never expanded (tests/test_ingest.py checks both).
+    # huge_tree only when asked for more nesting than libxml2's default ceiling of 256 levels.
+    return lxml.html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,
+        recover=True, huge_tree=max_depth >= _LIBXML2_DEPTH, collect_ids=False,
+    )
+
+
+_LIBXML2_DEPTH = 256  # libxml2 stops nesting here without huge_tree, and drops the rest (measured)
+
+
+def _deeper_than(root: etree._Element, levels: int) -> bool:
+    """True when some element sits more than ``levels`` deep (``<html>`` is level 1)."""
+    # One XPath step per level, evaluated in C: no Python recursion, linear in the tree.
+    return bool(root.xpath("boolean(" + "/*" * (levels + 1) + ")"))
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _text_of(el: etree._Element) -> str:
+    return _norm(el.text_content())
+
+
+def _attr(el: etree._Element, name: str) -> str:
+    return _norm(el.get(name) or "")
+
+
+def _meta_content(root: etree._Element, *keys: str) -> str | None:
+    wanted = {k.lower() for k in keys}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key in wanted:
+            v = _attr(el, "content")
+            if v:
+                return v
+    return None
+
+
+def _ancestor_tags(el: etree._Element) -> set[str]:
+    return {_tag(a) for a in el.iterancestors()}
+
+
+def _json_ld_nodes(root: etree._Element) -> list[dict]:
+    nodes: list[dict] = []
+
+    def collect(obj: object) -> None:
+        if isinstance(obj, list):
+            for x in obj:
+                collect(x)
+        elif isinstance(obj, dict):
+            nodes.append(obj)
+            if "@graph" in obj:
+                collect(obj["@graph"])
+
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            collect(json.loads(el.text or "", strict=False))
+        except (ValueError, RecursionError):
+            continue  # a broken block of JSON-LD is common; the page's other metadata still count
+    return nodes
+
+
+def _types(node: dict) -> set[str]:
+    t = node.get("@type", [])
+    return {x.lower() for x in ([t] if isinstance(t, str) else t if isinstance(t, list) else []) if isinstance(x, str)}
+
+
+def _json_ld_article(nodes: list[dict]) -> tuple[dict | None, dict[str, dict]]:
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    for n in nodes:
+        if _types(n) & _ARTICLE_TYPES:
+            return n, by_id
+    for n in nodes:
+        if "datePublished" in n or "headline" in n:
+            return n, by_id
+    return None, by_id
+
+
+def _ld_deref(value: object, by_id: dict[str, dict]) -> object:
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def _ld_names(value: object, by_id: dict[str, dict], *, persons_only: bool) -> list[str]:
+    out: list[str] = []
+    for v in value if isinstance(value, list) else [value]:
+        v = _ld_deref(v, by_id)
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            if persons_only and _types(v) and "person" not in _types(v):
+                continue
+            name = v.get("name")
+            if isinstance(name, str):
+                out.append(name)
+    return [_norm(x) for x in out if _norm(x)]
+
+
+def _strip_outlet_suffix(title: str, outlet: str | None) -> str:
+    if not outlet:
+        return title
+    o = re.escape(outlet)
+    sep = r"\s+[|\-–—:·•]+\s+"
+    stripped = re.sub(rf"{sep}{o}\s*$", "", title, flags=re.I)
+    stripped = re.sub(rf"^{o}{sep}", "", stripped, flags=re.I)
+    return stripped.strip() or title
+
+
+def _html_metadata(root: etree._Element, rules: FurnitureRules) -> _Meta:
+    meta = _Meta()
+    nodes = _json_ld_nodes(root)
+    article, by_id = _json_ld_article(nodes)
+
+    outlet = _meta_content(root, "og:site_name")
+    if not outlet and article is not None:
+        pub = _ld_names(article.get("publisher"), by_id, persons_only=False)
+        outlet = pub[0] if pub else None
+    meta.outlet = outlet or None
+
+    title = _meta_content(root, "og:title", "twitter:title")
+    if not title:
+        h1s = list(root.iter("h1"))
+        preferred = [h for h in h1s if _ancestor_tags(h) & {"article", "main"}]
+        plain = [h for h in h1s if not _ancestor_tags(h) & {"header", "nav", "footer", "aside"}]
+        for h in preferred + plain + h1s:
+            t = _text_of(h)
+            if t:
+                title = t
+                break
+    if not title and article is not None and isinstance(article.get("headline"), str):
+        title = _norm(article["headline"])
+    if not title:
+        t = root.find(".//title")
+        title = _text_of(t) if t is not None else None
+    meta.title = _strip_outlet_suffix(title, meta.outlet) if title else None
+
+    date = _parse_date_value(_meta_content(root, "article:published_time"))
+    if date is None:
+        for el in root.iter():
+            if (el.get("itemprop") or "").strip().lower() == "datepublished":
+                date = _parse_date_value(el.get("content") or el.get("datetime") or _text_of(el))
+                if date:
+                    break
+    if date is None and article is not None and isinstance(article.get("datePublished"), str):
+        date = _parse_date_value(article["datePublished"])
+    if date is None:
+        date = _time_element_date(root)
+    if date is None:
+        date = _parse_date_value(
+            _meta_content(root, "date", "pubdate", "publishdate", "publish-date", "publish_date",
+                          "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created")
+        )
+    meta.date = date
+
+    candidates: list[str | None] = [_meta_content(root, "author", "article:author", "parsely-author", "sailthru.author")]
+    candidates += [_text_of(a) for a in root.iter("a") if "author" in (a.get("rel") or "").lower().split()]
+    if article is not None:
+        names = _ld_names(article.get("author"), by_id, persons_only=True)
+        if names:
+            candidates.append(", ".join(names))
+    candidates += [
+        _text_of(el) for el in root.iter()
+        if isinstance(el.tag, str) and "byline" in (el.get("class") or "").lower()
+    ]
+    for c in candidates:
+        author = _clean_author(c, rules, meta.outlet)
+        if author:
+            meta.author = author
+            break
+    if meta.date is None:
+        for el in root.iter():
+            if isinstance(el.tag, str) and "byline" in (el.get("class") or "").lower():
+                parsed = parse_byline(_text_of(el), rules)
+                if parsed and parsed[1]:
+                    meta.date = parsed[1]
+                    break
+    return meta
+
+
+def _time_element_date(root: etree._Element) -> dt.date | None:
+    """The publication date from <time datetime>: a marked one first, never an 'updated' one."""
+    times = [t for t in root.iter("time") if t.get("datetime")]
+
+    def marks(t: etree._Element) -> str:
+        return " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id"), t.get("pubdate")])).lower()
+
+    times = [t for t in times if not re.search(r"updat|modif", marks(t))]
+    ranked = (
+        [t for t in times if re.search(r"publish|pubdate|posted|created", marks(t)) or t.get("pubdate") is not None]
+        + [t for t in times if _ancestor_tags(t) & {"article", "main"}]
+        + [t for t in times if not _ancestor_tags(t) & {"nav", "aside", "footer"}]
+    )
+    for t in ranked:
+        d = _parse_date_value(t.get("datetime"))
+        if d:
+            return d
+    return None
+
+
+def _p_text_len(el: etree._Element) -> int:
+    return sum(len(_text_of(p)) for p in el.iter("p"))
+
+
+def _body_root(root: etree._Element) -> etree._Element:
+    """<article> (the one with most paragraph text), else the element with most <p> text.
+
+    An <article> that holds less than half as much paragraph text as the best other element is
+    a teaser card, not the story, and is passed over.
+    """
+    best, best_len = None, 0
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        n = sum(len(_text_of(p)) for p in el if _tag(p) == "p")
+        if n > best_len:
+            best, best_len = el, n
+    articles = list(root.iter("article"))
+    if articles:
+        article = max(articles, key=_p_text_len)
+        if _p_text_len(article) * 2 >= best_len:
+            return article
+    if best is not None:
+        return best
+    body = root.find(".//body")
+    return body if body is not None else root
+
+
+def _prune(body: etree._Element, rules: FurnitureRules) -> None:
+    """Remove non-article elements inside `body` (tags, roles, hidden, furniture classes)."""
+    total = max(_p_text_len(body), 1)
+    doomed = []
+    for el in body.iterdescendants():
+        if not isinstance(el.tag, str):
+            doomed.append(el)
+            continue
+        tag = _tag(el)
+        role = (el.get("role") or "").strip().lower()
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if (
+            tag in rules.drop_tags
+            or role in rules.drop_roles
+            or el.get("hidden") is not None
+            or "display:none" in style
+        ):
+            doomed.append(el)
+            continue
+        marks = " ".join(filter(None, [el.get("class"), el.get("id")]))
+        if marks and any(p.search(marks) for p in rules.drop_class_patterns):
+            # A wrapper such as class="article-body comments-on" must not take the article with it.
+            if _p_text_len(el) * 3 < total:
+                doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        # Keep the text that follows the removed element: it belongs to the parent.
+        tail = el.tail
+        prev = el.getprevious()
+        parent.remove(el)
+        # Cleaned again: lxml decodes "&#1;" into a control character it then refuses to set.
+        if tail:
+            if prev is not None:
+                prev.tail = _clean_chars((prev.tail or "") + tail)
+            else:
+                parent.text = _clean_chars((parent.text or "") + tail)
+
+
+def _html_paragraphs(body: etree._Element) -> list[str]:
+    """Text of block elements, each block its own paragraph (nested blocks split the parent)."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        t = _norm("".join(buf))
+        if t:
+            out.append(t)
+        buf.clear()
+
+    # Depth-first with an explicit stack (no recursion, whatever the nesting): an element is
+    # entered, then its children, then left; its tail belongs to the parent, after it.
+    todo: list[tuple[bool, etree._Element]] = [(True, body)]
+    while todo:
+        entering, el = todo.pop()
+        block = _tag(el) in _BLOCK_TAGS
+        if entering:
+            if block:
+                flush()
+            if el.text and isinstance(el.tag, str):
+                buf.append(el.text)
+            todo.append((False, el))
+            todo.extend((True, child) for child in reversed(el))
+        else:
+            if block:
+                flush()
+            if el is not body and el.tail:
+                buf.append(el.tail)
+    flush()
+    return out
+
+
+def parse_html(text: str, *, source: str, rules: FurnitureRules | None = None,
+               max_depth: int = DEFAULT_MAX_DEPTH, max_elements: int = DEFAULT_MAX_ELEMENTS) -> Document:
+    """A `Document` from the decoded text of an HTML page (nothing is fetched).
+
+    A page nested deeper than ``max_depth`` elements is refused with an `InputError`, never cut
+    short silently (libxml2 drops everything below its own depth ceiling); so is a page of more
+    than ``max_elements`` elements.
+    """
+    rules = rules or load_furniture()
+    parser = _html_parser(max_depth)
+    try:
+        root = lxml.html.document_fromstring(_clean_chars(text).encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise InputError(f"no article text (HTML could not be parsed: {err})", source) from err
+    limited = [e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    if any("depth" in e.message.lower() for e in limited) or _deeper_than(root, max_depth):
+        raise InputError(f"HTML nested too deep (more than {max_depth} levels of elements; "
+                         "the limit is set by --max-depth)", source)
+    if limited:
+        raise InputError(f"HTML beyond the parser's limits ({limited[0].message.strip()})", source)
+    elements = int(root.xpath("count(//*)"))
+    if elements > max_elements:
+        raise InputError(f"HTML has too many elements ({elements:,}; the limit is {max_elements:,})", source)
+    meta = _html_metadata(root, rules)
+    body = _body_root(root)
+    _prune(body, rules)
+    paras = _html_paragraphs(body)
+    cleaned = _clean(paras, rules, meta, find_title=meta.title is None)
+    return _make_document(source, cleaned, meta)

@@ -1,0 +1,61 @@
+"""Network exports, one format per module (as networkx's ``readwrite``), each with its reader:
+
+- `kg.network.formats.graphml`  GraphML (Gephi, yEd, igraph), checked against ``kg/schemas/graphml.xsd``
+- `kg.network.formats.gexf`     GEXF 1.3 with viz colours, sizes and time spells (Gephi)
+- `kg.network.formats.csvfiles` nodes.csv and edges.csv (Gephi's spreadsheet import)
+- `kg.network.formats.nodelink` node-link JSON (D3, Cytoscape, notebooks)
+
+`export` builds a view (`kg.network.views`) of the store and writes it. Nothing here imports spaCy or
+matplotlib: `kg export` starts fast.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import ExportError
+
+__all__ = ["FORMATS", "export", "read", "write"]
+
+FORMATS = ("graphml", "gexf", "csv", "json")
+
+
+# format -> (module, writer, reader); modules are imported on use
+_MODULES = {
+    "graphml": ("graphml", "write_graphml", "read_graphml"),
+    "gexf": ("gexf", "write_gexf", "read_gexf"),
+    "csv": ("csvfiles", "write_csv", "read_csv"),
+    "json": ("nodelink", "write_nodelink", "read_nodelink"),
+}
+
+
+def _function(fmt: str, which: int):
+    import importlib
+
+    if fmt not in _MODULES:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    module = importlib.import_module(f"kg.network.formats.{_MODULES[fmt][0]}")
+    return getattr(module, _MODULES[fmt][which])
+
+
+def write(graph: nx.Graph, fmt: str, out: str | Path) -> None:
+    """Write ``graph`` to ``out`` in format ``fmt`` (one of FORMATS), all or nothing."""
+    _function(fmt, 1)(graph, out)
+
+
+def read(fmt: str, path: str | Path) -> nx.Graph:
+    """Read back what `write` wrote (round trips in the tests, notebooks)."""
+    return _function(fmt, 2)(path)
+
+
+def export(store: Any, fmt: str, out: str | Path, view: str = "actors", filters: Any = None) -> dict[str, int]:
+    """Build ``view`` of ``store`` (with `kg.network.views.Filters`) and write it; returns node and edge counts."""
+    from kg.network.views import build_view
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    graph = build_view(store, view, filters)
+    write(graph, fmt, out)
+    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}

@@ -1,0 +1,595 @@
+"""The persistent graph store: an Oxigraph database on disk, used through rdflib (oxrdflib).
+
+Oxigraph answers joins and aggregates in milliseconds where rdflib's memory store takes minutes
+(REFERENCE.md, measured 2026-11-23), and keeps the graph on disk between commands.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from kg.store import infer as inference
+from kg.errors import StoreError
+from kg.namespaces import PREFIXES, bind_namespaces
+
+Triple = tuple[Identifier, Identifier, Identifier]
+
+_opened = False  # has this process opened an Oxigraph store (and started its threads)?
+
+
+def opened_in_this_process() -> bool:
+    """Whether a store was opened here: forking such a process is unsafe (kg.query.sandbox)."""
+    return _opened
+
+
+_IRIS: dict[str, ox.NamedNode] = {}  # IRIs already converted: predicates and entities recur
+_IRIS_MAX = 16_384  # bounded: emptied when full, so a large build's memory stays flat (100k
+# entries, with kg.build.incremental's line cache at 16k, cost a 3k-document build 13 MB of its peak)
+
+
+def _iri(value: str) -> ox.NamedNode:
+    node = _IRIS.get(value)
+    if node is None:
+        if len(_IRIS) >= _IRIS_MAX:
+            _IRIS.clear()
+        node = _IRIS[value] = ox.NamedNode(value)
+    return node
+
+
+def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    kind = type(term)
+    if kind is URIRef:
+        return _iri(str(term))
+    if kind is Literal or isinstance(term, Literal):
+        lang, datatype = term.language, term.datatype
+        if lang:
+            return ox.Literal(str(term), language=lang)
+        if datatype:
+            return ox.Literal(str(term), datatype=_iri(str(datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot store term {term!r}")
+
+
+_NT_IRIS: dict[str, str] = {}  # IRI -> its N-Triples form, bounded like _IRIS
+
+
+def _nt_iri(value: str) -> str:
+    text = _NT_IRIS.get(value)
+    if text is None:
+        if len(_NT_IRIS) >= _IRIS_MAX:
+            _NT_IRIS.clear()
+        text = _NT_IRIS[value] = str(ox.NamedNode(value))  # checked by Oxigraph: an invalid IRI raises
+    return text
+
+
+def _nt_term(term: Identifier) -> str:
+    kind = type(term)
+    if kind is URIRef:
+        return _nt_iri(str(term))
+    if kind is Literal and not term.language:
+        text = str(term)
+        # the four characters N-Triples escapes in a string; most literals hold none of them,
+        # and a substring test is far cheaper than rewriting every string
+        if "\\" in text:
+            text = text.replace("\\", "\\\\")
+        if '"' in text:
+            text = text.replace('"', '\\"')
+        if "\n" in text:
+            text = text.replace("\n", "\\n")
+        if "\r" in text:
+            text = text.replace("\r", "\\r")
+        text = '"' + text + '"'
+        datatype = term.datatype
+        return text if datatype is None else text + "^^" + _nt_iri(str(datatype))
+    return str(_to_ox(term))  # language tags and blank nodes: rare, and Oxigraph's own form
+
+
+def nquads(triples: Iterable[Triple], graph: URIRef) -> bytes:
+    """``triples`` in named graph ``graph`` as N-Quads, the input of `KGStore.add_new_graphs_nquads`.
+
+    Written here rather than by converting each term to a pyoxigraph object and serializing
+    those: ~3 us a triple against ~8 (timeit, 27k triples of a 200-article build), a tenth of what
+    a build adds to spaCy. IRIs are checked by Oxigraph once each; literals are escaped as
+    N-Triples requires, and the store parses them back to the same terms (tests/test_store.py).
+    """
+    g = " " + _nt_iri(str(graph)) + " .\n"
+    nt = _nt_term
+    return "".join([nt(s) + " " + nt(p) + " " + nt(o) + g for s, p, o in triples]).encode("utf-8")
+
+
+GENERATION_FILE = "GENERATION"  # names the published generation folder; replaced atomically
+LOCK_FILE = "write.lock"  # flock(2) of the one writer
+KEEP_PREVIOUS = 1  # older generations kept for readers still on them
+
+
+class KGStore:
+    """A knowledge-graph store in folder ``path``.
+
+    ``dataset`` is an rdflib ``Dataset`` whose default graph is the union of all named graphs,
+    so SPARQL without GRAPH clauses sees every document's statements.
+
+    The folder holds generations (``gen-000001`` ...), each a complete Oxigraph database, and a
+    file ``GENERATION`` naming the published one. A reader (``read_only=True``) opens the
+    published generation read-only: nobody ever writes to a published generation, so a reader
+    sees the state before a running build or after it, never half of it. A writer takes the
+    store's lock (one writer at a time; ``wait`` seconds, ``None`` for as long as it takes),
+    works on a copy of the published generation (a RocksDB checkpoint: hard links, milliseconds)
+    and publishes it by replacing ``GENERATION`` in one rename (`commit`, or leaving a ``with``
+    block without an exception). A writer killed at any moment leaves ``GENERATION`` naming the
+    old state; its half-written copy is deleted by the next writer.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
+                 wait: float | None = None, on_wait: Any = None) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._lock_fd: int | None = None
+        self._ox: ox.Store | None = None
+        self._dataset: Dataset | None = None
+        self._work: Path | None = None
+        self._memory: ox.Store | None = None  # the union with its entailments, for --infer on a reader
+        if not (self.path.is_dir() and any(self.path.iterdir())):
+            if not create or read_only:
+                raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
+            self.path.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            self._open_published()
+        else:
+            self._lock(wait, on_wait)
+            try:
+                self._migrate_legacy()
+                self._collect_garbage()
+            except BaseException:
+                self._unlock()
+                raise
+
+    # -- generations ---------------------------------------------------------------------------
+    def published(self) -> Path | None:
+        """The folder of the published generation (None for a store never written)."""
+        try:
+            name = (self.path / GENERATION_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise StoreError(f"cannot read {GENERATION_FILE} ({err})", str(self.path)) from err
+        if not name.startswith("gen-") or "/" in name or not (self.path / name).is_dir():
+            raise StoreError(f"{GENERATION_FILE} names no generation of this store ({name!r})", str(self.path))
+        return self.path / name
+
+    def _open_published(self) -> None:
+        gen = self.published()
+        if gen is None:
+            if (self.path / "CURRENT").exists():
+                gen = self.path  # a store from before generations: read it where it lies
+            else:
+                raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
+        self._ox = _open(gen, read_only=True)
+
+    def _lock(self, wait: float | None, on_wait: Any) -> None:
+        import fcntl
+        import time
+
+        fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreError("the store is being written by another process (a build, removal "
+                                     "or load); try again when it has finished", str(self.path)) from None
+                if not told and on_wait is not None:
+                    on_wait()
+                    told = True
+                time.sleep(0.1)
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
+
+    def _migrate_legacy(self) -> None:
+        """A store written before generations holds one database in the folder itself: move it
+        into the first generation (renames only)."""
+        if self.published() is not None or not (self.path / "CURRENT").exists():
+            return
+        gen = self.path / "gen-000001"
+        gen.mkdir()
+        for entry in self.path.iterdir():
+            if entry.name not in (gen.name, LOCK_FILE):
+                entry.rename(gen / entry.name)
+        _publish(self.path, gen.name)
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.path.glob("gen-*") if p.is_dir())
+
+    def _collect_garbage(self) -> None:
+        """Delete unpublished copies (left by a killed writer) and generations older than the
+        previous one. Called with the lock held, so no copy being written is touched."""
+        import shutil
+
+        live = self.published()
+        gens = self._generations()
+        keep = set()
+        if live is not None:
+            older = [g for g in gens if g.name < live.name]
+            keep = {live, *older[len(older) - KEEP_PREVIOUS:]} if KEEP_PREVIOUS else {live}
+        for g in gens:
+            if g not in keep:
+                shutil.rmtree(g, ignore_errors=True)
+
+    def _ensure_open(self) -> ox.Store:
+        if self._ox is None:
+            if self.read_only:
+                raise StoreError("the store was closed", str(self.path))
+            live = self.published()
+            gens = self._generations()
+            n = int(gens[-1].name.split("-")[1]) + 1 if gens else 1
+            work = self.path / f"gen-{n:06d}"
+            if live is not None:
+                src = _open(live, read_only=True)
+                try:
+                    src.backup(str(work))  # a checkpoint: hard links to the immutable files
+                except (OSError, RuntimeError) as err:
+                    raise StoreError(f"cannot copy the store's generation ({err})", str(self.path)) from err
+                finally:
+                    del src
+            self._ox = _open(work, read_only=False)
+            self._work = work
+        return self._ox
+
+    @property
+    def ox(self) -> ox.Store:
+        """The pyoxigraph store (for a writer, its working copy)."""
+        return self._ensure_open()
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            # imported here: oxrdflib brings rdflib's SPARQL engine, which `kg query` never needs
+            from oxrdflib import OxigraphStore
+
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+            bind_namespaces(self._dataset)
+        return self._dataset
+
+    def commit(self) -> None:
+        """Publish what this writer wrote: flush its copy and name it in ``GENERATION``."""
+        if self.read_only or self._work is None:
+            return
+        work = self._work
+        self._release_handle()
+        _publish(self.path, work.name)
+        self._work = None
+        self._collect_garbage()
+
+    def reopen(self) -> None:
+        """Close this writer's working copy and open it again, unpublished. RocksDB keeps
+        memory for the bulk loads it has taken in (malloc'd memory in use fell from 93 to 45 MB
+        when the store of the bench's 10,000-document build closed); closing frees it."""
+        if self.read_only or self._work is None:
+            return
+        work = self._work
+        self._release_handle()
+        self._ox = _open(work, read_only=False)
+
+    def abort(self) -> None:
+        """Forget what this writer wrote since its last commit."""
+        import shutil
+
+        work = self._work
+        self._release_handle()
+        self._work = None
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _release_handle(self) -> None:
+        import gc
+
+        if self._ox is not None and not self.read_only:
+            self._ox.flush()
+        had_dataset = self._dataset is not None
+        if had_dataset:
+            self._dataset.store._store = None  # type: ignore[attr-defined]
+        self._dataset = None
+        self._ox = None
+        if had_dataset:
+            # rdflib's Dataset keeps reference cycles; RocksDB's lock goes with the last
+            # reference (a full collection was 0.5% of a 200-document build: only when needed)
+            gc.collect()
+
+    # -- writing -------------------------------------------------------------------------------
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """Make named graph ``graph`` hold exactly ``triples``; returns how many were written.
+
+        The new quads go in with one ``extend`` call (one transaction) after the old graph is
+        dropped, so re-building a document never leaves two versions of it.
+        """
+        g = ox.NamedNode(str(graph))
+        quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
+        self._drop_inferred()
+        if self.ox.contains_named_graph(g):
+            self.ox.remove_graph(g)
+        self.ox.extend(quads)
+        return len(quads)
+
+    def replace_graph_nquads(self, graph: URIRef, data: bytes) -> None:
+        """`replace_graph` from N-Quads whose quads all lie in ``graph`` (made by a worker
+        process, `kg.build.parallel.write_documents`): parsed and written by Oxigraph in one step."""
+        g = ox.NamedNode(str(graph))
+        self._drop_inferred()
+        if self.ox.contains_named_graph(g):
+            self.ox.remove_graph(g)
+        self.ox.load(data, format=ox.RdfFormat.N_QUADS)
+
+    def add_new_graphs_nquads(self, data: bytes, *, lenient: bool = False) -> None:
+        """Write named graphs the store does not hold yet (a build's new documents), or quads
+        a build appends to the entity graph and the build log, given as N-Quads
+        (`kg.build.parallel.document_quads`), with Oxigraph's bulk loader: no transaction,
+        which a writer does not need, since it works on an unpublished copy that a failed build
+        throws away (measured: 200 documents' 106k quads 2.5 s with a transaction per document,
+        1.1 s in bulk calls of 16 documents). Oxigraph parses them without holding the GIL, so
+        two threads can load at once.
+
+        ``lenient`` skips Oxigraph's check of every IRI while parsing: only for data made by
+        `nquads`, which checked each IRI once already."""
+        self._drop_inferred()
+        if data:
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=lenient)
+
+    def _drop_inferred(self) -> None:
+        inference.drop(self.ox)  # entailments of the old state may not hold any more
+
+    def add_triples(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """Add ``triples`` to named graph ``graph`` (one transaction); returns how many were given."""
+        g = ox.NamedNode(str(graph))
+        quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
+        self._drop_inferred()
+        self.ox.extend(quads)
+        return len(quads)
+
+    def remove_graph(self, graph: URIRef) -> None:
+        self._drop_inferred()
+        g = ox.NamedNode(str(graph))
+        if self.ox.contains_named_graph(g):
+            self.ox.remove_graph(g)
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self.ox.flush()
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None, *,
+              infer: bool = False) -> Result:
+        """Run SPARQL over the union of all graphs. ``bindings`` are bound as values, not text.
+
+        With ``infer`` the ontology's entailments (`kg.store.infer`) are part of the union; without,
+        the graph that holds them is left out.
+        """
+        return _result(self.execute(sparql, bindings, infer=infer))
+
+    def execute(self, sparql: str, bindings: Mapping[str, Identifier] | None = None, *,
+                infer: bool = False) -> Any:
+        """`query` without the conversion to rdflib: Oxigraph's own result (solutions, boolean
+        or triples), for callers that convert many rows themselves (`term_converter`)."""
+        inferred = ox.NamedNode(str(inference.INFERRED_GRAPH))
+        options = {
+            "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
+            "substitutions": {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()},
+        }
+        if infer and not self.ox.contains_named_graph(inferred) and self.read_only:
+            # a published generation is never written: entail over a copy in memory
+            if self._memory is None:
+                self._memory = ox.Store()
+                self._memory.bulk_extend(self.ox.quads_for_pattern(None, None, None, None))
+                inference.materialize(self._memory)
+            return self._memory.query(sparql, use_default_graph_as_union=True, **options)
+        if infer and not self.ox.contains_named_graph(inferred):
+            inference.materialize(self.ox)
+        if infer or not self.ox.contains_named_graph(inferred):
+            return self.ox.query(sparql, use_default_graph_as_union=True, **options)
+        graphs = [g for g in self.ox.named_graphs() if g != inferred]
+        return self.ox.query(sparql, default_graph=graphs, named_graphs=graphs, **options)
+
+    def graph(self, graph: URIRef) -> Graph:
+        """A copy of one named graph in memory."""
+        out = Graph()
+        bind_namespaces(out)
+        for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            out.add(_from_ox(q.subject, q.predicate, q.object))
+        return out
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs())
+
+    def __len__(self) -> int:
+        """Number of distinct triples over all graphs."""
+        res = self.ox.query(
+            "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
+        )
+        return int(next(iter(res))[0].value)
+
+    def triple_count(self) -> int:
+        """Triples of the knowledge graph, as the store holds them: every graph but the build log
+        and the entailments of ``--infer`` (which change without the graph changing); a triple
+        in two graphs (an entity's description in its documents and in the entity graph) counts
+        twice.
+
+        Counted from Oxigraph's own total, in constant memory: counting distinct triples kept
+        every triple in a hash set (300 MB at 10k documents, bench/RESULTS.md), 3 % fewer.
+        """
+        from kg.namespaces import BUILD_LOG_GRAPH
+
+        total = len(self.ox)
+        for g in (str(BUILD_LOG_GRAPH), str(inference.INFERRED_GRAPH)):
+            total -= self.graph_triple_count(URIRef(g))
+        return total
+
+    def graph_triple_count(self, graph: URIRef) -> int:
+        """Triples in named graph ``graph`` (0 when the store has no such graph); reads that
+        graph only."""
+        node = ox.NamedNode(str(graph))
+        if not self.ox.contains_named_graph(node):
+            return 0
+        res = self.ox.query("SELECT (COUNT(*) AS ?c) WHERE { GRAPH <%s> { ?s ?p ?o } }" % node.value)
+        return int(next(iter(res))[0].value)
+
+    def holds_knowledge(self) -> bool:
+        """Whether the store holds any triple that `triple_count` counts: False for a new store,
+        or one with only a build log. Stops at the first such graph: no scan of the store."""
+        from kg.namespaces import BUILD_LOG_GRAPH
+
+        if next(iter(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return True
+        skip = {str(BUILD_LOG_GRAPH), str(inference.INFERRED_GRAPH)}
+        return any(g.value not in skip for g in self.ox.named_graphs())
+
+    def quad_count(self) -> int:
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, None))
+
+    def dump_nquads(self) -> bytes:
+        """The whole store as sorted N-Quads (a stable form for comparisons)."""
+        lines = sorted(str(q) + " .\n" for q in self.ox.quads_for_pattern(None, None, None, None))
+        return "".join(lines).encode("utf-8")
+
+    def close(self) -> None:
+        """Publish a writer's work (see `commit`), then release the store and its lock."""
+        try:
+            self.commit()
+        finally:
+            self._release_handle()
+            self._unlock()
+
+    def __enter__(self) -> KGStore:
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        if exc_type is not None and not self.read_only:
+            # a failed write publishes nothing: the store stays as it was before
+            try:
+                self.abort()
+            finally:
+                self._unlock()
+            return
+        self.close()
+
+
+def _open(folder: Path, *, read_only: bool) -> ox.Store:
+    global _opened
+    _opened = True
+    try:
+        return ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+    except (OSError, RuntimeError) as err:
+        if "lock" in str(err).lower():
+            raise StoreError("the store is in use by another process; try again when it has finished",
+                             str(folder)) from err
+        raise StoreError(f"cannot open the store ({err})", str(folder)) from err
+
+
+def _publish(path: Path, name: str) -> None:
+    """Name generation ``name`` in ``path/GENERATION``: write a new file, then rename it over the
+    old one (atomic), with fsyncs so the name never points to what is not on disk."""
+    tmp = path / f".{GENERATION_FILE}.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    gen_fd = os.open(path / name, os.O_RDONLY)
+    try:
+        os.fsync(gen_fd)
+    finally:
+        os.close(gen_fd)
+    os.replace(tmp, path / GENERATION_FILE)
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def term_converter(plain_strings: bool = False) -> Callable[[Any], Any]:
+    """A function from Oxigraph terms to rdflib terms that converts each distinct term once.
+
+    A result's rows repeat the same labels, titles and IRIs many times; building an rdflib
+    Literal (which parses its value) once per distinct term instead of once per cell made a
+    9,000-row result three times cheaper to convert. With ``plain_strings`` an xsd:string
+    literal becomes the simple literal it is in RDF 1.1 (Oxigraph spells the datatype out).
+    """
+    cache: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if term is None:
+            return None
+        out = cache.get(term)
+        if out is None:
+            if isinstance(term, ox.NamedNode):
+                out = URIRef(term.value)
+            elif plain_strings and isinstance(term, ox.Literal) and not term.language \
+                    and term.datatype.value == _XSD_STRING:
+                out = Literal(term.value)
+            else:
+                out = from_ox(term)
+            cache[term] = out
+        return out
+
+    return convert
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _result(res: Any) -> Result:
+    """An rdflib Result from a pyoxigraph query result (as oxrdflib builds it)."""
+    from rdflib import Variable
+
+    convert = term_converter()
+    if isinstance(res, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(res)
+    elif isinstance(res, ox.QuerySolutions):
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in res.variables]
+        out.bindings = [{v: convert(val) for v, val in zip(out.vars, row) if val is not None} for row in res]
+    else:
+        out = Result("CONSTRUCT")
+        out.graph = Graph()
+        out.graph += (tuple(convert(x) for x in (t.subject, t.predicate, t.object)) for t in res)
+    return out
+
+
+def from_ox(term: Any) -> Any:
+    """An rdflib term from an Oxigraph term (as oxrdflib converts it; kept here so that reading
+    a result does not import oxrdflib, which brings rdflib's SPARQL engine)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Triple):
+        return from_ox(term.subject), from_ox(term.predicate), from_ox(term.object)
+    raise ValueError(f"unexpected Oxigraph term: {term!r}")
+
+
+def _from_ox(*terms: Any) -> tuple:
+    return tuple(from_ox(t) for t in terms)
