@@ -17,25 +17,19 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.ontology.gazetteer import normalize
-from kg.namespaces import ENTITY_GRAPH, KG
-from kg.paths import ONTOLOGY_DIR
+from kg.namespaces import ENTITY_GRAPH
+from kg.ontology import schema
 from kg.store import KGStore
 
 
 
-@lru_cache(maxsize=1)
 def symmetric_predicates() -> frozenset[str]:
     """Local names of the ontology's owl:SymmetricProperty relations (kg.ttl), scored either way."""
-    from rdflib import Graph
-    from rdflib.namespace import OWL, RDF
-
-    g = Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle")
-    return frozenset(str(p).rsplit("#", 1)[-1] for p in g.subjects(RDF.type, OWL.SymmetricProperty))
+    return schema.symmetric_relations()
 
 
 @dataclass

@@ -7,16 +7,14 @@ number of sentences (kg:Assertion nodes) that support it; a person's positions b
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib import Literal, URIRef
 
-from kg import paths
+from kg.ontology import schema
 from kg.errors import ExportError
 from kg.network.formats.common import sanitize_text
 from kg.network.formats.graphml import write_graphml
@@ -28,29 +26,12 @@ __all__ = ["actor_graph", "export_graphml", "relation_properties", "sanitize_tex
 # --------------------------------------------------------------------------------------------
 # Relations, from the ontology
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=4)
-def _relation_properties(ontology: Path) -> tuple[URIRef, ...]:
-    g = Graph()
-    try:
-        g.parse(ontology, format="turtle")
-    except Exception as err:  # noqa: BLE001 - any parser failure means the file is unusable
-        raise ExportError(f"cannot read the ontology ({err})", str(ontology)) from err
-    found = {
-        p
-        for p in g.subjects(RDFS.subPropertyOf, None)
-        if isinstance(p, URIRef) and KG.relatedTo in set(g.transitive_objects(p, RDFS.subPropertyOf))
-    }
-    found.discard(KG.relatedTo)
-    return tuple(sorted(found))
-
-
 def relation_properties() -> list[URIRef]:
     """Every property under ``kg:relatedTo`` in ``ontology/kg.ttl`` except ``kg:holdsPosition``.
 
     Read from the ontology, not hard-coded, so a relation added there is exported too.
     """
-    props = _relation_properties(paths.ONTOLOGY_DIR / "kg.ttl")
-    return [p for p in props if p != KG.holdsPosition]
+    return [KG[p] for p in schema.relation_properties() if p != "holdsPosition"]
 
 
 # --------------------------------------------------------------------------------------------

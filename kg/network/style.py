@@ -11,6 +11,7 @@ from rdflib.namespace import RDFS
 from kg import paths
 from kg.errors import ExportError
 from kg.namespaces import KG
+from kg.ontology import schema
 
 __all__ = ["color_hex", "color_rgb", "node_size"]
 
@@ -40,12 +41,10 @@ def _styles() -> dict:
 @lru_cache(maxsize=64)
 def color_hex(type_name: str) -> str:
     """``#RRGGBB`` for a class local name: its own colour or its nearest listed superclass's."""
-    from kg.network.views import _onto
-
     colors = _styles()["colors"]
     if type_name in colors:
         return colors[type_name]
-    onto = _onto()
+    onto = schema.load().graph
     frontier = [KG[type_name]]
     seen = set()
     while frontier:  # breadth first: the nearest superclass wins

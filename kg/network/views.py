@@ -19,15 +19,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
 
-from kg import paths
+from kg.ontology import schema
 from kg.errors import ExportError
 from kg.network.actors import _NODES as _ENTITIES  # one type, label and country per entity
 from kg.network.actors import _local, _select, relation_properties
@@ -61,33 +57,9 @@ class Filters:
 # --------------------------------------------------------------------------------------------
 # The ontology: symmetric relations, subclasses, event classes
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=2)
-def _ontology(path: Path) -> Graph:
-    g = Graph()
-    try:
-        g.parse(path, format="turtle")
-    except Exception as err:  # noqa: BLE001 - any parser failure means the file is unusable
-        raise ExportError(f"cannot read the ontology ({err})", str(path)) from err
-    return g
-
-
-def _onto() -> Graph:
-    return _ontology(paths.ONTOLOGY_DIR / "kg.ttl")
-
-
-def symmetric_relations() -> set[str]:
-    """Local names of the relations the ontology declares symmetric (``meetsWith``, ...)."""
-    return {_local(p) for p in _onto().subjects(RDF.type, OWL.SymmetricProperty)}
-
-
-def subclasses(name: str) -> set[str]:
-    """``name`` and the local names of all its subclasses in the ontology."""
-    g = _onto()
-    return {_local(c) for c in g.transitive_subjects(RDFS.subClassOf, KG[name])} | {name}
-
-
-def event_classes() -> list[URIRef]:
-    return sorted(KG[c] for c in subclasses("Event") if c != "Event")
+symmetric_relations = schema.symmetric_relations
+subclasses = schema.subclasses
+event_classes = schema.event_classes
 
 
 # --------------------------------------------------------------------------------------------

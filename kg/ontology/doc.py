@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg import paths
-from kg.namespaces import KG, PREFIXES
+from kg.namespaces import PREFIXES
 
 __all__ = ["main", "render_markdown"]
 

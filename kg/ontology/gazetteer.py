@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from kg.errors import InputError
 from kg.iri import is_valid_iri, slug_of_key
+from kg.ontology import schema
 from kg.paths import ONTOLOGY_DIR
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
@@ -123,24 +124,7 @@ _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 @lru_cache(maxsize=4)
 def entity_classes(ontology: Path | None = None) -> frozenset[str]:
     """Local names of the ontology's entity classes: kg:Entity's subclasses, at any depth."""
-    from rdflib import Graph
-    from rdflib.namespace import RDFS
-
-    from kg.namespaces import KG
-
-    path = ontology or ONTOLOGY_DIR / "kg.ttl"
-    try:
-        g = Graph().parse(path, format="turtle")
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"cannot read the ontology's classes: {exc}", str(path)) from exc
-    found: set = set()
-    todo = [KG.Entity]
-    while todo:
-        for sub in g.subjects(RDFS.subClassOf, todo.pop()):
-            if sub not in found and str(sub).startswith(str(KG)):
-                found.add(sub)
-                todo.append(sub)
-    return frozenset(str(c)[len(str(KG)) :] for c in found)
+    return schema.load(ontology or schema.ONTOLOGY_FILE).subclasses("Entity") - {"Entity"}
 
 
 def _strings(value: object, what: str) -> list[str]:
