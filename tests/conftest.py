@@ -8,6 +8,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# --------------------------------------------------------------------------------------------
+# Two tiers: `pytest` runs the fast one; `pytest --runslow` adds the tests marked slow (fault
+# injection, the 1M-triple store, Dask, parallel builds, the wheel, the bench harness).
+# --------------------------------------------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="also run the tests marked slow (the README's test command does)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: part of the slow tier, run with --runslow")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow tier: run with --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 SEEDS = ROOT / "seeds"
 SEED_IRGC = SEEDS / "000_cec75e075edad840.txt"
 SEED_DEFENCE = SEEDS / "003_7e09eed4d988b256.txt"

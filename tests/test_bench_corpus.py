@@ -1,9 +1,13 @@
 """bench/corpus.py: generated articles are readable articles whose cast grows with the corpus."""
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from bench.corpus import CorpusGenerator
+
+pytestmark = pytest.mark.slow  # the bench harness: the slow tier
 
 
 def test_same_seed_same_articles():

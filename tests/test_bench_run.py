@@ -1,8 +1,12 @@
 """The benchmark's threshold checks (bench/run.py): what the results page says holds."""
 from __future__ import annotations
 
+import pytest
+
 from bench.run import checks, task
 from conftest import SEEDS
+
+pytestmark = pytest.mark.slow  # the bench harness: the slow tier
 
 
 def _results(pipe: list[float], build: list[float], j1: list[float], j2: list[float], rss: tuple) -> dict:

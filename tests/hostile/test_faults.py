@@ -64,6 +64,7 @@ def states(fifty, tmp_path_factory) -> tuple[Path, bytes, bytes, float]:
     return before, knowledge(before), knowledge(after), took
 
 
+@pytest.mark.slow
 def test_builds_killed_at_random_moments_leave_before_or_after(states, fifty, tmp_path):
     from kg.checks.validate import validate
 
@@ -100,6 +101,7 @@ def test_builds_killed_at_random_moments_leave_before_or_after(states, fifty, tm
     assert len(list(store.glob("gen-*"))) <= 2
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_give_the_sequential_result(states, fifty, tmp_path):
     """Two `kg build` processes on one store: the second waits its turn, both finish, and the
     store equals one of the two sequential orders."""
@@ -210,6 +212,7 @@ def million(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what, sparql", [
     ("a 3-way cross join", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"),
     ("a backtracking regex", 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?t ?q ?u '
