@@ -14,16 +14,16 @@ __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_CHARS", "DEFAU
            "MAX_DEPTH_CEILING", "IngestLimits", "parse_size", "format_size"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# Real news pages nest 20-60 elements deep; libxml2 stops building the tree at 256 levels
-# without its "huge" option (measured: the rest of the page is silently dropped).
+# Real news pages nest a few dozen elements deep; libxml2 stops building the tree at 256 levels
+# without its "huge" option and silently drops the rest of the page, so the limit sits below it.
 DEFAULT_MAX_DEPTH = 200
 # libxml2's own ceiling with huge_tree=True is 2048 levels; beyond it nothing can be checked.
 MAX_DEPTH_CEILING = 2000
-# spaCy refuses longer texts by default (nlp.max_length, error E088), and needs about 1 GB of
-# memory per 100,000 characters for the parser and NER: no news article comes near this.
+# spaCy refuses longer texts by default (nlp.max_length, error E088): its parser and NER need
+# memory in proportion to the text, and no news article comes near this.
 DEFAULT_MAX_CHARS = 1_000_000
-# Reading a page costs time in proportion to its elements (measured: 2 million empty <a> tags,
-# 6 MB, took 100 s); real news pages have a few thousand.
+# Reading a page costs time in proportion to its elements, and a small file can hold millions
+# of empty tags; real news pages have a few thousand.
 DEFAULT_MAX_ELEMENTS = 100_000
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)

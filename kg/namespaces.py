@@ -9,10 +9,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 class TermNamespace(Namespace):
     """A `rdflib.Namespace` that makes each of its terms once.
 
-    ``Namespace.__getattr__`` builds and checks a new `URIRef` at every ``KG.evidence``; a build
-    names the ontology's terms a few hundred times per document (py-spy: 1.6% of a build's
-    samples). Here the first access stores the term as an attribute, so later ones are plain
-    attribute lookups, and ``KG[name]`` reads a dict.
+    ``Namespace.__getattr__`` builds and checks a new `URIRef` at every ``KG.evidence``, and a
+    build names the ontology's terms hundreds of times per document. Here the first access
+    stores the term as an attribute, so later ones are plain attribute lookups, and ``KG[name]``
+    reads a dict.
     """
 
     def __getattr__(self, name: str) -> URIRef:

@@ -30,8 +30,9 @@ _SPACE = re.compile(r"\s+")
 _POSS = re.compile(r"['\u2019]s\b")
 
 
-@lru_cache(maxsize=4096)  # a pure function of names that recur in every document (1% of a build, py-spy);
-# small, so a large corpus's one-off names do not grow the memory of its build
+# A pure function of names that recur in every document; the cache is small, so a large
+# corpus's one-off names do not grow the memory of its build.
+@lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
     """A matching key for a name: case, accents, hyphens, a leading 'the' and possessives ignored."""
     s = unicodedata.normalize("NFKD", name)
