@@ -10,13 +10,11 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
-import functools
 import json
 import logging
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +24,9 @@ from lxml import etree
 
 from kg.errors import InputError, display_name
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits, format_size
+from kg.ingest.chars import SENTENCE_END, clean_chars, clean_line, norm
+from kg.ingest.furniture import DEFAULT_FURNITURE, FurnitureRules, load_furniture
 from kg.model import Document
-
-from kg.paths import ONTOLOGY_DIR
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -53,7 +51,6 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-DEFAULT_FURNITURE = ONTOLOGY_DIR / "furniture.toml"
 
 # A file whose decoded text is more than this share control characters is not an article.
 _BINARY_CONTROL_SHARE = 0.10
@@ -63,12 +60,6 @@ _HEAD_PARAGRAPHS = 8
 _TITLE_MAX_WORDS = 25
 _BODY_MIN_WORDS = 20  # a paragraph this long means the article body has started
 
-# Zero-width space, word joiner, stray BOM, soft hyphen: invisible, and they split words.
-# (ZWNJ/ZWJ stay: Persian, Urdu and Indic spelling needs them.)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
-# Cc (but tab and newline; \r is turned into \n first), Cs, and the two non-characters XML 1.0
-# forbids: removed from all text, so nothing of them reaches RDF or XML (REFERENCE.md).
-_UNWANTED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # First bytes of binary formats that scrapers save under a text name (a photo as "story.txt").
 _BINARY_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -105,131 +96,7 @@ _WEB_ENCODINGS = frozenset({
 _AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
 # What binary data decodes to: control characters other than whitespace, and replacement marks.
 _BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
-_SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", "\u2026")
 
-
-# --------------------------------------------------------------------------- furniture rules
-
-
-@dataclass(frozen=True)
-class FurnitureRules:
-    """Compiled page-furniture rules (see ``ontology/furniture.toml`` for their meaning)."""
-
-    literals: frozenset[str] = frozenset()
-    patterns: tuple[re.Pattern[str], ...] = ()
-    header_words: frozenset[str] = frozenset()
-    header_max_lines: int = 6
-    header_max_words: int = 12
-    end_patterns: tuple[re.Pattern[str], ...] = ()
-    languages: frozenset[str] = frozenset()
-    outlet_patterns: tuple[re.Pattern[str], ...] = ()
-    not_names: frozenset[str] = frozenset()
-    drop_tags: frozenset[str] = frozenset()
-    drop_roles: frozenset[str] = frozenset()
-    drop_class_patterns: tuple[re.Pattern[str], ...] = ()
-    source: str = ""
-
-    def is_literal(self, para: str) -> bool:
-        return _literal_key(para) in self.literals
-
-    def is_header(self, para: str) -> bool:
-        return _literal_key(para) in self.header_words
-
-    def matches_pattern(self, para: str) -> bool:
-        return any(p.fullmatch(para) for p in self.patterns)
-
-    def is_end_marker(self, para: str) -> bool:
-        # Guard against short sentences that happen to start like a marker ("More on that later.").
-        if para.endswith(_SENTENCE_END) or len(para.split()) > 10:
-            return False
-        return any(p.fullmatch(para) for p in self.end_patterns)
-
-    def is_language_switcher(self, para: str) -> bool:
-        if not self.languages:
-            return False
-        key = para.casefold().strip()
-        if key in self.languages:
-            return True
-        parts = [p.strip() for p in re.split(r"[/|·•,]", key)]
-        if len(parts) > 1 and all(p in self.languages for p in parts if p) and any(parts):
-            return True
-        words = key.split()
-        return len(words) > 1 and all(w in self.languages for w in words)
-
-    def outlet_of(self, para: str) -> str | None:
-        """The outlet a furniture line names ("© 2023 X", "Source: X"), if it is one."""
-        for pat in self.outlet_patterns:
-            m = pat.fullmatch(para)
-            if m:
-                name = " ".join(m.group("outlet").split()).strip(" ,;-–—")
-                if name and any(c.isalpha() for c in name):
-                    return name
-        return None
-
-
-def _literal_key(para: str) -> str:
-    return para.casefold().rstrip(" :»›>…|").strip()
-
-
-@functools.lru_cache(maxsize=8)
-def _load_furniture_cached(path: str, mtime_ns: int) -> FurnitureRules:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as err:
-        raise InputError(f"cannot read furniture rules: {err.strerror or err}", path) from err
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(f"furniture rules are not valid TOML: {err}", path) from err
-
-    def strings(section: str, key: str) -> list[str]:
-        value = data.get(section, {}).get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InputError(f"[{section}] {key} must be a list of strings", path)
-        return value
-
-    def integer(section: str, key: str, default: int) -> int:
-        value = data.get(section, {}).get(key, default)
-        if not isinstance(value, int) or value < 0:
-            raise InputError(f"[{section}] {key} must be a non-negative integer", path)
-        return value
-
-    def compiled(section: str, key: str, *, group: str | None = None) -> tuple[re.Pattern[str], ...]:
-        out = []
-        for src in strings(section, key):
-            try:
-                pat = re.compile(src, re.IGNORECASE)
-            except re.error as err:
-                raise InputError(f"[{section}] {key}: bad regular expression {src!r}: {err}", path) from err
-            if group and group not in pat.groupindex:
-                raise InputError(f"[{section}] {key}: {src!r} has no (?P<{group}>...) group", path)
-            out.append(pat)
-        return tuple(out)
-
-    return FurnitureRules(
-        literals=frozenset(_literal_key(s) for s in strings("lines", "literal")),
-        patterns=compiled("lines", "patterns"),
-        header_words=frozenset(_literal_key(s) for s in strings("headers", "words")),
-        header_max_lines=integer("headers", "max_lines", 6),
-        header_max_words=integer("headers", "max_words", 12),
-        end_patterns=compiled("end", "patterns"),
-        languages=frozenset(s.casefold() for s in strings("languages", "names")),
-        outlet_patterns=compiled("outlet", "patterns", group="outlet"),
-        not_names=frozenset(s.casefold() for s in strings("byline", "not_names")),
-        drop_tags=frozenset(s.lower() for s in strings("html", "drop_tags")),
-        drop_roles=frozenset(s.lower() for s in strings("html", "drop_roles")),
-        drop_class_patterns=compiled("html", "drop_class_patterns"),
-        source=path,
-    )
-
-
-def load_furniture(path: str | Path | None = None) -> FurnitureRules:
-    """Load and compile furniture rules (default ``ontology/furniture.toml``); cached per file version."""
-    p = Path(path) if path is not None else DEFAULT_FURNITURE
-    try:
-        mtime = p.stat().st_mtime_ns
-    except OSError as err:
-        raise InputError("furniture rules not found", p.as_posix()) from err
-    return _load_furniture_cached(p.as_posix(), mtime)
 
 
 # --------------------------------------------------------------------------- files
@@ -495,22 +362,6 @@ def _web_encoding(label: str) -> str | None:
     return name if name in _WEB_ENCODINGS else None
 
 
-def _clean_chars(s: str) -> str:
-    """Newlines unified; control characters (but tab and newline) and lone surrogates removed."""
-    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return _UNWANTED_CHARS.sub("", s.translate(_INVISIBLE))
-
-
-def _norm(s: str) -> str:
-    """One paragraph on one line: every whitespace run becomes a single space."""
-    return " ".join(_clean_chars(s).split())
-
-
-def clean_line(s: str) -> str:
-    """``s`` as ingest stores any name or paragraph: one line, single spaces, and none of the
-    characters RDF/XML output cannot carry (controls, lone surrogates, U+FFFE/U+FFFF)."""
-    return _norm(s)
-
 
 # --------------------------------------------------------------------------- dates
 
@@ -688,7 +539,7 @@ def _clean_author(value: str | None, rules: FurnitureRules, outlet: str | None) 
     """A metadata author value reduced to person names; URLs and the outlet's own name refused."""
     if not value:
         return None
-    value = _norm(value)
+    value = norm(value)
     if not value or re.search(r"https?://|www\.|@", value):
         return None
     parsed = parse_byline(value, rules) if _BYLINE_PREFIX.match(value) else None
@@ -745,13 +596,13 @@ def _looks_like_headline(s: str) -> bool:
 def _is_label(s: str) -> bool:
     """A section label printed above a headline ("Middle East", "WORLD")."""
     words = [w for w in s.split() if any(c.isalnum() for c in w)]
-    return 1 <= len(words) <= 3 and not s.endswith(_SENTENCE_END) and not s[0].islower()
+    return 1 <= len(words) <= 3 and not s.endswith(SENTENCE_END) and not s[0].islower()
 
 
 def _looks_like_tags(s: str, max_words: int) -> bool:
     """A line of taxonomy names ("Iran, Pakistan", "Asia & AmericasIranMiddle East"), not a headline."""
     words = s.split()
-    if len(words) > max_words or s.endswith(_SENTENCE_END):
+    if len(words) > max_words or s.endswith(SENTENCE_END):
         return False
     if len(words) <= 3:
         return True
@@ -763,7 +614,7 @@ def _looks_like_tags(s: str, max_words: int) -> bool:
 
 def _clean(texts: list[str], rules: FurnitureRules, meta: _Meta, *, find_title: bool) -> _Cleaned:
     """Drop furniture and duplicates, take title/byline/date from the head, keep the body in order."""
-    paras = [_Para(t) for t in (_norm(t) for t in texts) if t]
+    paras = [_Para(t) for t in (norm(t) for t in texts) if t]
 
     def drop(p: _Para, role: str) -> None:
         p.drop, p.role = True, role
@@ -919,7 +770,7 @@ def _text_paragraphs(text: str) -> list[str]:
     Scrapes put one paragraph per line; hard-wrapped text (every line short, paragraphs as
     blocks of lines) is joined back into paragraphs instead.
     """
-    lines = [_norm(line) for line in _clean_chars(text).split("\n")]
+    lines = [norm(line) for line in clean_chars(text).split("\n")]
     nonblank = [line for line in lines if line]
     if not nonblank:
         return []
@@ -988,11 +839,11 @@ def _tag(el: etree._Element) -> str:
 
 
 def _text_of(el: etree._Element) -> str:
-    return _norm(el.text_content())
+    return norm(el.text_content())
 
 
 def _attr(el: etree._Element, name: str) -> str:
-    return _norm(el.get(name) or "")
+    return norm(el.get(name) or "")
 
 
 def _meta_content(root: etree._Element, *keys: str) -> str | None:
@@ -1066,7 +917,7 @@ def _ld_names(value: object, by_id: dict[str, dict], *, persons_only: bool) -> l
             name = v.get("name")
             if isinstance(name, str):
                 out.append(name)
-    return [_norm(x) for x in out if _norm(x)]
+    return [norm(x) for x in out if norm(x)]
 
 
 def _strip_outlet_suffix(title: str, outlet: str | None) -> str:
@@ -1101,7 +952,7 @@ def _html_metadata(root: etree._Element, rules: FurnitureRules) -> _Meta:
                 title = t
                 break
     if not title and article is not None and isinstance(article.get("headline"), str):
-        title = _norm(article["headline"])
+        title = norm(article["headline"])
     if not title:
         t = root.find(".//title")
         title = _text_of(t) if t is not None else None
@@ -1233,9 +1084,9 @@ def _prune(body: etree._Element, rules: FurnitureRules) -> None:
         # Cleaned again: lxml decodes "&#1;" into a control character it then refuses to set.
         if tail:
             if prev is not None:
-                prev.tail = _clean_chars((prev.tail or "") + tail)
+                prev.tail = clean_chars((prev.tail or "") + tail)
             else:
-                parent.text = _clean_chars((parent.text or "") + tail)
+                parent.text = clean_chars((parent.text or "") + tail)
 
 
 def _html_paragraphs(body: etree._Element) -> list[str]:
@@ -1244,7 +1095,7 @@ def _html_paragraphs(body: etree._Element) -> list[str]:
     buf: list[str] = []
 
     def flush() -> None:
-        t = _norm("".join(buf))
+        t = norm("".join(buf))
         if t:
             out.append(t)
         buf.clear()
@@ -1282,7 +1133,7 @@ def parse_html(text: str, *, source: str, rules: FurnitureRules | None = None,
     rules = rules or load_furniture()
     parser = _html_parser(max_depth)
     try:
-        root = lxml.html.document_fromstring(_clean_chars(text).encode("utf-8"), parser=parser)
+        root = lxml.html.document_fromstring(clean_chars(text).encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as err:
         raise InputError(f"no article text (HTML could not be parsed: {err})", source) from err
     limited = [e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
