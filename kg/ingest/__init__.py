@@ -7,14 +7,11 @@ extend them for new outlets without touching code. Nothing here touches the netw
 """
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
 import json
 import logging
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +20,9 @@ import lxml.html
 from lxml import etree
 
 from kg.errors import InputError, display_name
-from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits, format_size
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits
+from kg.ingest.decode import binary_kind, decode_text, looks_like_html
+from kg.ingest.files import HTML_SUFFIXES, SUFFIXES, TEXT_SUFFIXES, iter_files, read_bytes
 from kg.ingest.chars import SENTENCE_END, clean_chars, clean_line, norm
 from kg.ingest.furniture import DEFAULT_FURNITURE, FurnitureRules, load_furniture
 from kg.model import Document
@@ -48,103 +47,14 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = frozenset({".txt"})
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-
-# A file whose decoded text is more than this share control characters is not an article.
-_BINARY_CONTROL_SHARE = 0.10
 # Bylines and date lines are only looked for among the first paragraphs: further down, a line
 # "By X" or a lone date is more likely a quote or a list than the page's own metadata.
 _HEAD_PARAGRAPHS = 8
 _TITLE_MAX_WORDS = 25
 _BODY_MIN_WORDS = 20  # a paragraph this long means the article body has started
 
-# First bytes of binary formats that scrapers save under a text name (a photo as "story.txt").
-_BINARY_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),  # letters only: see _binary_kind
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh9", "a bzip2 archive"),
-    (b"\xfd7zXZ\x00", "an xz archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x7fELF", "an executable (ELF)"),
-    (b"MZ", "a Windows executable"),  # letters only: see _binary_kind
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\x00\x00\x00\x1cftyp", "an MP4/HEIC file"),
-    (b"\x00\x00\x00\x20ftyp", "an MP4/HEIC file"),
-    (b"\x00\x00\x00\x18ftyp", "an MP4/HEIC file"),
-)
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-# Encodings a page may declare in <meta charset>: the web's text encodings (WHATWG Encoding
-# Standard), by Python codec name. Anything else ("rot13", "punycode", "utf-7", "hex", ...) is
-# ignored: those codecs are transforms, not character sets, and some are slow on crafted input.
-_WEB_ENCODINGS = frozenset({
-    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
-    "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r",
-    "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253",
-    "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb2312", "gb18030", "big5",
-    "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949",
-})
-# The WHATWG standard reads these labels as windows-1252, whatever the page says.
-_AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
-# What binary data decodes to: control characters other than whitespace, and replacement marks.
-_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
-
-
 
 # --------------------------------------------------------------------------- files
-
-
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def iter_files(paths: Iterable[str | Path],
-               on_error: Callable[[InputError], None] | None = None) -> list[Path]:
-    """Expand files and folders to the article files to read, sorted and without repeats.
-
-    Folders are searched recursively for ``.txt``, ``.html`` and ``.htm`` files (any case);
-    hidden files and folders (name starting with ".") are skipped there, since they hold tool
-    data, not articles. A named path that does not exist, or a named file of another type,
-    raises `InputError`. A folder inside the tree that cannot be read raises too, unless
-    ``on_error`` is given: then it is reported there and the rest of the tree is still searched.
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    found: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
-        name = p.as_posix()
-        if not p.exists():
-            raise InputError("no such file or directory", name)
-        if p.is_dir():
-            def walk_error(err: OSError, _name: str = name) -> None:
-                problem = InputError(f"cannot read folder: {err.strerror or err}", err.filename or _name)
-                if on_error is None:
-                    raise problem
-                on_error(problem)
-
-            for root, dirs, files in os.walk(p, onerror=walk_error):
-                dirs[:] = [d for d in dirs if not _is_hidden(d)]
-                for f in files:
-                    if _is_hidden(f) or Path(f).suffix.lower() not in SUFFIXES:
-                        continue
-                    fp = Path(root) / f
-                    if fp.is_file():
-                        found.add(fp)
-        elif p.suffix.lower() in SUFFIXES:
-            found.add(p)
-        else:
-            kind = f"'{p.suffix}'" if p.suffix else "no extension"
-            raise InputError(f"unsupported file type ({kind}); expected .txt, .html or .htm", name)
-    return sorted(found)
 
 
 def read_documents(
@@ -224,16 +134,16 @@ def read_document(
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError("unsupported file type; expected .txt, .html or .htm", name)
-    raw = _read_bytes(p, name, limits.max_bytes)
+    raw = read_bytes(p, name, limits.max_bytes)
     if not raw:
         raise InputError("empty file (0 bytes): no article text", name)
     if not raw.strip():
         raise InputError("empty file (only blank space): no article text", name)
-    kind = _binary_kind(raw)
+    kind = binary_kind(raw)
     if kind:
         raise InputError(f"looks like {kind}, not text", name)
-    is_html = suffix in HTML_SUFFIXES or _looks_like_html(raw)
-    text = _decode(raw, name, html=is_html)
+    is_html = suffix in HTML_SUFFIXES or looks_like_html(raw)
+    text = decode_text(raw, name, html=is_html)
     rules = rules or load_furniture()
     source = display_name(name)
     if is_html:
@@ -245,122 +155,6 @@ def read_document(
         raise InputError(f"article text too long ({len(doc.text):,} characters; the limit is "
                          f"{limits.max_chars:,})", name)
     return doc
-
-
-_FILE_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-               stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
-
-
-def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
-    try:
-        # O_NONBLOCK: opening a named pipe must not wait for a writer; the type is checked on
-        # the open descriptor, so the file cannot be swapped between the check and the read.
-        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError as err:
-        raise InputError("no such file", name) from err
-    except IsADirectoryError as err:
-        raise InputError("is a folder, not a file", name) from err
-    except PermissionError as err:
-        raise InputError("cannot read file: permission denied", name) from err
-    except OSError as err:
-        raise InputError(f"cannot read file: {err.strerror or err}", name) from err
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            what = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-            if what == "a folder":
-                raise InputError("is a folder, not a file", name)
-            raise InputError(f"is {what}, not a regular file", name)
-    except BaseException:
-        os.close(fd)
-        raise
-    with os.fdopen(fd, "rb") as fh:
-        # Decided from the size on disk, before reading a byte: a 200 MB file is never read.
-        if st.st_size > max_bytes:
-            raise InputError(f"file too large ({format_size(st.st_size)}; the limit is "
-                             f"{format_size(max_bytes)}, see --max-bytes)", name)
-        try:
-            raw = fh.read(max_bytes + 1)  # the size can change between stat and read
-        except OSError as err:
-            raise InputError(f"cannot read file: {err.strerror or err}", name) from err
-    if len(raw) > max_bytes:
-        raise InputError(f"file too large (more than {format_size(max_bytes)}; see --max-bytes)", name)
-    return raw
-
-
-def _binary_kind(raw: bytes) -> str | None:
-    """What a file is when its first bytes are a known binary signature ("a PNG image")."""
-    for magic, kind in _BINARY_SIGNATURES:
-        if raw.startswith(magic):
-            # A text may start with "MZ" or "RIFF"; a binary header has control bytes soon after.
-            if magic.isalpha() and not _CONTROL_BYTES.search(raw[:512]):
-                continue
-            return kind
-    return None
-
-
-def _looks_like_html(raw: bytes) -> bool:
-    # A raw page saved with a .txt name is still HTML; parsing it as text would keep the markup.
-    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
-
-
-def _decode(raw: bytes, name: str, *, html: bool = False) -> str:
-    text: str | None = None
-    for bom, enc in _BOMS:
-        if raw.startswith(bom):
-            body = raw[len(bom):]
-            try:
-                text = body.decode(enc, errors="surrogatepass")
-            except UnicodeDecodeError:
-                text = body.decode(enc, errors="replace")  # truncated file: keep what is readable
-            break
-    if text is None:
-        if b"\x00" in raw:
-            raise InputError("looks binary, not text (contains NUL bytes)", name)
-        candidates = ["utf-8"]
-        if html:
-            m = _META_CHARSET.search(raw[:4096])
-            declared = _web_encoding(m.group(1).decode("ascii", "replace")) if m else None
-            if declared:
-                candidates.append(declared)
-        candidates += ["cp1252", "latin-1"]
-        for enc in candidates:
-            try:
-                # surrogatepass: UTF-8 with an encoded lone surrogate is still UTF-8; the
-                # surrogate itself is dropped below.
-                text = raw.decode(enc, errors="surrogatepass" if enc == "utf-8" else "strict")
-                break
-            except (LookupError, UnicodeDecodeError):
-                continue
-        assert text is not None  # latin-1 decodes every byte string
-    if text:
-        controls = sum(1 for _ in _BINARY_CHARS.finditer(text))
-        if "\x00" in text or controls / len(text) > _BINARY_CONTROL_SHARE:
-            raise InputError("looks binary, not text (too many control characters)", name)
-    return text
-
-
-def _web_encoding(label: str) -> str | None:
-    """The codec for a declared charset when it is a web text encoding, else None."""
-    try:
-        name = codecs.lookup(label.strip().lower()).name
-    except LookupError:
-        return None
-    if name in _AS_CP1252:
-        return "cp1252"
-    return name if name in _WEB_ENCODINGS else None
-
 
 
 # --------------------------------------------------------------------------- dates
