@@ -21,6 +21,8 @@ from lxml import etree
 
 from kg.errors import InputError, display_name
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, IngestLimits
+from kg.ingest.bylines import clean_author, parse_byline
+from kg.ingest.dates import dateline_date, find_date, parse_date_line, parse_date_value
 from kg.ingest.decode import binary_kind, decode_text, looks_like_html
 from kg.ingest.files import HTML_SUFFIXES, SUFFIXES, TEXT_SUFFIXES, iter_files, read_bytes
 from kg.ingest.chars import SENTENCE_END, clean_chars, clean_line, norm
@@ -155,199 +157,6 @@ def read_document(
         raise InputError(f"article text too long ({len(doc.text):,} characters; the limit is "
                          f"{limits.max_chars:,})", name)
     return doc
-
-
-# --------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_ORD = r"(?:st|nd|rd|th)?"
-_DATE_RES = (
-    ("mdy", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})\b", re.I)),
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MON}),?\s+(?P<y>\d{{4}})\b", re.I)),
-    ("ymd", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d])", re.I)),
-    ("ymd", re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b", re.I)),
-    ("num", re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})\b", re.I)),
-)
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s+)"
-_DATE_PREFIX = re.compile(
-    rf"^(?:(?:first\s+)?(?:published|posted|date|dated|publication date|pub(?:lished)? date)(?:\s+(?:on|at))?\s*[:\-–—|]?\s*)?{_WEEKDAY}?",
-    re.I,
-)
-_TIME_TAIL = re.compile(
-    r"""(?:\s*(?:[,|•·@\-–—]|\bat\b)?\s*
-        (?:T?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?
-           (?:\s*\(?(?:z|[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?
-         |[ap]\.?m\.?))?
-        (?:\s*[|•·,;\-–—]\s*(?:last\s+)?(?:updated?|modified)\b.*)?
-        \s*[.,]?\s*$""",
-    re.I | re.X,
-)
-
-
-def _mk_date(y: int, m: int, d: int) -> dt.date | None:
-    if not 1800 <= y <= 2200:
-        return None
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _date_from_match(kind: str, m: re.Match[str]) -> dt.date | None:
-    y = int(m.group("y"))
-    if kind in ("mdy", "dmy"):
-        return _mk_date(y, _MONTHS[m.group("m").lower()[:3]], int(m.group("d")))
-    if kind == "ymd":
-        return _mk_date(y, int(m.group("m")), int(m.group("d")))
-    a, b = int(m.group("a")), int(m.group("b"))
-    # dd/mm/yyyy or mm/dd/yyyy: only decide when one of them cannot be a month.
-    if a > 12 >= b:
-        return _mk_date(y, b, a)
-    if b > 12 >= a:
-        return _mk_date(y, a, b)
-    if a == b:
-        return _mk_date(y, a, b)
-    return None
-
-
-def find_date(s: str) -> tuple[dt.date, int, int] | None:
-    """The first unambiguous calendar date written in `s`, with its span."""
-    best: tuple[dt.date, int, int] | None = None
-    for kind, rx in _DATE_RES:
-        for m in rx.finditer(s):
-            d = _date_from_match(kind, m)
-            if d is not None:
-                if best is None or m.start() < best[1]:
-                    best = (d, m.start(), m.end())
-                break
-    return best
-
-
-def parse_date_line(s: str) -> dt.date | None:
-    """The date when `s` is only a date (optionally "Published:", weekday, time), else None."""
-    s = s.strip()
-    pm = _DATE_PREFIX.match(s)
-    rest = s[pm.end():] if pm else s
-    for kind, rx in _DATE_RES:
-        m = rx.match(rest)
-        if m and _TIME_TAIL.fullmatch(rest[m.end():]):
-            return _date_from_match(kind, m)
-    return None
-
-
-def _parse_date_value(value: str | None) -> dt.date | None:
-    """A machine date from metadata ("2023-06-17T10:00:00+04:30", "20230617", "June 17, 2023")."""
-    if not value:
-        return None
-    value = value.strip()
-    m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s_])", value)
-    if m:
-        # The date as the outlet wrote it, without converting time zones: that is the page's date.
-        return _mk_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    found = find_date(value)
-    return found[0] if found else None
-
-
-# --------------------------------------------------------------------------- bylines
-
-_BYLINE_PREFIX = re.compile(r"^(?:by|written by|words by|author|authors|posted by|reported by)\s*:?\s+", re.I)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
-_NAME_STOP = frozenset({"in", "at", "from", "for", "with", "reporting", "contributed", "via", "on"})
-_PARTICLES = frozenset({
-    "de", "da", "del", "della", "di", "du", "des", "dos", "das", "van", "von", "der", "den", "ter",
-    "ten", "uz", "ul", "al", "el", "bin", "ibn", "bint", "la", "le", "y", "e", "af", "zu", "st.",
-})
-_NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
-
-
-def _is_name_token(tok: str) -> bool:
-    if tok.lower() in _PARTICLES:
-        return True
-    if not _NAME_TOKEN.match(tok):
-        return False
-    return not tok[0].islower()  # capitalised, or a script without case (Arabic, Chinese...)
-
-
-def _person_names(s: str, rules: FurnitureRules) -> list[str] | None:
-    """Person names in a byline remainder ("Jane Doe and John Roe in Tehran"), or None if it is not one.
-
-    Returns [] when it is a byline that names no person ("Reuters Staff").
-    """
-    s = s.strip(" ,;:|-–—")
-    if not s or len(s.split()) > 16:
-        return None
-    names: list[str] = []
-    for part in _NAME_SPLIT.split(s):
-        toks = part.split()
-        if not toks:
-            continue
-        kept: list[str] = []
-        for t in toks:
-            if t.lower() in _NAME_STOP:
-                break  # "Jane Doe in Tehran": the place is not part of the name
-            kept.append(t)
-        if not kept:
-            continue
-        if not all(_is_name_token(t) for t in kept):
-            return None
-        if len(kept) < 2 or len(kept) > 5 or any(t.casefold().strip(".") in rules.not_names for t in kept):
-            continue
-        if all(t.lower() in _PARTICLES for t in kept):
-            continue
-        names.append(" ".join(kept))
-    return names
-
-
-def _join_names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def parse_byline(s: str, rules: FurnitureRules) -> tuple[str | None, dt.date | None] | None:
-    """(author, date) from a byline such as "By Nigar Bayramli June 17, 2023"; None if not a byline."""
-    m = _BYLINE_PREFIX.match(s)
-    if not m:
-        return None
-    rest = s[m.end():]
-    date = None
-    found = find_date(rest)
-    if found:
-        date, start, end = found
-        tail = rest[end:]
-        if not _TIME_TAIL.fullmatch(tail):
-            return None
-        rest = rest[:start]
-        rest = re.sub(rf"(?:{_WEEKDAY}|\b(?:published|posted|updated|on)\b)\s*[:,]?\s*$", "", rest, flags=re.I)
-    names = _person_names(rest, rules)
-    if names is None:
-        return None
-    if not names and date is None and not any(t.casefold().strip(".,") in rules.not_names for t in rest.split()):
-        return None  # "By Land and Sea" is a headline, not a byline naming an agency
-    return (_join_names(names) if names else None), date
-
-
-def _clean_author(value: str | None, rules: FurnitureRules, outlet: str | None) -> str | None:
-    """A metadata author value reduced to person names; URLs and the outlet's own name refused."""
-    if not value:
-        return None
-    value = norm(value)
-    if not value or re.search(r"https?://|www\.|@", value):
-        return None
-    parsed = parse_byline(value, rules) if _BYLINE_PREFIX.match(value) else None
-    if parsed is not None:
-        author = parsed[0]
-    else:
-        found = find_date(value)
-        if found:
-            value = value[: found[1]]
-        names = _person_names(value, rules)
-        author = _join_names(names) if names else None
-    if author and outlet and author.casefold() == outlet.casefold():
-        return None
-    return author
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -508,7 +317,7 @@ def _clean(texts: list[str], rules: FurnitureRules, meta: _Meta, *, find_title: 
     if meta.date is None:
         for p in kept:
             if not p.drop:
-                meta.date = _dateline_date(p.text)
+                meta.date = dateline_date(p.text)
                 break
 
     if meta.title:
@@ -522,22 +331,6 @@ def _clean(texts: list[str], rules: FurnitureRules, meta: _Meta, *, find_title: 
         body=[p.text for p in paras if not p.drop],
         furniture=[p.text for p in paras if p.drop and p.role != "title"],
     )
-
-
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’\-]{1,40}(?:,\s*[A-Za-z .'’\-]{2,30})?,\s*")
-
-
-def _dateline_date(s: str) -> dt.date | None:
-    """The date of a dateline opening the first paragraph: "TEHRAN, June 17, 2023 (IRNA) - ..."."""
-    m = _DATELINE.match(s)
-    if not m:
-        return None
-    rest = s[m.end():]
-    for kind, rx in _DATE_RES:
-        dm = rx.match(rest)
-        if dm and re.match(r"\s*(?:\([^)]{1,40}\))?\s*[-–—:]", rest[dm.end():]):
-            return _date_from_match(kind, dm)
-    return None
 
 
 def _make_document(source: str, cleaned: _Cleaned, meta: _Meta) -> Document:
@@ -752,19 +545,19 @@ def _html_metadata(root: etree._Element, rules: FurnitureRules) -> _Meta:
         title = _text_of(t) if t is not None else None
     meta.title = _strip_outlet_suffix(title, meta.outlet) if title else None
 
-    date = _parse_date_value(_meta_content(root, "article:published_time"))
+    date = parse_date_value(_meta_content(root, "article:published_time"))
     if date is None:
         for el in root.iter():
             if (el.get("itemprop") or "").strip().lower() == "datepublished":
-                date = _parse_date_value(el.get("content") or el.get("datetime") or _text_of(el))
+                date = parse_date_value(el.get("content") or el.get("datetime") or _text_of(el))
                 if date:
                     break
     if date is None and article is not None and isinstance(article.get("datePublished"), str):
-        date = _parse_date_value(article["datePublished"])
+        date = parse_date_value(article["datePublished"])
     if date is None:
         date = _time_element_date(root)
     if date is None:
-        date = _parse_date_value(
+        date = parse_date_value(
             _meta_content(root, "date", "pubdate", "publishdate", "publish-date", "publish_date",
                           "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created")
         )
@@ -781,7 +574,7 @@ def _html_metadata(root: etree._Element, rules: FurnitureRules) -> _Meta:
         if isinstance(el.tag, str) and "byline" in (el.get("class") or "").lower()
     ]
     for c in candidates:
-        author = _clean_author(c, rules, meta.outlet)
+        author = clean_author(c, rules, meta.outlet)
         if author:
             meta.author = author
             break
@@ -809,7 +602,7 @@ def _time_element_date(root: etree._Element) -> dt.date | None:
         + [t for t in times if not _ancestor_tags(t) & {"nav", "aside", "footer"}]
     )
     for t in ranked:
-        d = _parse_date_value(t.get("datetime"))
+        d = parse_date_value(t.get("datetime"))
         if d:
             return d
     return None
