@@ -37,21 +37,26 @@ class FurnitureRules:
     source: str = ""
 
     def is_literal(self, para: str) -> bool:
+        """A line that is furniture as written ("Show Comments"), case and trailing ":" aside."""
         return _literal_key(para) in self.literals
 
     def is_header(self, para: str) -> bool:
+        """A header ("Tags", "Topics") over a block of tag lines, all of them furniture."""
         return _literal_key(para) in self.header_words
 
     def matches_pattern(self, para: str) -> bool:
+        """A line that one of the furniture patterns matches whole."""
         return any(p.fullmatch(para) for p in self.patterns)
 
     def is_end_marker(self, para: str) -> bool:
+        """A line after which the page holds no more of the article ("Related Articles")."""
         # Guard against short sentences that happen to start like a marker ("More on that later.").
         if para.endswith(SENTENCE_END) or len(para.split()) > 10:
             return False
         return any(p.fullmatch(para) for p in self.end_patterns)
 
     def is_language_switcher(self, para: str) -> bool:
+        """A line of language names only ("English | Français")."""
         if not self.languages:
             return False
         key = para.casefold().strip()

@@ -120,13 +120,26 @@ def html_metadata(root: etree._Element, rules: FurnitureRules) -> Meta:
     meta = Meta()
     nodes = _json_ld_nodes(root)
     article, by_id = _json_ld_article(nodes)
+    meta.outlet = _outlet(root, article, by_id)
+    meta.title = _title(root, article, meta.outlet)
+    meta.date = _date(root, article)
+    meta.author = _author(root, article, by_id, rules, meta.outlet)
+    if meta.date is None:
+        meta.date = _byline_box_date(root, rules)
+    return meta
 
+
+def _outlet(root: etree._Element, article: dict | None, by_id: dict[str, dict]) -> str | None:
+    """og:site_name, else the JSON-LD article's publisher."""
     outlet = _meta_content(root, "og:site_name")
     if not outlet and article is not None:
         pub = _ld_names(article.get("publisher"), by_id, persons_only=False)
         outlet = pub[0] if pub else None
-    meta.outlet = outlet or None
+    return outlet or None
 
+
+def _title(root: etree._Element, article: dict | None, outlet: str | None) -> str | None:
+    """og:title, the story's <h1>, the JSON-LD headline or <title>, without the outlet's name."""
     title = _meta_content(root, "og:title", "twitter:title")
     if not title:
         h1s = list(root.iter("h1"))
@@ -142,8 +155,11 @@ def html_metadata(root: etree._Element, rules: FurnitureRules) -> Meta:
     if not title:
         t = root.find(".//title")
         title = text_of(t) if t is not None else None
-    meta.title = _strip_outlet_suffix(title, meta.outlet) if title else None
+    return _strip_outlet_suffix(title, outlet) if title else None
 
+
+def _date(root: etree._Element, article: dict | None) -> dt.date | None:
+    """The publication date from the markup that states it, most explicit first."""
     date = parse_date_value(_meta_content(root, "article:published_time"))
     if date is None:
         for el in root.iter():
@@ -160,8 +176,12 @@ def html_metadata(root: etree._Element, rules: FurnitureRules) -> Meta:
             _meta_content(root, "date", "pubdate", "publishdate", "publish-date", "publish_date",
                           "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created")
         )
-    meta.date = date
+    return date
 
+
+def _author(root: etree._Element, article: dict | None, by_id: dict[str, dict], rules: FurnitureRules,
+            outlet: str | None) -> str | None:
+    """The first author value of the markup that names a person (not the outlet)."""
     candidates: list[str | None] = [_meta_content(root, "author", "article:author", "parsely-author", "sailthru.author")]
     candidates += [text_of(a) for a in root.iter("a") if "author" in (a.get("rel") or "").lower().split()]
     if article is not None:
@@ -173,18 +193,20 @@ def html_metadata(root: etree._Element, rules: FurnitureRules) -> Meta:
         if isinstance(el.tag, str) and "byline" in (el.get("class") or "").lower()
     ]
     for c in candidates:
-        author = clean_author(c, rules, meta.outlet)
+        author = clean_author(c, rules, outlet)
         if author:
-            meta.author = author
-            break
-    if meta.date is None:
-        for el in root.iter():
-            if isinstance(el.tag, str) and "byline" in (el.get("class") or "").lower():
-                parsed = parse_byline(text_of(el), rules)
-                if parsed and parsed[1]:
-                    meta.date = parsed[1]
-                    break
-    return meta
+            return author
+    return None
+
+
+def _byline_box_date(root: etree._Element, rules: FurnitureRules) -> dt.date | None:
+    """The date in an element of class "byline", when the page states it nowhere else."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and "byline" in (el.get("class") or "").lower():
+            parsed = parse_byline(text_of(el), rules)
+            if parsed and parsed[1]:
+                return parsed[1]
+    return None
 
 
 def _time_element_date(root: etree._Element) -> dt.date | None:
