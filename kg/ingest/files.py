@@ -1,0 +1,104 @@
+"""Files: which paths are article files, and their bytes, read under the size limit.
+
+Only regular files are read: a named pipe, a device or a socket is refused without waiting
+on it, and a file over the limit is refused from its size on disk before a byte is read.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.limits import format_size
+
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
+_FILE_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+               stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def iter_files(paths: Iterable[str | Path],
+               on_error: Callable[[InputError], None] | None = None) -> list[Path]:
+    """Expand files and folders to the article files to read, sorted and without repeats.
+
+    Folders are searched recursively for ``.txt``, ``.html`` and ``.htm`` files (any case);
+    hidden files and folders (name starting with ".") are skipped there, since they hold tool
+    data, not articles. A named path that does not exist, or a named file of another type,
+    raises `InputError`. A folder inside the tree that cannot be read raises too, unless
+    ``on_error`` is given: then it is reported there and the rest of the tree is still searched.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    found: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        name = p.as_posix()
+        if not p.exists():
+            raise InputError("no such file or directory", name)
+        if p.is_dir():
+            def walk_error(err: OSError, _name: str = name) -> None:
+                problem = InputError(f"cannot read folder: {err.strerror or err}", err.filename or _name)
+                if on_error is None:
+                    raise problem
+                on_error(problem)
+
+            for root, dirs, files in os.walk(p, onerror=walk_error):
+                dirs[:] = [d for d in dirs if not _is_hidden(d)]
+                for f in files:
+                    if _is_hidden(f) or Path(f).suffix.lower() not in SUFFIXES:
+                        continue
+                    fp = Path(root) / f
+                    if fp.is_file():
+                        found.add(fp)
+        elif p.suffix.lower() in SUFFIXES:
+            found.add(p)
+        else:
+            kind = f"'{p.suffix}'" if p.suffix else "no extension"
+            raise InputError(f"unsupported file type ({kind}); expected .txt, .html or .htm", name)
+    return sorted(found)
+
+
+def read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``p``; `InputError` (naming ``name``) for anything else or over ``max_bytes``."""
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; the type is checked on
+        # the open descriptor, so the file cannot be swapped between the check and the read.
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError as err:
+        raise InputError("no such file", name) from err
+    except IsADirectoryError as err:
+        raise InputError("is a folder, not a file", name) from err
+    except PermissionError as err:
+        raise InputError("cannot read file: permission denied", name) from err
+    except OSError as err:
+        raise InputError(f"cannot read file: {err.strerror or err}", name) from err
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            if what == "a folder":
+                raise InputError("is a folder, not a file", name)
+            raise InputError(f"is {what}, not a regular file", name)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        # Decided from the size on disk, before reading a byte: a 200 MB file is never read.
+        if st.st_size > max_bytes:
+            raise InputError(f"file too large ({format_size(st.st_size)}; the limit is "
+                             f"{format_size(max_bytes)}, see --max-bytes)", name)
+        try:
+            raw = fh.read(max_bytes + 1)  # the size can change between stat and read
+        except OSError as err:
+            raise InputError(f"cannot read file: {err.strerror or err}", name) from err
+    if len(raw) > max_bytes:
+        raise InputError(f"file too large (more than {format_size(max_bytes)}; see --max-bytes)", name)
+    return raw
