@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kg.extract.arguments import args, place_args, slot_args, subject_of
 from kg.extract.claims import add_relation
 from kg.extract.context import Context, np_head
-from kg.ontology.schema import fits
+from kg.ontology.schema import fits, symmetric_relations
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -41,9 +41,10 @@ def find_relations(ctx: Context) -> None:
                 for o in objs:
                     if s != o:
                         add_relation(ctx, *((o, fr.predicate, s) if fr.inverse else (s, fr.predicate, o)), tok)
-            # "cooperation between A and B": every pair, when the frame has no subject
+            # "cooperation between A and B": every pair, when the frame has no subject and the
+            # ontology declares the relation symmetric (owl:SymmetricProperty)
             sides = objs if not subj else []
-            if len(sides) > 1 and fr.predicate in ctx.lex.symmetric_relations:
+            if len(sides) > 1 and fr.predicate in symmetric_relations():
                 for a in sides:
                     for b in sides:
                         if a < b:
