@@ -58,7 +58,6 @@ class Lexicon:
     reported_confidence: float = 0.6
     unit_heads: frozenset[str] = frozenset()
     named_units: frozenset[str] = frozenset()
-    symmetric_relations: frozenset[str] = frozenset()
     membership_types: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
@@ -141,7 +140,6 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         reported_confidence=float(d["claims"]["reported_confidence"]),
         unit_heads=frozenset(d["units"]["heads"]),
         named_units=frozenset(d["units"]["named"]),
-        symmetric_relations=frozenset(d["relations"]["symmetric"]),
         membership_types=frozenset(d["relations"]["membership_types"]),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),

@@ -1,0 +1,249 @@
+"""The document's events settled after every trigger was read: alleged content dropped,
+casualty clauses folded into their attack, victims' groups as targets, claims of responsibility,
+coreferent mentions of one attack joined, one event per type, date and actors, and
+condemnations aimed at the attackers."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.arguments import args, subject_of
+from kg.extract.context import Context, mention_keys
+from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, VIOLENT
+from kg.model import Event
+from kg.ontology.gazetteer import normalize
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["settle_events"]
+
+
+def settle_events(ctx: Context) -> None:
+    """Run the document-level passes over the events found. The order matters: the main
+    attack is chosen after casualty clauses are folded in and victims' groups made targets."""
+    _drop_claim_content(ctx)
+    _fold_casualties(ctx)
+    _victims_as_targets(ctx)
+    _responsibility(ctx)
+    _corefer_attacks(ctx)
+    _merge_same_events(ctx)
+    _reactions(ctx)
+
+
+def _drop_claim_content(ctx: Context) -> None:
+    """"Iran accuses X of inciting locals to clash": the clash is what is alleged, not a
+    reported event; the accusation keeps it."""
+    claims = [ctx.doc[e.trigger_i] for e in ctx.x.events if e.claim]
+    if not claims:
+        return
+    inside = {t.i for c in claims for t in c.subtree if t.i != c.i}
+    ctx.x.events = [e for e in ctx.x.events if e.claim or e.trigger_i not in inside]
+
+
+def _fold_casualties(ctx: Context) -> None:
+    """Killing/arrest clauses without an agent of their own are casualty figures of the
+    attack, clash or operation in the same sentence or the one before."""
+    main_types = ("Attack", "Clash", "Operation")
+    kept: list[Event] = []
+    last_main: Event | None = None
+    for ev in ctx.x.events:
+        if ev.type in main_types:
+            last_main = ev
+        kept.append(ev)
+    out = []
+    for ev in kept:
+        if ev.type in CASUALTY_KIND and ev.casualties:
+            host = None
+            same = [e for e in kept if e.type in main_types and e.sent == ev.sent]
+            if same:
+                host = same[0]
+            elif not ev.agents:
+                prev = [e for e in kept if e.type in main_types and ev.sent - 2 <= e.sent < ev.sent]
+                host = prev[-1] if prev else None
+            if host is not None:
+                host.casualties += ev.casualties
+                if ev.agents and not host.agents:
+                    host.agents = ev.agents
+                if ev.sent != host.sent and ev.sent not in host.extra_sents:
+                    host.extra_sents.append(ev.sent)
+                continue
+        out.append(ev)
+    ctx.x.events = out
+
+
+def _victims_as_targets(ctx: Context) -> None:
+    """"killed 27 members of the IRGC": the group the victims belong to was the target."""
+    for ev in ctx.x.events:
+        if ev.type in VIOLENT:
+            for c in ev.casualties:
+                if c.affiliation is not None and c.kind != "arrested" and c.affiliation not in ev.targets \
+                        and c.affiliation not in ev.agents \
+                        and ctx.x.mentions[c.affiliation].label in AGENT_TYPES - {"Country"}:
+                    ev.targets.append(c.affiliation)
+
+
+def _attack_at(ctx: Context, tok: Token | None) -> Event | None:
+    """The violent event a phrase refers to: the one triggered by ``tok``, else the
+    document's main one (the first with victims or targets, else the first)."""
+    violent = [e for e in ctx.x.events if e.type in VIOLENT]
+    if tok is not None:
+        for e in violent:
+            if e.trigger_i == tok.i:
+                return e
+    main = [e for e in violent if e.targets or e.casualties]
+    return (main or violent or [None])[0]
+
+
+def _responsibility(ctx: Context) -> None:
+    """Claims of responsibility make the claimant the agent of the attack: "X claimed
+    (responsibility for) the attack", "a bombing claimed by X", "X said it was responsible".
+    The claim itself is a Statement by X."""
+    lex = ctx.lex
+    attack_nouns = {w for w, frames in ctx.trig.nouns.items() if any(f.type in VIOLENT for f in frames)}
+    for i, lemma in enumerate(ctx.lemmas):
+        if not ((ctx.pos[i] == "VERB" and lemma in lex.responsibility_verbs)
+                or ctx.lowers[i] in lex.responsibility_adjectives):
+            continue  # neither branch below can match
+        tok = ctx.toks[i]
+        claimant: list[int] = []
+        target_tok: Token | None = None
+        if tok.pos_ == "VERB" and lemma in lex.responsibility_verbs:
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            obj = objs[0] if objs else None
+            if obj is not None and obj.lemma_.lower() in lex.responsibility_nouns:
+                target_tok = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "for"
+                                   for p in c.children if p.dep_ == "pobj"), None)
+            elif obj is not None and obj.lemma_.lower() in attack_nouns:
+                target_tok = obj
+            elif tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in attack_nouns:
+                target_tok = tok.head  # "a suicide bombing claimed by Jaish al-Adl"
+            else:
+                continue
+            by = [m for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                  for m in args(ctx, p)]
+            claimant = by or ([] if tok.dep_ in ("acl",) else subject_of(ctx, tok)[0])
+        elif tok.lower_ in lex.responsibility_adjectives and tok.dep_ == "acomp":
+            claimant = subject_of(ctx, tok.head)[0]
+            target_tok = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                               for p in c.children if p.dep_ == "pobj"), None)
+        else:
+            continue
+        claimant = [m for m in claimant if ctx.x.mentions[m].label in AGENT_TYPES - {"Country"}]
+        if not claimant:
+            continue
+        ev = _attack_at(ctx, target_tok)
+        if ev is None:
+            sent_i = ctx.sent_of[tok.i]
+            sent = ctx.sents[sent_i]
+            ev = Event("Attack", tok.text, sent_i, sent.start_char, sent.end_char, trigger_i=tok.i,
+                       relation="attacks", between="agent-target", confidence=0.7)
+            ctx.x.events.append(ev)
+        ev.agents += [m for m in claimant if m not in ev.agents]
+
+
+def _corefer_attacks(ctx: Context) -> None:
+    """Definite or undated mentions of an attack ("the bombing", "last Wednesday's attack")
+    are the document's main violent event when their dates do not disagree: one event with
+    the agent from one sentence and the victims from another."""
+    main = _attack_at(ctx, None)
+    if main is None:
+        return
+    out = []
+    for ev in ctx.x.events:
+        if ev is main or ev.type not in VIOLENT:
+            out.append(ev)
+            continue
+        trig = ctx.doc[ev.trigger_i]
+        definite = trig.pos_ == "NOUN" and any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in trig.children)
+        dated_apart = ev.date is not None and main.date is not None and ev.date != main.date
+        counts_apart = any(c.count != d.count for c in ev.casualties for d in main.casualties if c.kind == d.kind
+                           and c.count is not None and d.count is not None)
+        if not definite or dated_apart or counts_apart:
+            out.append(ev)
+            continue
+        for attr in ("agents", "targets", "places"):
+            getattr(main, attr).extend(m for m in getattr(ev, attr) if m not in getattr(main, attr))
+        main.casualties += [c for c in ev.casualties if c not in main.casualties]
+        if main.date is None and ev.date is not None:
+            main.date, main.date_end, main.date_text = ev.date, ev.date_end, ev.date_text
+        if ev.type == "Attack":
+            main.type, main.relation, main.between = "Attack", ev.relation, ev.between
+        if ev.sent != main.sent and ev.sent not in main.extra_sents:
+            main.extra_sents.append(ev.sent)
+    ctx.x.events = out
+
+
+def _merge_same_events(ctx: Context) -> None:
+    """Within one document: one event per type, date and overlapping actors; and one
+    statement per speaker for plain reported speech."""
+    full_names: dict[str, set[str]] = {}
+    for m in ctx.x.mentions:
+        words = normalize(m.text).split()
+        if m.label == "Person" and len(words) > 1:
+            full_names.setdefault(words[-1], set()).add(" ".join(words))
+    out: list[Event] = []
+    for ev in ctx.x.events:
+        ev_keys = set(mention_keys(ctx, ev.agents + ev.participants + ev.targets))
+        speaker = _speaker_keys(ctx, ev.agents, full_names) if _plain_speech(ev) else None
+        twin = None
+        for o in out:
+            if speaker and _plain_speech(o) and (o.date == ev.date or None in (o.date, ev.date)) \
+                    and _speaker_keys(ctx, o.agents, full_names) == speaker:
+                twin = o  # what one speaker says in one article is one statement
+                break
+            if o.type != ev.type or o.date != ev.date:
+                continue
+            o_keys = set(mention_keys(ctx, o.agents + o.participants + o.targets))
+            if (o.sent == ev.sent and o.type != "Statement") or (ev_keys and ev_keys <= o_keys) or (o_keys and o_keys <= ev_keys):
+                if ev.type == "Statement" and o.sent != ev.sent:
+                    continue
+                twin = o
+                break
+        if twin is None:
+            out.append(ev)
+            continue
+        for attr in ("agents", "participants", "targets", "places"):
+            merged = getattr(twin, attr) + [m for m in getattr(ev, attr) if m not in getattr(twin, attr)]
+            setattr(twin, attr, merged)
+        twin.casualties += [c for c in ev.casualties if c not in twin.casualties]
+        if ev.sent != twin.sent and ev.sent not in twin.extra_sents:
+            twin.extra_sents.append(ev.sent)
+        if twin.date is None and ev.date is not None:
+            twin.date, twin.date_end, twin.date_text = ev.date, ev.date_end, ev.date_text
+    ctx.x.events = out
+
+
+def _speaker_keys(ctx: Context, mentions: list[int], full_names: dict[str, set[str]]) -> frozenset[str]:
+    """Keys that read a bare surname as the one full name in this document that ends with it
+    ("Zardani" is "Arif Zardani"); with two such names it stays apart."""
+    out = set()
+    for k in mention_keys(ctx, mentions):
+        names = full_names.get(k, set()) if " " not in k else set()
+        out.add(next(iter(names)) if len(names) == 1 else k)
+    return frozenset(out)
+
+
+def _plain_speech(ev: Event) -> bool:
+    """A statement that only reports speech: no target and no relation (not a warning or a
+    condemnation, which stay events of their own)."""
+    return ev.type == "Statement" and ev.relation is None and not ev.targets and not ev.negated
+
+
+def _reactions(ctx: Context) -> None:
+    """Condemning or blaming an attack ("condemned the shelling") is aimed at whoever
+    carried it out, when the text names them."""
+    for ev in ctx.x.events:
+        if ev.relation not in ctx.lex.reaction_predicates or ev.targets:
+            continue
+        trig = ctx.doc[ev.trigger_i]
+        objs = [c for c in trig.children if c.dep_ == "dobj"]
+        objs += [p for c in trig.children if c.dep_ == "prep" and c.lower_ in ("for", "over", "of")
+                 for p in c.children if p.dep_ == "pobj"]
+        for obj in objs:
+            if obj.lemma_.lower() not in ctx.trig.nouns and obj.lemma_.lower() not in ctx.lex.attack_words:
+                continue
+            attack = _attack_at(ctx, obj)
+            if attack is not None:
+                ev.targets += [m for m in attack.agents if m not in ev.targets and m not in ev.agents]
+                break

@@ -1,0 +1,152 @@
+"""Relations without events: relation words of the trigger table ("based in", "cooperation
+with", "stronghold of") between their slots, and places inside places from possessives, "of"
+phrases and the shape of the noun phrase ("Mirjaveh in Sistan-Baluchestan province")."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.arguments import args, place_args, slot_args, subject_of
+from kg.extract.claims import add_relation
+from kg.extract.context import Context, np_head
+from kg.ontology.schema import fits, symmetric_relations
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["find_relations"]
+
+
+def find_relations(ctx: Context) -> None:
+    """Relations from relation words between their subject and object slots (every pair of
+    the objects for a symmetric relation with no subject), then between places."""
+    relations = ctx.trig.relations
+    for i, lemma in enumerate(ctx.lemmas):
+        frames = relations.get(lemma) or relations.get(ctx.lowers[i])
+        if not frames:
+            continue
+        tok = ctx.toks[i]
+        for fr in frames:
+            subj = _rel_subject(ctx, tok, fr.predicate)
+            objs: list[int] = []
+            for slot in fr.objects:
+                objs += slot_args(ctx, tok, slot, tok.pos_ == "NOUN")
+                if slot.startswith("prep:"):
+                    # "in cooperation with X": the preposition hangs from a noun under the word
+                    for c in tok.children:
+                        if c.dep_ == "prep":
+                            for p in c.children:
+                                if p.dep_ == "pobj" and p.lemma_ in ctx.trig.relations:
+                                    objs += slot_args(ctx, p, slot, True)
+            for s in subj:
+                for o in objs:
+                    if s != o:
+                        add_relation(ctx, *((o, fr.predicate, s) if fr.inverse else (s, fr.predicate, o)), tok)
+            # "cooperation between A and B": every pair, when the frame has no subject and the
+            # ontology declares the relation symmetric (owl:SymmetricProperty)
+            sides = objs if not subj else []
+            if len(sides) > 1 and fr.predicate in symmetric_relations():
+                for a in sides:
+                    for b in sides:
+                        if a < b:
+                            add_relation(ctx, a, fr.predicate, b, tok)
+    _place_relations(ctx)
+
+
+def _rel_subject(ctx: Context, tok: Token, predicate: str) -> list[int]:
+    if tok.pos_ in ("VERB", "AUX"):
+        subj, _ = subject_of(ctx, tok)
+        if subj:
+            return subj
+        return [m for c in tok.children if c.dep_ == "nsubjpass" for m in args(ctx, c)]
+    # a noun's possessor first: "the Guards' base in Rask" is the Guards', whoever the verb's
+    # subject; when the ontology lets it be the relation's subject ("the army's border" is not)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        owner = [m for c in tok.children if c.dep_ == "poss" for m in args(ctx, c)
+                 if fits(predicate, ctx.x.mentions[m].label, None)]
+        if owner:
+            return owner
+    # adjectives and nouns: the noun they describe, or the subject of "X is a ... group"
+    head = tok.head if tok.dep_ in ("amod", "acl", "acomp", "dobj", "pobj", "attr", "nsubj", "appos") else tok
+    if tok.dep_ == "pobj":
+        head = head.head  # through the preposition
+    for _ in range(3):
+        found = args(ctx, head)
+        if found:
+            return found
+        if head.dep_ in ("attr", "acomp", "dobj") and head.head.pos_ in ("VERB", "AUX"):
+            subj, _ = subject_of(ctx, head.head)
+            return subj
+        if head.dep_ == "relcl" or head.pos_ in ("VERB", "AUX"):
+            subj, _ = subject_of(ctx, head)
+            return subj
+        if head.head is head:
+            break
+        head = head.head
+    return []
+
+
+def _place_relations(ctx: Context) -> None:
+    """partOf / locatedIn from possessives and "of" phrases: "Iran's Sistan-Baluchestan
+    province", "Iran's provincial capital of Zahedan"."""
+    for mi, (m, span) in enumerate(zip(ctx.x.mentions, ctx.spans)):
+        if m.label not in ("Province", "City", "Place", "BorderArea") or m.kind != "name":
+            continue
+        head = np_head(span)
+        for t in (*head.children, *span.root.children):
+            if t.dep_ != "poss":
+                continue
+            oi = ctx.tok_mention.get(t.i)
+            if oi is None or oi == mi:
+                continue
+            om = ctx.x.mentions[oi]
+            if om.label in ("Country", "Province"):
+                pred = "partOf" if m.label == "Province" and om.label == "Country" else "locatedIn"
+                add_relation(ctx, mi, pred, oi, head)
+    _containment(ctx)
+
+
+def _containment(ctx: Context) -> None:
+    """locatedIn / partOf between places from the shape of the noun phrase: "Mirjaveh in
+    Sistan-Baluchestan province", "CHAMAN, Balochistan", "Zahedan, the capital of Sistan-
+    Baluchestan", "the town of Mirjaveh in ...", "the Balochistan border town of Chaman",
+    "the Mirjaveh area of ...". The container must rank above the contained place
+    (place_ranks in lexicon.toml), so lists of peers ("Zahedan, Mashhad") give nothing."""
+    ranks = ctx.lex.place_ranks
+    nouns = ctx.lex.place_nouns
+    for mi, (m, span) in enumerate(zip(ctx.x.mentions, ctx.spans)):
+        if m.kind != "name" or m.label not in ranks:
+            continue
+        root = span.root
+        anchors = [root]
+        # the place noun the name hangs from: "the town of X", "the X area", "border town of X"
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_ in nouns:
+            anchors.append(root.head.head)
+        if root.dep_ == "compound" and root.head.lemma_ in nouns:
+            anchors.append(root.head)
+        containers: list[int] = []
+        for a in anchors:
+            for c in a.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "of") and not (a is root and c.lower_ == "of"):
+                    containers += [o for p in c.children if p.dep_ == "pobj" for o in place_args(ctx, p)]
+                elif c.dep_ == "appos":
+                    cm = ctx.tok_mention.get(c.i)
+                    if cm is not None:
+                        containers.append(cm)
+                    elif c.lemma_ in nouns:  # "X, the capital of Y"
+                        containers += [o for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                       for q in p.children if q.dep_ == "pobj" for o in place_args(ctx, q)]
+                elif a is not root and c.dep_ in ("compound", "poss", "nmod") and c.i in ctx.tok_mention:
+                    containers.append(ctx.tok_mention[c.i])
+        # "CHAMAN, Balochistan": a name, a comma, a bigger place and no list going on
+        end = span.end
+        if end + 1 < len(ctx.doc) and ctx.doc[end].text == "," and (end + 1) in ctx.tok_mention:
+            ci = ctx.tok_mention[end + 1]
+            after = ctx.spans[ci].end
+            if after >= len(ctx.doc) or ctx.doc[after].text not in (",", "and", "or"):
+                containers.append(ci)
+        for ci in dict.fromkeys(containers):
+            c = ctx.x.mentions[ci]
+            if ci == mi or c.kind == "demonym" or c.label not in ranks or ranks[c.label] <= ranks[m.label]:
+                continue
+            pred = "partOf" if m.label == "Province" and c.label == "Country" else "locatedIn"
+            add_relation(ctx, mi, pred, ci, root)

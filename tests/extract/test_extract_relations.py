@@ -1,0 +1,25 @@
+"""Relations without events: places inside places, and the possessor of a relation noun as its
+subject."""
+from __future__ import annotations
+
+from extract_cases import extract_one, triples_of
+
+
+def test_place_inside_a_place(nlp):
+    x = extract_one(nlp, "The attack took place near the town of Mirjaveh in Sistan-Baluchestan province. "
+                         "Later, Zahedan, the capital of Sistan-Baluchestan, was calm.")
+    rels = triples_of(x)
+    assert ("place/mirjaveh", "locatedIn", "place/sistan-and-baluchestan") in rels
+    assert ("place/zahedan", "locatedIn", "place/sistan-and-baluchestan") in rels
+
+
+def test_peers_in_a_list_are_not_inside_each_other(nlp):
+    x = extract_one(nlp, "Protests spread to Zahedan, Mashhad and Tehran.")
+    assert not [r for r in x.relations if r.predicate == "locatedIn"]
+
+
+def test_a_nouns_possessor_is_the_subject_when_the_ontology_allows_it(nlp):
+    x = extract_one(nlp, "Militants attacked the IRGC's base in Rask on Thursday, said Interior Minister Ali Rezaei.")
+    assert ("org/irgc", "basedIn", "place/rask") in triples_of(x) or any(
+        x.mentions[r.subject].entity == "org/irgc" and r.predicate == "basedIn" for r in x.relations)
+    assert not any(r.predicate == "basedIn" and x.mentions[r.subject].label == "Person" for r in x.relations)
