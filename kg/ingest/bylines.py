@@ -8,19 +8,16 @@ import re
 from kg.ingest.chars import norm
 from kg.ingest.dates import TIME_TAIL, WEEKDAY, find_date
 from kg.ingest.furniture import FurnitureRules
+from kg.ontology.lexicon import load_lexicon
 
 _BYLINE_PREFIX = re.compile(r"^(?:by|written by|words by|author|authors|posted by|reported by)\s*:?\s+", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
 _NAME_STOP = frozenset({"in", "at", "from", "for", "with", "reporting", "contributed", "via", "on"})
-_PARTICLES = frozenset({
-    "de", "da", "del", "della", "di", "du", "des", "dos", "das", "van", "von", "der", "den", "ter",
-    "ten", "uz", "ul", "al", "el", "bin", "ibn", "bint", "la", "le", "y", "e", "af", "zu", "st.",
-})
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 
 
 def _is_name_token(tok: str) -> bool:
-    if tok.lower() in _PARTICLES:
+    if tok.lower() in load_lexicon().particles:
         return True
     if not _NAME_TOKEN.match(tok):
         return False
@@ -51,7 +48,7 @@ def _person_names(s: str, rules: FurnitureRules) -> list[str] | None:
             return None
         if len(kept) < 2 or len(kept) > 5 or any(t.casefold().strip(".") in rules.not_names for t in kept):
             continue
-        if all(t.lower() in _PARTICLES for t in kept):
+        if all(t.lower() in load_lexicon().particles for t in kept):
             continue
         names.append(" ".join(kept))
     return names
