@@ -79,12 +79,37 @@ def rows(store, sparql, **bindings):
 
 DEV_ARTICLES = ROOT / "tests" / "data" / "articles"
 DEV_GOLD = ROOT / "tests" / "data" / "gold"
+OTHER_NEWS = ("conflict", "ordinary")  # the gold kinds outside the region's security news
+
+
+def dev_gold(half: str | None = None, kinds: tuple[str, ...] | None = None) -> list[Path]:
+    """Gold files of the development set: one half of `tests/data/split.toml` and some kinds."""
+    import json
+    import tomllib
+
+    split = tomllib.loads((ROOT / "tests" / "data" / "split.toml").read_text(encoding="utf-8"))
+    stems = set(split[half]) if half else set(split["tune"]) | set(split["check"])
+    paths = sorted(DEV_GOLD / f"{s}.json" for s in stems)
+    if kinds:
+        paths = [p for p in paths if json.loads(p.read_text(encoding="utf-8"))["kind"] in kinds]
+    return paths
+
+
+def gold_folder(tmp_path: Path, paths: list[Path]) -> Path:
+    """A folder holding copies of ``paths``, for scorers that read a folder of gold files."""
+    import shutil
+
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    for p in paths:
+        shutil.copy(p, folder)
+    return folder
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds"
 
 
 @pytest.fixture(scope="session")
 def dev_store(tmp_path_factory, nlp):
-    """A store built from the 15 development articles (tests/data/articles)."""
+    """A store built from the development articles (tests/data/articles)."""
     from kg.build import build
     from kg.store import KGStore
 

@@ -1,13 +1,16 @@
 """Precision and recall of builds against hand-made gold: the seeds (tests/gold/seeds.json) and
-the development set of 15 real-event articles (tests/data/gold/, never used to write rules).
+the development set (tests/data/gold/: 50 real-event articles, split into `tune` and `check`).
 
-Floors are the figures the build reached (2026-11-25), measured with `kg eval`:
-seeds entities P 0.943 / R 0.971, relations P 0.964 / R 0.931; dev set micro-F1 entities 0.877,
-relations 0.611. The dev floors sit 0.02 below (the issue allows at most 0.05).
+Seed floors are the figures the build reached (2026-11-25), measured with `kg eval`:
+entities P 0.943 / R 0.971, relations P 0.964 / R 0.931.
 """
 from pathlib import Path
 
+import pytest
+
 from kg.checks.evaluate import evaluate
+
+from conftest import OTHER_NEWS, dev_gold, gold_folder
 
 GOLD = Path(__file__).parent / "gold" / "seeds.json"
 
@@ -26,13 +29,25 @@ def test_seed_relations_against_gold(seed_store):
     assert r.recall >= 0.93, (r.recall, r.misses)
 
 
+# F1 floors on the `check` half of the development set (tests/data/split.toml), 0.03 below the
+# figures measured when the set grew to 50 articles (2026-12-07: region entities 0.857 /
+# relations 0.561; other news 0.622 / 0.185), so a change that loses ground fails here.
+CHECK_FLOORS = {("region",): (0.827, 0.531), OTHER_NEWS: (0.592, 0.155)}
+
+
+@pytest.mark.parametrize("kinds", list(CHECK_FLOORS), ids=lambda k: "+".join(k))
+def test_dev_set_check_scores(dev_store, tmp_path, kinds):
+    ev = evaluate(dev_store, gold_folder(tmp_path, dev_gold("check", kinds)))
+    entities, relations = CHECK_FLOORS[kinds]
+    assert ev.entities.f1 >= entities, (ev.entities.f1, ev.entities.misses, ev.entities.false_alarms)
+    assert ev.relations.f1 >= relations, (ev.relations.f1, ev.relations.misses, ev.relations.false_alarms)
+
+
 def test_dev_set_scores(dev_store):
     from conftest import DEV_GOLD
 
     ev = evaluate(dev_store, DEV_GOLD)
-    assert len(ev.documents) == 15
-    assert ev.entities.f1 >= 0.857, (ev.entities.f1, ev.entities.misses, ev.entities.false_alarms)
-    assert ev.relations.f1 >= 0.59, (ev.relations.f1, ev.relations.misses, ev.relations.false_alarms)
+    assert len(ev.documents) == len(dev_gold())
     # the tables add up to the totals
     assert sum(s.tp for s in ev.predicates.values()) == ev.relations.tp
     assert sum(s.fn for s in ev.entity_types.values()) == ev.entities.fn

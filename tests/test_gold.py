@@ -10,6 +10,7 @@ and an id means the same thing (name, type, country) in every gold file.
 import html
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -60,9 +61,25 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+KINDS = {"region", "conflict", "ordinary"}
+
+
 def test_gold_files_exist():
-    assert len(DEV_GOLD) == 15
+    assert len(DEV_GOLD) >= 50
     assert {p.stem for p in SEED_GOLD} == {p.stem for p in (ROOT / "seeds").glob("*.txt")}
+    articles = {p.stem for p in (TESTS / "data" / "articles").iterdir()}
+    assert articles == {p.stem for p in DEV_GOLD}
+
+
+def test_the_split_holds_every_article_once_and_every_kind_in_check():
+    split = tomllib.loads((TESTS / "data" / "split.toml").read_text(encoding="utf-8"))
+    check, tune = split["check"], split["tune"]
+    assert sorted(check + tune) == sorted(p.stem for p in DEV_GOLD), "every article in one half, once"
+    kinds = {p.stem: _load(p)["kind"] for p in DEV_GOLD}
+    assert set(kinds.values()) == KINDS
+    assert len(check) >= 20
+    for half in (check, tune):
+        assert {kinds[s] for s in half} == KINDS, "each half holds every kind"
 
 
 @pytest.mark.parametrize("path", GOLD, ids=lambda p: p.stem)
