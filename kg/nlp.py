@@ -74,49 +74,58 @@ def load_model() -> Language:
     )
 
 
-def ruler_patterns(nlp: Language, gaz: Gazetteer) -> list[dict]:
-    """Entity-ruler patterns for every gazetteer name and alias.
+def ruler_patterns(nlp: Language, gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for every gazetteer name and alias: (one-word names, longer names).
 
     One-word names and acronyms match as written (so "Dawn" the outlet does not swallow "dawn");
-    longer names match case-insensitively token by token, since headlines and house styles vary
-    capitals ("Pakistan army", "Pakistani Army").
+    longer names match case-insensitively, since headlines and house styles vary capitals
+    ("Pakistan army", "Pakistani Army"). Phrase patterns go through spaCy's PhraseMatcher, a
+    lookup per token, where token patterns go through the Matcher's per-token predicates.
     """
-    patterns: list[dict] = []
+    words: list[dict] = []
+    phrases: list[dict] = []
     seen: set[tuple] = set()
+
+    def add(label: str, name: str, ident: str | None) -> None:
+        toks = [t.text for t in nlp.make_doc(name)]
+        if not toks:
+            return
+        one = len(toks) == 1
+        key = (ident or label, one, toks[0] if one else " ".join(toks).lower())
+        if key in seen:
+            return
+        seen.add(key)
+        pattern = {"label": label, "pattern": name}
+        if ident:
+            pattern["id"] = ident
+        (words if one else phrases).append(pattern)
+
     for entry in gaz.entries.values():
         for name in gaz.names(entry):
-            toks = [t.text for t in nlp.make_doc(name)]
-            if not toks:
-                continue
-            if len(toks) == 1:
-                pattern = [{"ORTH": toks[0]}]
-            else:
-                pattern = [{"LOWER": t.lower()} for t in toks]
-            key = (entry.id, tuple(tuple(sorted(p.items())) for p in pattern))
-            if key in seen:
-                continue
-            seen.add(key)
-            patterns.append({"label": entry.type, "pattern": pattern, "id": entry.id})
+            add(entry.type, name, entry.id)
         # generic names ("the foreign ministry", "GHQ") name a body of whichever country the text
         # is about: typed here, without an id; resolution picks the country's entry
         for name in entry.generic:
-            toks = [t.text for t in nlp.make_doc(name)]
-            if len(toks) == 1 and not toks[0].isupper():
+            toks = nlp.make_doc(name)
+            if len(toks) == 1 and not toks[0].text.isupper():
                 continue  # "parliament": too common a word to be a name on its own
-            pattern = [{"ORTH": toks[0]}] if len(toks) == 1 else [{"LOWER": t.lower()} for t in toks]
-            key = (entry.type, tuple(tuple(sorted(p.items())) for p in pattern))
-            if key in seen:
-                continue
-            seen.add(key)
-            patterns.append({"label": entry.type, "pattern": pattern})
-    return patterns
+            add(entry.type, name, None)
+    return words, phrases
 
 
 @lru_cache(maxsize=2)
 def load_pipeline(use_gazetteer: bool = True) -> Language:
-    """The full pipeline, loaded once per process and per gazetteer setting."""
+    """The full pipeline, loaded once per process and per gazetteer setting.
+
+    Two entity rulers before ``ner``: one-word names by their exact text, then longer names by
+    lower case; the second overwrites the first where a longer name holds a one-word one, as one
+    ruler would prefer the longer match.
+    """
     nlp = load_model()
     nlp.add_pipe("kg_paragraphs", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(ruler_patterns(nlp, load_gazetteer(enabled=use_gazetteer)))
+    words, phrases = ruler_patterns(nlp, load_gazetteer(enabled=use_gazetteer))
+    for name, attr, patterns in (("kg_names", "ORTH", words), ("kg_phrases", "LOWER", phrases)):
+        ruler = nlp.add_pipe("entity_ruler", name=name, before="ner",
+                             config={"overwrite_ents": True, "phrase_matcher_attr": attr})
+        ruler.add_patterns(patterns)
     return nlp
