@@ -266,23 +266,6 @@ def _view_options(fn):
     return fn
 
 
-def _filters(types: str, since: str | None, until: str | None, min_weight: float, entity: str | None,
-             hops: int, cooccurrence: str):
-    from datetime import date
-
-    from kg.errors import ExportError
-    from kg.network.views import Filters
-
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                raise ExportError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
-    return Filters(types=tuple(t for t in types.split(",") if t.strip()), since=since, until=until,
-                   min_weight=min_weight, entity=entity, hops=hops, cooccurrence=cooccurrence)
-
-
 @main.command()
 @click.argument("doc")
 @STORE_OPTION
@@ -430,10 +413,11 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     """Write a network view of the store to OUT: graphml (Gephi, yEd, igraph), gexf (Gephi, with
     colours, sizes and a timeline), csv (OUT is a folder: nodes.csv and edges.csv for Gephi's
     spreadsheet import) or json (node-link, for D3, Cytoscape and notebooks)."""
-    from kg.network.formats import export as run_export
+    from kg.network.export import export as run_export
+    from kg.network.views import parse_filters
     from kg.store import KGStore
 
-    filters = _filters(**options)
+    filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
         counts = run_export(store, fmt, out, view, filters)
     click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
@@ -447,15 +431,14 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
 def viz(out: Path, store_path: Path, view: str, **options) -> None:
     """Draw a network view for people without Gephi: OUT.png (a labelled picture) or OUT.html
     (one self-contained interactive page that works offline)."""
+    from kg.network.export import draw_view
+    from kg.network.views import parse_filters
     from kg.store import KGStore
-    from kg.network.views import build_view
-    from kg.network.viz import draw
 
-    filters = _filters(**options)
+    filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
-        graph = build_view(store, view, filters)
-    draw(graph, out)
-    click.echo(f"wrote {out}: {view} view, {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+        counts = draw_view(store, out, view, filters)
+    click.echo(f"wrote {out}: {view} view, {counts['nodes']} nodes, {counts['edges']} edges")
 
 
 if __name__ == "__main__":  # pragma: no cover
