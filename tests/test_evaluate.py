@@ -40,10 +40,10 @@ def test_dev_set_scores(dev_store):
 
 
 def test_roles_count_once_per_pair():
-    from kg.checks.evaluate import _collapse_roles
+    from kg.checks.evaluate import collapse_roles
 
     rels = {("holdsPosition", "a", "x"), ("commands", "a", "x"), ("holdsPosition", "b", "x")}
-    assert _collapse_roles(rels) == {("commands", "a", "x"), ("holdsPosition", "b", "x")}
+    assert collapse_roles(rels) == {("commands", "a", "x"), ("holdsPosition", "b", "x")}
 
 
 def test_scores_drop_when_the_gold_disagrees(seed_store, tmp_path):

@@ -1,5 +1,5 @@
 """Entity resolution against hand-made mention clusters (issue 4): pairwise precision >= 0.95 and
-recall >= 0.90 on the seeds and on the development set, scored by `kg.checks.evaluate.score_resolution`.
+recall >= 0.90 on the seeds and on the development set, scored by `kg.checks.resolution.score_resolution`.
 
 Figures when written (2026-11-25): seeds P 1.000 / R 0.943; dev set P 0.985 / R 0.904.
 """
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kg.checks.evaluate import _head, score_resolution
+from kg.checks.resolution import head_span, score_resolution
 
 from conftest import DEV_GOLD, SEED_GOLD
 
@@ -55,5 +55,5 @@ def test_the_scorer_sees_wrong_merges_and_splits(dev_store, tmp_path):
     ("The Guards' ground forces", "forces"),
 ])
 def test_head_words(text, head):
-    s, e = _head(text, (0, len(text)))
+    s, e = head_span(text, (0, len(text)))
     assert text[s:e] == head
