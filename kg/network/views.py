@@ -167,8 +167,8 @@ _BARE = """
 SELECT ?s ?p ?o WHERE {
   VALUES ?p { %(props)s }
   ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o))
-  # the statements' (s, p, o) by three scans joined by hash, then one anti-join: a NOT EXISTS per
-  # triple would look up every statement about its subject again for each triple
+  # the statements' (s, p, o) by three scans joined by hash, then one anti-join: a NOT EXISTS
+  # would look up every statement about a triple's subject once per triple
   MINUS {
     { SELECT ?a ?s WHERE { ?a rdf:subject ?s } }
     { SELECT ?a ?p WHERE { ?a rdf:predicate ?p } }
