@@ -348,7 +348,7 @@ def test_munir_salami_edge_in_every_format(mini_store, tmp_path):
 # --------------------------------------------------------------------------------------------
 # Gephi Lite: its importers (graphology-graphml, graphology-gexf) under node
 # --------------------------------------------------------------------------------------------
-GEPHI_LITE = Path(__file__).resolve().parent / "gephilite"
+GEPHI_LITE = Path(__file__).resolve().parent.parent / "gephilite"
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg.checks.evaluate import evaluate
 
-GOLD = Path(__file__).parent / "gold" / "seeds.json"
+GOLD = Path(__file__).resolve().parent.parent / "gold" / "seeds.json"
 
 
 def test_seed_entities_against_gold(seed_store):
