@@ -17,10 +17,10 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+import kg.query.check as sparqlcheck
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES, bind_namespaces, sparql_prefixes
-from kg.query.check import CheckedQuery, syntax_message
-from kg.query.check import check as check_tokens
+from kg.query.check import CheckedQuery
 from kg.query.results import QueryResult
 from kg.query.saved import SavedQuery
 
@@ -35,7 +35,7 @@ _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @functools.lru_cache(maxsize=64)
 def _checked(sparql: str) -> CheckedQuery:
-    return check_tokens(sparql, {p: str(ns) for p, ns in PREFIXES.items()}, STORE_IRI_BASE)
+    return sparqlcheck.check(sparql, {p: str(ns) for p, ns in PREFIXES.items()}, STORE_IRI_BASE)
 
 
 def check_query(sparql: str) -> None:
@@ -139,7 +139,7 @@ def run_query(
     except SyntaxError as err:  # Oxigraph's parser
         text = sparql.sparql if isinstance(sparql, SavedQuery) else sparql
         shift = full[: len(full) - len(text)].count("\n")  # the PREFIX lines added above it
-        raise QueryError(syntax_message(err, text, line_shift=shift)) from None
+        raise QueryError(sparqlcheck.syntax_message(err, text, line_shift=shift)) from None
     except Exception as err:
         msg = str(err)
         m = re.search(r"does not contains? variable \?(\w+) in its SELECT projection", msg)
