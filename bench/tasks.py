@@ -192,9 +192,9 @@ def rdflib_query(nquads: str, name: str) -> dict:
 
 
 def export(store: str, out: str) -> dict:
-    """`kg export graphml` of the whole store (the actors view, `kg.network.formats.export`): time and
+    """`kg export graphml` of the whole store (the actors view, `kg.network.export.export`): time and
     peak RSS."""
-    from kg.network.formats import export as run_export
+    from kg.network.export import export as run_export
     from kg.store import KGStore
 
     with KGStore(store, create=False, read_only=True) as st:

@@ -1,4 +1,4 @@
-"""The `kg` command: a thin shell over the library (kg.build, kg.query, kg.network.actors).
+"""The `kg` command: a thin shell over the library (kg.build, kg.store, kg.query, kg.checks, kg.network).
 
 Every error a user can cause is a KGError: printed as one line naming the file or query and the
 problem, exit status 1, no traceback.
@@ -131,18 +131,6 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         sys.exit(1)
 
 
-def _bindings(params: tuple[str, ...]) -> dict[str, str]:
-    from kg.errors import QueryError
-
-    bindings = {}
-    for p in params:
-        name, sep, value = p.partition("=")
-        if not sep or not name.strip():
-            raise QueryError(f"--param {p!r}: expected NAME=VALUE")
-        bindings[name.strip().lstrip("?")] = value
-    return bindings
-
-
 @main.command()
 @click.argument("query")
 @STORE_OPTION
@@ -163,21 +151,10 @@ def _bindings(params: tuple[str, ...]) -> dict[str, str]:
 def query(query: str, store_path: Path, fmt: str, params: tuple[str, ...], infer: bool, endpoint: str | None,
           timeout: float, max_rows: int) -> None:
     """Run QUERY: a .rq file, a saved query's name (see `kg queries`) or inline SPARQL."""
-    from kg.errors import QueryError
-    from kg.query import format_result, load_query
+    from kg.query.answer import answer
+    from kg.query.results import format_result
 
-    bindings = _bindings(params)
-    q = load_query(query)
-    if endpoint:
-        from kg.query.remote import query_endpoint
-
-        if infer:
-            raise QueryError("--infer works on the local store only (the endpoint has its own reasoning, if any)")
-        limited = query_endpoint(endpoint, q, bindings, timeout=timeout, max_rows=max_rows)
-    else:
-        from kg.query.sandbox import query_store
-
-        limited = query_store(store_path, q, bindings, infer=infer, timeout=timeout, max_rows=max_rows)
+    limited = answer(query, store_path, params, endpoint=endpoint, infer=infer, timeout=timeout, max_rows=max_rows)
     click.echo(format_result(limited.result, fmt), nl=False)
     if limited.truncated:
         click.echo(f"kg: only the first {max_rows} rows are shown (the row cap; raise it with --max-rows)",
@@ -237,11 +214,9 @@ def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
 @main.command("queries")
 def list_queries() -> None:
     """List the saved queries with what each answers."""
-    from kg.query import list_saved_queries
+    from kg.query.saved import format_saved_queries
 
-    for q in list_saved_queries():
-        params = " ".join(f"--param {p}=..." for p in q.parameters)
-        click.echo(f"{q.name:<16} {q.description}" + (f"  [{params}]" if params else ""))
+    click.echo(format_saved_queries(), nl=False)
 
 
 def _view_options(fn):
@@ -264,23 +239,6 @@ def _view_options(fn):
     for option in reversed(options):
         fn = option(fn)
     return fn
-
-
-def _filters(types: str, since: str | None, until: str | None, min_weight: float, entity: str | None,
-             hops: int, cooccurrence: str):
-    from datetime import date
-
-    from kg.errors import ExportError
-    from kg.network.views import Filters
-
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                raise ExportError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
-    return Filters(types=tuple(t for t in types.split(",") if t.strip()), since=since, until=until,
-                   min_weight=min_weight, entity=entity, hops=hops, cooccurrence=cooccurrence)
 
 
 @main.command()
@@ -322,14 +280,12 @@ def stats(store_path: Path) -> None:
 @_friendly
 def docs(store_path: Path) -> None:
     """The documents in the store: date, title, source, graph size."""
-    from kg.query import QueryResult, format_result
-    from kg.query.stats import documents
+    from kg.query.stats import documents, format_documents
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
         found = documents(store)
-    rows = [(d.date or "", d.title or "", d.source, d.iri.rsplit("/", 1)[-1], str(d.triples)) for d in found]
-    click.echo(format_result(QueryResult("SELECT", ["date", "title", "source", "doc", "triples"], rows)), nl=False)
+    click.echo(format_documents(found), nl=False)
 
 
 @main.command()
@@ -377,30 +333,10 @@ def load(file: Path, store_path: Path, fmt: str | None, replace: bool) -> None:
 @_friendly
 def serve(store_path: Path, host: str, port: int, timeout: float, allow_remote: bool) -> None:
     """Serve a snapshot of the store as a read-only SPARQL 1.1 endpoint until interrupted."""
-    import signal
+    from kg.query.serve import serve_until_stopped
 
-    from kg.errors import StoreError
-    from kg.query.serve import start
-
-    server = start(store_path, host=host, port=port or None, timeout_s=timeout, allow_remote=allow_remote)
-
-    def stop(*_):
-        raise KeyboardInterrupt
-
-    # both, explicitly: a shell starts background jobs with SIGINT ignored
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        click.echo(f"serving a snapshot of {store_path} read-only at {server.url} (Ctrl-C stops)")
-        click.echo(f"try: {server.example()}")
-        code = server.process.wait()
-    except KeyboardInterrupt:
-        code = None
-    finally:
-        server.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if code is not None:
-        raise StoreError(f"the oxigraph server stopped unexpectedly (exit code {code})")
+    serve_until_stopped(store_path, host=host, port=port or None, timeout_s=timeout, allow_remote=allow_remote,
+                        say=click.echo)
     click.echo("stopped")
 
 
@@ -430,10 +366,11 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     """Write a network view of the store to OUT: graphml (Gephi, yEd, igraph), gexf (Gephi, with
     colours, sizes and a timeline), csv (OUT is a folder: nodes.csv and edges.csv for Gephi's
     spreadsheet import) or json (node-link, for D3, Cytoscape and notebooks)."""
-    from kg.network.formats import export as run_export
+    from kg.network.export import export as run_export
+    from kg.network.views import parse_filters
     from kg.store import KGStore
 
-    filters = _filters(**options)
+    filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
         counts = run_export(store, fmt, out, view, filters)
     click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
@@ -447,15 +384,14 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
 def viz(out: Path, store_path: Path, view: str, **options) -> None:
     """Draw a network view for people without Gephi: OUT.png (a labelled picture) or OUT.html
     (one self-contained interactive page that works offline)."""
+    from kg.network.export import draw_view
+    from kg.network.views import parse_filters
     from kg.store import KGStore
-    from kg.network.views import build_view
-    from kg.network.viz import draw
 
-    filters = _filters(**options)
+    filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
-        graph = build_view(store, view, filters)
-    draw(graph, out)
-    click.echo(f"wrote {out}: {view} view, {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+        counts = draw_view(store, out, view, filters)
+    click.echo(f"wrote {out}: {view} view, {counts['nodes']} nodes, {counts['edges']} edges")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,26 +5,28 @@ Gold (JSON, the format of tests/data/README.md): ``entities`` with id, name, typ
 ``relations`` with s, p, o (gold ids); ``events``; ``mentions`` located by context. A file with a
 ``document`` is scored against that document's mentions, assertions and events; one without,
 against the whole store. Gold entities are aligned one to one with predicted entities by their
-mentions (head-word matching, as in the resolution score) and by shared names; a predicted entity
+mentions (head-word matching, as in the resolution score of `kg.checks.resolution`) and by shared names; a predicted entity
 counts when aligned and of the same type. A relation counts when both ends align and the
 predicate is the same (either direction for symmetric predicates); a person's position counts as
 ``holdsPosition`` between the person and the position's organisation, once per pair, and not
-beside a more specific commands/leads/memberOf (`_collapse_roles`). An event counts when a
+beside a more specific commands/leads/memberOf (`collapse_roles`). An event counts when a
 predicted event of the same type shares an argument or the place.
 """
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.checks.resolution import ResolutionScore, head_span, locate, match_mention, score_resolution
 from kg.errors import InputError
-from kg.ontology.gazetteer import normalize
 from kg.namespaces import ENTITY_GRAPH
 from kg.ontology import schema
+from kg.ontology.gazetteer import normalize
 from kg.store import KGStore
 
+__all__ = ["DocScore", "Evaluation", "ResolutionScore", "Score", "collapse_roles", "evaluate", "format_evaluation",
+           "gold_files", "score_resolution", "symmetric_predicates"]
 
 
 def symmetric_predicates() -> frozenset[str]:
@@ -152,7 +154,7 @@ def _scope_entities(facts: _Facts, scope: list[str]) -> set[str]:
 def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
     """Gold id -> predicted entity IRI, one to one.
 
-    Votes: each gold mention located in the text and matched (by head word, see `_match`) to a
+    Votes: each gold mention located in the text and matched (by head word, see `kg.checks.resolution.match_mention`) to a
     predicted mention gives two votes to that mention's entity; the gold name among the predicted
     labels gives two more, only an alias among them one. Pairs are taken greedily by votes, then
     by equal type.
@@ -163,10 +165,10 @@ def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
     if len(scope) == 1:
         text = facts.texts.get(scope[0], "")
         for gm in gold.get("mentions", []):
-            span = _locate(text, gm["context"], gm["text"]) if text else None
+            span = locate(text, gm["context"], gm["text"]) if text else None
             if span is None:
                 continue
-            best = _match(span, _head(text, span), facts.mentions.get(scope[0], []))
+            best = match_mention(span, head_span(text, span), facts.mentions.get(scope[0], []))
             if best is not None:
                 votes[gm["entity"], best] += 2
     candidates = _scope_entities(facts, scope)
@@ -197,7 +199,7 @@ def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
 ROLE_PREDICATES = ("commands", "leads", "memberOf")
 
 
-def _collapse_roles(rels: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+def collapse_roles(rels: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
     """A person's place in an organisation counts once, by its most specific relation: drop
     ``holdsPosition`` where the same pair has commands, leads or memberOf. Applied to gold and
     predictions alike, so an annotator who wrote only "commands" and a build that also writes the
@@ -210,55 +212,82 @@ def _event_args(g: dict) -> list[str]:
     return [*g.get("agents", []), *g.get("participants", []), *g.get("targets", [])]
 
 
+@dataclass
+class _GoldFile:
+    """One gold file against the store: its scope (document IRIs) and the alignment of its entities."""
+
+    label: str  # the document's file name, or the gold file's for a corpus-level file
+    gold: dict
+    facts: _Facts
+    scope: list[str]
+    align: dict[str, str]  # gold id -> predicted entity IRI
+    gold_of: dict[str, str] = field(init=False)  # predicted entity IRI -> gold id
+    gtype: dict[str, str] = field(init=False)  # gold id -> type
+
+    def __post_init__(self) -> None:
+        self.gold_of = {iri: gid for gid, iri in self.align.items()}
+        self.gtype = {g["id"]: g["type"] for g in self.gold["entities"]}
+
+    def mark(self, score: Score, table: dict[str, Score], key: str, kind: str, item: str = "") -> None:
+        """Count a hit (``tp``), a false alarm (``fp``) or a miss (``fn``) in ``score`` and ``table[key]``."""
+        setattr(score, kind, getattr(score, kind) + 1)
+        target = table.setdefault(key, Score())
+        setattr(target, kind, getattr(target, kind) + 1)
+        if kind == "fn":
+            score.misses.append(f"{self.label}: {item}")
+            target.misses.append(f"{self.label}: {item}")
+        elif kind == "fp":
+            score.false_alarms.append(f"{self.label}: {item}")
+            target.false_alarms.append(f"{self.label}: {item}")
+
+    def pretty(self, iri: str) -> str:
+        """A predicted entity as the report names it: its gold id, else its longest label."""
+        labels = self.facts.entities.get(iri, ("?", set()))[1]
+        return self.gold_of.get(iri) or (max(sorted(labels), key=len) if labels else _local(iri))
+
+
 def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScore:
     doc_name = gold.get("document")
     if doc_name:
         scope = [facts.docs[doc_name]] if doc_name in facts.docs else []
     else:
         scope = list(facts.texts)
-    label = doc_name or name
-    align = _align(gold, facts, scope) if scope else {}
-    gold_of = {iri: gid for gid, iri in align.items()}
-    gtype = {g["id"]: g["type"] for g in gold["entities"]}
-    ents, rels, evs = Score(), Score(), Score()
+    f = _GoldFile(doc_name or name, gold, facts, scope, _align(gold, facts, scope) if scope else {})
+    ents = _score_entities(f, ev.entity_types)
+    rels = _score_relations(f, ev.predicates)
+    evs = _score_events(f, ev.event_types) if "events" in gold else Score()
+    return DocScore(f.label, ents, rels, evs)
 
-    def mark(score: Score, table: dict[str, Score], key: str, kind: str, item: str = "") -> None:
-        setattr(score, kind, getattr(score, kind) + 1)
-        target = table.setdefault(key, Score())
-        setattr(target, kind, getattr(target, kind) + 1)
-        if kind == "fn":
-            score.misses.append(f"{label}: {item}")
-            target.misses.append(f"{label}: {item}")
-        elif kind == "fp":
-            score.false_alarms.append(f"{label}: {item}")
-            target.false_alarms.append(f"{label}: {item}")
 
-    def pretty(iri: str) -> str:
-        labels = facts.entities.get(iri, ("?", set()))[1]
-        return gold_of.get(iri) or (max(sorted(labels), key=len) if labels else _local(iri))
-
-    for iri in sorted(_scope_entities(facts, scope)):
-        typ = facts.entities[iri][0]
-        gid = gold_of.get(iri)
-        if gid is not None and gtype[gid] == typ:
-            mark(ents, ev.entity_types, typ, "tp")
+def _score_entities(f: _GoldFile, table: dict[str, Score]) -> Score:
+    ents = Score()
+    for iri in sorted(_scope_entities(f.facts, f.scope)):
+        typ = f.facts.entities[iri][0]
+        gid = f.gold_of.get(iri)
+        if gid is not None and f.gtype[gid] == typ:
+            f.mark(ents, table, typ, "tp")
         else:
-            why = f" (gold: {gtype[gid]})" if gid else ""
-            mark(ents, ev.entity_types, typ, "fp", f"{pretty(iri)} {typ}{why}")
-    for gid, typ in gtype.items():
-        iri = align.get(gid)
-        if iri is None or facts.entities[iri][0] != typ:
-            mark(ents, ev.entity_types, typ, "fn", f"{gid} {typ}")
+            why = f" (gold: {f.gtype[gid]})" if gid else ""
+            f.mark(ents, table, typ, "fp", f"{f.pretty(iri)} {typ}{why}")
+    for gid, typ in f.gtype.items():
+        iri = f.align.get(gid)
+        if iri is None or f.facts.entities[iri][0] != typ:
+            f.mark(ents, table, typ, "fn", f"{gid} {typ}")
+    return ents
+
+
+def _score_relations(f: _GoldFile, table: dict[str, Score]) -> Score:
+    rels = Score()
 
     def key(s: str, p: str, o: str) -> tuple[str, str, str]:
         return (p, *sorted((s, o))) if p in symmetric_predicates() else (p, s, o)
 
-    gold_rels = _collapse_roles({key(r["s"], r["p"], r["o"]) for r in gold.get("relations", [])})
+    gold_rels = collapse_roles({key(r["s"], r["p"], r["o"]) for r in f.gold.get("relations", [])})
     predicted: set[tuple[str, str, str]] = set()
-    for d in scope:
-        predicted |= facts.relations.get(d, set())
-    mapped = {key(gold_of.get(s, s), p, gold_of.get(o, o)): (s, p, o) for s, p, o in sorted(predicted)}
-    kept = _collapse_roles(set(mapped))
+    for d in f.scope:
+        predicted |= f.facts.relations.get(d, set())
+    mapped = {key(f.gold_of.get(s, s), p, f.gold_of.get(o, o)): (s, p, o) for s, p, o in sorted(predicted)}
+    kept = collapse_roles(set(mapped))
     seen: set[tuple[str, str, str]] = set()
     for k in sorted(kept):
         s, p, o = mapped[k]
@@ -266,31 +295,34 @@ def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScor
             continue
         seen.add(k)
         if k in gold_rels:
-            mark(rels, ev.predicates, p, "tp")
+            f.mark(rels, table, p, "tp")
         else:
-            mark(rels, ev.predicates, p, "fp", f"{pretty(s)} {p} {pretty(o)}")
+            f.mark(rels, table, p, "fp", f"{f.pretty(s)} {p} {f.pretty(o)}")
     for k in sorted(gold_rels - seen):
-        mark(rels, ev.predicates, k[0], "fn", f"{k[1]} {k[0]} {k[2]}")
+        f.mark(rels, table, k[0], "fn", f"{k[1]} {k[0]} {k[2]}")
+    return rels
 
-    if "events" in gold:
-        # an event matches one of the same type sharing an argument or the place, one to one
-        pred_events = [e for d in scope for e in facts.events.get(d, [])]
-        used: set[str] = set()
-        for g in gold["events"]:
-            args = {align[i] for i in _event_args(g) if i in align}
-            place = align.get(g.get("place") or "")
-            hit = next((e for e in pred_events if e[0] not in used and e[1] == g["type"]
-                        and (args & e[2] or (place and place in (e[3], *e[2])))), None)
-            if hit is None:
-                mark(evs, ev.event_types, g["type"], "fn",
-                     f"{g['type']} {'/'.join(_event_args(g))} {g.get('date') or ''}".strip())
-            else:
-                used.add(hit[0])
-                mark(evs, ev.event_types, g["type"], "tp")
-        for e in pred_events:
-            if e[0] not in used:
-                mark(evs, ev.event_types, e[1], "fp", f"{e[1]} {'/'.join(sorted(pretty(a) for a in e[2]))}")
-    return DocScore(label, ents, rels, evs)
+
+def _score_events(f: _GoldFile, table: dict[str, Score]) -> Score:
+    """An event matches one of the same type sharing an argument or the place, one to one."""
+    evs = Score()
+    pred_events = [e for d in f.scope for e in f.facts.events.get(d, [])]
+    used: set[str] = set()
+    for g in f.gold["events"]:
+        args = {f.align[i] for i in _event_args(g) if i in f.align}
+        place = f.align.get(g.get("place") or "")
+        hit = next((e for e in pred_events if e[0] not in used and e[1] == g["type"]
+                    and (args & e[2] or (place and place in (e[3], *e[2])))), None)
+        if hit is None:
+            f.mark(evs, table, g["type"], "fn",
+                   f"{g['type']} {'/'.join(_event_args(g))} {g.get('date') or ''}".strip())
+        else:
+            used.add(hit[0])
+            f.mark(evs, table, g["type"], "tp")
+    for e in pred_events:
+        if e[0] not in used:
+            f.mark(evs, table, e[1], "fp", f"{e[1]} {'/'.join(sorted(f.pretty(a) for a in e[2]))}")
+    return evs
 
 
 def _merge(total: Score, part: Score) -> None:
@@ -387,162 +419,3 @@ def format_evaluation(ev: Evaluation, fmt: str = "text", details: bool = True) -
             out += ["", f"{title}: misses ({len(s.misses)})"] + [f"  - {m}" for m in s.misses]
             out += [f"{title}: false alarms ({len(s.false_alarms)})"] + [f"  + {m}" for m in s.false_alarms]
     return "\n".join(out)
-
-
-# -- entity resolution: pairwise scores over hand-made mention clusters ----------------------------
-
-@dataclass
-class ResolutionScore:
-    """Pairwise precision/recall of the store's mention clustering against gold clusters.
-
-    Every gold mention is located in its document's clean text and matched to a predicted
-    mention by head word (see `_match`); a gold mention with no matching predicted mention counts
-    as a cluster of its own. A pair of gold mentions is a predicted link when both point at one entity node,
-    a gold link when they share a gold id. Pairs run across documents too, so cross-document
-    merges and splits count.
-    """
-
-    mentions: int = 0
-    located: int = 0
-    matched: int = 0
-    pred_pairs: int = 0
-    gold_pairs: int = 0
-    both_pairs: int = 0
-    wrong_merges: list[str] = field(default_factory=list)
-    splits: list[str] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
-    links: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, text, gold, predicted
-
-    @property
-    def precision(self) -> float:
-        return self.both_pairs / self.pred_pairs if self.pred_pairs else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.both_pairs / self.gold_pairs if self.gold_pairs else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-MIN_IOU = 0.5
-# lower-case words inside a title or name: "Minister of Defense for ...", "Hamood uz Zaman Khan"
-_CONNECTORS = {"of", "for", "and", "the", "uz", "ul", "al", "bin", "ibn", "ud", "ur"}
-_TAIL = re.compile(r"\s+(?:of|in|at|from|for|on|who|which|that)\s|,|\s+\(")
-
-
-def _head(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """Character span of a mention's head word: the last word before a prepositional or clausal
-    tail ("ministry" in "the foreign ministry in Tehran", "Bajwa" in "General Qamar Javed Bajwa")."""
-    s, e = span
-    cut = _TAIL.search(text, s, e)
-    end = cut.start() if cut else e
-    if cut and cut.group().strip() == "of" and text[s:end].split()[-1][:1].isupper() \
-            and all(w[:1].isupper() or w in _CONNECTORS for w in text[cut.end():e].split()):
-        end = e  # a title before a name: "Chief of Army Staff General Qamar Javed Bajwa"
-    words = list(re.finditer(r"[\w\-\u2019']+", text[s:end]))
-    if not words:
-        return span
-    w = words[-1]
-    stem = re.sub(r"(?:'s|\u2019s|')$", "", w.group())
-    return s + w.start(), s + w.start() + len(stem)
-
-
-def _match(span: tuple[int, int], head: tuple[int, int], predicted: list[tuple[int, int, str]]) -> str | None:
-    """The entity of the predicted mention that matches a gold one: it must contain the gold head
-    word and lie inside the gold span or overlap it by at least one half (intersection over
-    union). Titles and ranks are then no matter of convention: "Bajwa" matches "General Bajwa",
-    but "Iran" does not match "Iran's top general" nor "the Guards" "the Guards' ground forces"."""
-    best, score = None, -1.0
-    for s, e, ent in predicted:
-        if s > head[0] or e < head[1]:
-            continue
-        inter = min(e, span[1]) - max(s, span[0])
-        iou = inter / (max(e, span[1]) - min(s, span[0]))
-        if (s >= span[0] and e <= span[1]) or iou >= MIN_IOU:
-            if iou > score:
-                best, score = ent, iou
-    return best
-
-
-def _locate(text: str, context: str, mention: str) -> tuple[int, int] | None:
-    """Span of ``mention`` inside the first place ``context`` occurs in ``text``.
-
-    Ingest normalises whitespace, so the context is matched with any run of space for a space.
-    """
-    pattern = r"\s+".join(re.escape(tok) for tok in context.split())
-    m = re.search(pattern, text)
-    if not m:
-        return None
-    inner = r"\s+".join(re.escape(tok) for tok in mention.split())
-    k = re.search(inner, text[m.start():m.end()])
-    if not k:
-        return None
-    return m.start() + k.start(), m.start() + k.end()
-
-
-def _store_mentions(store: KGStore) -> dict[str, tuple[str, list[tuple[int, int, str]]]]:
-    """source file name -> (clean text, [(start, end, entity IRI)])."""
-    docs: dict[str, tuple[str, list[tuple[int, int, str]]]] = {}
-    by_iri: dict[str, str] = {}
-    for doc, src, text in store.query("SELECT ?d ?src ?t WHERE { ?d a kg:Document ; kg:sourcePath ?src ; kg:text ?t }"):
-        name = Path(str(src)).name
-        docs[name] = (str(text), [])
-        by_iri[str(doc)] = name
-    for doc, s, e, ent in store.query("""
-        SELECT ?d ?s ?e ?ent WHERE {
-          ?m a kg:Mention ; kg:inDocument ?d ; kg:charStart ?s ; kg:charEnd ?e ; kg:refersTo ?ent }"""):
-        if str(doc) in by_iri:
-            docs[by_iri[str(doc)]][1].append((int(s), int(e), str(ent)))
-    return docs
-
-
-def _pairs(n: int) -> int:
-    return n * (n - 1) // 2
-
-
-def score_resolution(store: KGStore, gold_paths: list[str | Path]) -> ResolutionScore:
-    """Pairwise resolution scores of ``store`` against the ``mentions`` of gold files."""
-    from collections import Counter, defaultdict
-
-    docs = _store_mentions(store)
-    score = ResolutionScore()
-    assigned: list[tuple[str, str]] = []  # (gold id, predicted cluster)
-    for path in gold_paths:
-        gold = json.loads(Path(path).read_text(encoding="utf-8"))
-        name = gold["document"]
-        text, predicted = docs.get(name, ("", []))
-        for i, gm in enumerate(gold.get("mentions", [])):
-            score.mentions += 1
-            where = f"{name}: {gm['text']!r} ({gm['entity']})"
-            alone = f"unmatched:{name}:{i}"
-            span = _locate(text, gm["context"], gm["text"]) if text else None
-            if span is None:
-                score.unmatched.append(where + " not in the clean text")
-                assigned.append((gm["entity"], alone))
-                continue
-            score.located += 1
-            best = _match(span, _head(text, span), predicted)
-            if best is None:
-                score.unmatched.append(where + " has no predicted mention")
-                assigned.append((gm["entity"], alone))
-                continue
-            score.matched += 1
-            assigned.append((gm["entity"], best))
-            score.links.append((name, gm["text"], gm["entity"], best))
-    by_pred, by_gold, by_both = Counter(p for _, p in assigned), Counter(g for g, _ in assigned), Counter(assigned)
-    score.pred_pairs = sum(_pairs(n) for n in by_pred.values())
-    score.gold_pairs = sum(_pairs(n) for n in by_gold.values())
-    score.both_pairs = sum(_pairs(n) for n in by_both.values())
-    golds_of: dict[str, Counter] = defaultdict(Counter)
-    preds_of: dict[str, Counter] = defaultdict(Counter)
-    for (g, p), n in by_both.items():
-        golds_of[p][g] += n
-        if not p.startswith("unmatched:"):
-            preds_of[g][p.rsplit("/id/", 1)[-1]] += n
-    score.wrong_merges = sorted(
-        f"{p.rsplit('/id/', 1)[-1]} <- {dict(gs)}" for p, gs in golds_of.items() if len(gs) > 1)
-    score.splits = sorted(f"{g} -> {dict(ps)}" for g, ps in preds_of.items() if len(ps) > 1)
-    return score

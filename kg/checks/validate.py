@@ -35,7 +35,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Identifier, Node
 
-from kg.query import shorten as short_term
+from kg.query.results import shorten as short_term
 from kg.paths import ONTOLOGY_DIR
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"

@@ -14,40 +14,19 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from kg.ontology import schema
-from kg.errors import ExportError
+from kg.namespaces import ENTITY_GRAPH
 from kg.network.formats.common import sanitize_text
 from kg.network.formats.graphml import write_graphml
-from kg.namespaces import ENTITY_GRAPH, KG, sparql_prefixes
+from kg.network.queries import ENTITIES, relation_properties
+from kg.network.queries import local_name as _local
+from kg.network.queries import select as _select
 
 __all__ = ["actor_graph", "export_graphml", "relation_properties", "sanitize_text", "write_graphml"]
 
 
 # --------------------------------------------------------------------------------------------
-# Relations, from the ontology
-# --------------------------------------------------------------------------------------------
-def relation_properties() -> list[URIRef]:
-    """Every property under ``kg:relatedTo`` in ``ontology/kg.ttl`` except ``kg:holdsPosition``.
-
-    Read from the ontology, not hard-coded, so a relation added there is exported too.
-    """
-    return [KG[p] for p in schema.relation_properties() if p != "holdsPosition"]
-
-
-# --------------------------------------------------------------------------------------------
 # The actor graph
 # --------------------------------------------------------------------------------------------
-_NODES = """
-SELECT ?e (MIN(STR(?t)) AS ?type) (MIN(?l) AS ?label) (MIN(?cl) AS ?country) WHERE {
-  GRAPH <%(entities)s> {
-    ?e a ?t .
-    FILTER(STRSTARTS(STR(?t), STR(kg:)))
-    OPTIONAL { ?e skos:prefLabel ?l }
-    OPTIONAL { ?e kg:country ?c . OPTIONAL { ?c skos:prefLabel ?cl0 } BIND(COALESCE(?cl0, STR(?c)) AS ?cl) }
-  }
-} GROUP BY ?e
-"""
-
 _MENTIONED = """
 SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kg:mentions ?e } GROUP BY ?e
 """
@@ -89,22 +68,6 @@ SELECT ?person ?pos ?org (COALESCE(MIN(?pl), MIN(?pt)) AS ?title) (COUNT(DISTINC
 """
 
 
-def _select(store: Any, sparql: str) -> list[tuple]:
-    # Our own fixed queries on the store's Oxigraph engine (KGStore.query).
-    try:
-        return [tuple(row) for row in store.query(sparql_prefixes() + sparql)]
-    except Exception as err:  # noqa: BLE001 - report any store failure as an export error
-        raise ExportError(f"cannot read the store ({err})") from err
-
-
-def _local(iri: Any) -> str:
-    text = str(iri)
-    for sep in ("#", "/"):
-        if sep in text:
-            text = text.rsplit(sep, 1)[1] or text
-    return text
-
-
 def _str(term: Any, default: str = "") -> str:
     return default if term is None else str(term)
 
@@ -142,7 +105,7 @@ def actor_graph(store: Any) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
 
     # Rows sorted so that the same store always gives the same file.
-    for e, typ, label, country in sorted(_select(store, _NODES % {"entities": ENTITY_GRAPH}), key=_row_key):
+    for e, typ, label, country in sorted(_select(store, ENTITIES % {"entities": ENTITY_GRAPH}), key=_row_key):
         graph.add_node(
             str(e),
             label=_str(label) or _local(e),

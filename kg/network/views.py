@@ -16,6 +16,7 @@ nodes get ``first_date`` / ``last_date`` from those, which is what the GEXF time
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,12 +26,14 @@ import networkx as nx
 
 from kg.ontology import schema
 from kg.errors import ExportError
-from kg.network.actors import _NODES as _ENTITIES  # one type, label and country per entity
-from kg.network.actors import _local, _select, relation_properties
 from kg.network.metrics import add_metrics
+from kg.network.queries import ENTITIES as _ENTITIES
+from kg.network.queries import local_name as _local
+from kg.network.queries import relation_properties
+from kg.network.queries import select as _select
 from kg.namespaces import ENTITY_GRAPH, ID, KG
 
-__all__ = ["VIEWS", "Filters", "build_view", "node_id"]
+__all__ = ["VIEWS", "Filters", "build_view", "node_id", "parse_filters"]
 
 VIEWS = ("actors", "events", "comentions")
 _ROLES = ("agent", "participant", "target", "place")
@@ -52,6 +55,20 @@ class Filters:
     @property
     def dated(self) -> bool:
         return bool(self.since or self.until)
+
+
+def parse_filters(types: str = "", since: str | None = None, until: str | None = None, min_weight: float = 0.0,
+                  entity: str | None = None, hops: int = 1, cooccurrence: str = "sentence") -> Filters:
+    """The Filters of the command line's options: ``types`` comma-separated, ``since`` and
+    ``until`` checked to be ISO dates (ExportError naming the option otherwise)."""
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ExportError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
+    return Filters(types=tuple(t for t in types.split(",") if t.strip()), since=since, until=until,
+                   min_weight=min_weight, entity=entity, hops=hops, cooccurrence=cooccurrence)
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,8 +167,8 @@ _BARE = """
 SELECT ?s ?p ?o WHERE {
   VALUES ?p { %(props)s }
   ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o))
-  # the statements' (s, p, o) by three scans joined by hash, then one anti-join: a NOT EXISTS per
-  # triple looked up every statement about its subject (4 s at 200k triples)
+  # the statements' (s, p, o) by three scans joined by hash, then one anti-join: a NOT EXISTS
+  # would look up every statement about a triple's subject once per triple
   MINUS {
     { SELECT ?a ?s WHERE { ?a rdf:subject ?s } }
     { SELECT ?a ?p WHERE { ?a rdf:predicate ?p } }
@@ -404,6 +421,25 @@ def build_view(store: Any, view: str = "actors", filters: Filters | None = None)
     if f.cooccurrence not in ("sentence", "document"):
         raise ExportError(f"unknown co-occurrence unit {f.cooccurrence!r} (sentence or document)")
     data = _Data(store)
+    events, edges = _view_edges(data, view, f)
+    graph: nx.Graph = nx.Graph() if view == "comentions" else nx.DiGraph()
+    graph.graph.update(view=view, directed=view != "comentions")
+    keep_isolated = not (f.dated or f.min_weight > 0)
+    _add_nodes(graph, data, events, edges, f, keep_isolated)
+    _add_edges(graph, edges, f)
+    if f.types:
+        _keep_types(graph, f.types)
+    if f.entity:
+        graph = _ego(store, graph, f.entity, f.hops)
+    if not keep_isolated:
+        graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
+    add_metrics(graph)
+    return graph
+
+
+def _view_edges(data: _Data, view: str, f: Filters) -> tuple[dict[str, dict[str, Any]], list[_Edge]]:
+    """The events (for the ``events`` view, else none) and the folded edges of ``view``; every
+    end that is not an event gets an entity node."""
     events: dict[str, dict[str, Any]] = {}
     if view == "actors":
         edges = _actor_edges(data, f)
@@ -415,9 +451,12 @@ def build_view(store: Any, view: str = "actors", filters: Filters | None = None)
         for end in (e.source, e.target):
             if end not in events:
                 data.ensure_node(end)
+    return events, edges
 
-    graph: nx.Graph = nx.Graph() if view == "comentions" else nx.DiGraph()
-    graph.graph.update(view=view, directed=view != "comentions")
+
+def _node_dates(data: _Data, events: dict[str, dict[str, Any]], edges: list[_Edge],
+                f: Filters) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """Each node's dates (of its edges, the documents mentioning it, its event) and documents."""
     node_dates: dict[str, list[str]] = defaultdict(list)
     node_docs: dict[str, set[str]] = defaultdict(set)
     for e in edges:
@@ -430,13 +469,17 @@ def build_view(store: Any, view: str = "actors", filters: Filters | None = None)
     for iri, ev in events.items():
         node_docs[iri] |= ev["docs"]
         node_dates[iri] += [d for d in (ev["first"], ev["last"]) if d]
+    return node_dates, node_docs
 
-    keep_isolated = not (f.dated or f.min_weight > 0)
+
+def _add_nodes(graph: nx.Graph, data: _Data, events: dict[str, dict[str, Any]], edges: list[_Edge],
+               f: Filters, keep_isolated: bool) -> None:
+    node_dates, node_docs = _node_dates(data, events, edges, f)
     ends = {x for e in edges for x in (e.source, e.target)}
     for iri, info in sorted(data.nodes.items()) + sorted(events.items()):
         if not keep_isolated and iri not in ends:
             continue
-        if view == "events" and iri not in ends:
+        if graph.graph["view"] == "events" and iri not in ends:
             continue  # the bipartite view shows what took part in events, and events
         dates = sorted(d for d in node_dates.get(iri, []) if _in_window(d, f))
         graph.add_node(
@@ -445,6 +488,9 @@ def build_view(store: Any, view: str = "actors", filters: Filters | None = None)
             documents=len(node_docs.get(iri, ())),
             first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "",
         )
+
+
+def _add_edges(graph: nx.Graph, edges: list[_Edge], f: Filters) -> None:
     for e in sorted(edges, key=lambda e: (node_id(e.source), node_id(e.target))):
         if e.weight < f.min_weight:
             continue
@@ -458,20 +504,17 @@ def build_view(store: Any, view: str = "actors", filters: Filters | None = None)
             documents=len(e.documents), evidence=sorted(e.evidence, key=lambda s: (len(s), s))[0] if e.evidence else "",
         )
 
-    if f.types:
-        wanted = _type_filter(f.types)
-        names_events = bool(wanted & subclasses("Event"))
-        drop = [n for n, d in graph.nodes(data=True)
-                if d["type"] not in wanted and not (d["kind"] == "event" and not names_events)]
-        graph.remove_nodes_from(drop)
-        if view == "events" and not names_events:
-            graph.remove_nodes_from([n for n, d in graph.nodes(data=True) if d["kind"] == "event" and graph.degree(n) == 0])
-    if f.entity:
-        graph = _ego(store, graph, f.entity, f.hops)
-    if not keep_isolated:
-        graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
-    add_metrics(graph)
-    return graph
+
+def _keep_types(graph: nx.Graph, types: tuple[str, ...]) -> None:
+    """Drop the nodes of other types; events stay unless an event class is named (and, in the
+    ``events`` view, only while something of the kept types took part in them)."""
+    wanted = _type_filter(types)
+    names_events = bool(wanted & subclasses("Event"))
+    drop = [n for n, d in graph.nodes(data=True)
+            if d["type"] not in wanted and not (d["kind"] == "event" and not names_events)]
+    graph.remove_nodes_from(drop)
+    if graph.graph["view"] == "events" and not names_events:
+        graph.remove_nodes_from([n for n, d in graph.nodes(data=True) if d["kind"] == "event" and graph.degree(n) == 0])
 
 
 def _ego(store: Any, graph: nx.Graph, name: str, hops: int) -> nx.Graph:

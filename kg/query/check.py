@@ -9,8 +9,8 @@ a keyword and a keyword is never hidden from the check. It does not check the gr
 parses the query when it runs it (in the sandbox's child process for `kg query`, because some
 pathological queries make that parser crash or loop).
 
-It replaced rdflib's SPARQL parser on the query path, which took 0.1-0.4 s per saved query and
-0.2 s to import (bench/RESULTS.md).
+It replaced rdflib's SPARQL parser on the query path: that parser is slow to import and slow to
+parse each query, and a check that reads tokens needs neither.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from rdflib import URIRef
 from kg.errors import QueryError
 from kg.ontology.gazetteer import normalize
 from kg.namespaces import ENTITY_GRAPH, ID
-from kg.query import shorten
+from kg.query.results import shorten
 from kg.store import KGStore
 
 # Why a mention joined its entity, by the mention kind resolution recorded (kg:mentionKind).

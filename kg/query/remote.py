@@ -26,7 +26,9 @@ from kg.errors import QueryError, StoreError
 from kg.store.infer import INFERRED_GRAPH
 from kg.query.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited
 from kg.namespaces import bind_namespaces
-from kg.query import QueryResult, SavedQuery, prepare_query
+from kg.query.results import QueryResult
+from kg.query.run import prepare_query
+from kg.query.saved import SavedQuery
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",

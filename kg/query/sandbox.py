@@ -90,7 +90,7 @@ def run_in_child(func: Callable[..., Any], *args: Any, timeout: float | None, wh
 
 def _query_in_child(store_path: str, sparql: Any, params: Mapping[str, str], infer: bool,
                     max_rows: int | None) -> tuple[Any, bool]:
-    from kg.query import run_query
+    from kg.query.run import run_query
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
@@ -122,7 +122,8 @@ def query_store(store_path: str | Path, sparql: Any, params: Mapping[str, str] |
     from rdflib import Graph
 
     from kg.namespaces import bind_namespaces
-    from kg.query import SavedQuery, check_query
+    from kg.query.run import check_query
+    from kg.query.saved import SavedQuery
 
     check_query(sparql.sparql if isinstance(sparql, SavedQuery) else sparql)
     path = Path(store_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +126,32 @@ def start(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None 
         server.stop()
         raise
     return server
+
+
+def serve_until_stopped(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None = None,
+                        timeout_s: float = 30.0, allow_remote: bool = False,
+                        say: Callable[[str], None] = print) -> None:
+    """`kg serve`: `start` a server, tell ``say`` where it listens, and serve until SIGINT or
+    SIGTERM, then stop it. StoreError when the server stops by itself."""
+    server = start(store_path, host=host, port=port, timeout_s=timeout_s, allow_remote=allow_remote)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    # both, explicitly: a shell starts background jobs with SIGINT ignored
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        say(f"serving a snapshot of {store_path} read-only at {server.url} (Ctrl-C stops)")
+        say(f"try: {server.example()}")
+        code = server.process.wait()
+    except KeyboardInterrupt:
+        code = None
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if code is not None:
+        raise StoreError(f"the oxigraph server stopped unexpectedly (exit code {code})")
 
 
 def wait_until_up(server: Server, wait_s: float) -> None:

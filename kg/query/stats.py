@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH
-from kg.query import shorten
+from kg.query.results import QueryResult, format_result, shorten
 from kg.store import KGStore
 
 
@@ -70,3 +70,9 @@ def documents(store: KGStore) -> list[DocInfo]:
         n = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }" % d.iri)))[0])
         out.append(DocInfo(d.iri, d.source, d.title, d.date, n))
     return sorted(out, key=lambda d: (d.date or "9999", d.source))
+
+
+def format_documents(docs: list[DocInfo]) -> str:
+    """A table of ``docs`` (`kg docs`): date, title, source, the document's hash and its triples."""
+    rows = [(d.date or "", d.title or "", d.source, d.iri.rsplit("/", 1)[-1], str(d.triples)) for d in docs]
+    return format_result(QueryResult("SELECT", ["date", "title", "source", "doc", "triples"], rows))

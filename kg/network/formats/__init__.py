@@ -1,23 +1,23 @@
 """Network exports, one format per module (as networkx's ``readwrite``), each with its reader:
 
-- `kg.network.formats.graphml`  GraphML (Gephi, yEd, igraph), checked against ``kg/schemas/graphml.xsd``
+- `kg.network.formats.graphml`  GraphML (Gephi, yEd, igraph), checked against ``kg/network/schemas/graphml.xsd``
 - `kg.network.formats.gexf`     GEXF 1.3 with viz colours, sizes and time spells (Gephi)
 - `kg.network.formats.csvfiles` nodes.csv and edges.csv (Gephi's spreadsheet import)
 - `kg.network.formats.nodelink` node-link JSON (D3, Cytoscape, notebooks)
 
-`export` builds a view (`kg.network.views`) of the store and writes it. Nothing here imports spaCy or
-matplotlib: `kg export` starts fast.
+`kg.network.export` builds a view (`kg.network.views`) of the store and writes it with `write`. The
+formats know graphs, not the store or its views. Nothing here imports spaCy or matplotlib: `kg export`
+starts fast.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
 from kg.errors import ExportError
 
-__all__ = ["FORMATS", "export", "read", "write"]
+__all__ = ["FORMATS", "read", "write"]
 
 FORMATS = ("graphml", "gexf", "csv", "json")
 
@@ -49,13 +49,3 @@ def read(fmt: str, path: str | Path) -> nx.Graph:
     """Read back what `write` wrote (round trips in the tests, notebooks)."""
     return _function(fmt, 2)(path)
 
-
-def export(store: Any, fmt: str, out: str | Path, view: str = "actors", filters: Any = None) -> dict[str, int]:
-    """Build ``view`` of ``store`` (with `kg.network.views.Filters`) and write it; returns node and edge counts."""
-    from kg.network.views import build_view
-
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    graph = build_view(store, view, filters)
-    write(graph, fmt, out)
-    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}

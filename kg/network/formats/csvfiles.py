@@ -13,7 +13,7 @@ import networkx as nx
 from kg.errors import ExportError
 from kg.network.formats.common import atomic_open, clean_graph
 
-__all__ = ["read_csv", "write_csv"]
+__all__ = ["read_csv", "serialize", "write_csv"]
 
 NODES, EDGES = "nodes.csv", "edges.csv"
 
@@ -32,7 +32,9 @@ def _table(header: list[str], rows: list[list[Any]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _serialize(graph: nx.Graph, nodes_fh: IO[bytes], edges_fh: IO[bytes]) -> None:
+def serialize(graph: nx.Graph, nodes_fh: IO[bytes], edges_fh: IO[bytes]) -> None:
+    """Write ``graph``'s node table to ``nodes_fh`` and its edge table to ``edges_fh`` (open
+    binary files); `write_csv` calls it with the temporary files it moves into place."""
     g = clean_graph(graph)
     node_cols = sorted({k for _, d in g.nodes(data=True) for k in d} - {"label"})
     nodes_fh.write(_table(["Id", "Label", *node_cols],
@@ -57,7 +59,7 @@ def write_csv(graph: nx.Graph, folder: str | Path) -> None:
         raise ExportError("the folder to write into does not exist", str(folder))
     folder.mkdir(exist_ok=True)
     with atomic_open(folder / NODES, "CSV") as nodes_fh, atomic_open(folder / EDGES, "CSV") as edges_fh:
-        _serialize(graph, nodes_fh, edges_fh)
+        serialize(graph, nodes_fh, edges_fh)
 
 
 def _typed_columns(rows: list[dict[str, str]], skip: set[str]) -> None:

@@ -18,7 +18,7 @@ from kg.errors import ExportError
 from kg.network.formats.common import atomic_open, clean_graph
 from kg.network.style import color_rgb, node_size
 
-__all__ = ["NS", "NS_VIZ", "read_gexf", "write_gexf"]
+__all__ = ["NS", "NS_VIZ", "read_gexf", "serialize", "write_gexf"]
 
 NS = "http://gexf.net/1.3"
 NS_VIZ = "http://gexf.net/1.3/viz"
@@ -109,7 +109,9 @@ def gexf_tree(graph: nx.Graph) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-def _serialize(tree: etree._ElementTree, fh: IO[bytes]) -> None:
+def serialize(tree: etree._ElementTree, fh: IO[bytes]) -> None:
+    """Write the GEXF ``tree`` to ``fh`` (an open binary file); `write_gexf` calls it with the
+    temporary file it moves into place."""
     tree.write(fh, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
@@ -117,7 +119,7 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
     """Write ``graph`` as GEXF 1.3 at ``path``, all or nothing (temporary file, then moved)."""
     tree = gexf_tree(graph)
     with atomic_open(path, "GEXF") as fh:
-        _serialize(tree, fh)
+        serialize(tree, fh)
 
 
 def read_gexf(path: str | Path) -> nx.Graph:

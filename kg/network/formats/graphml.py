@@ -1,6 +1,6 @@
 """GraphML for Gephi, yEd, igraph and networkx: writer, reader and a check against the schema.
 
-The schema (``kg/schemas/graphml.xsd``) was written for this project from the GraphML 1.0
+The schema (``kg/network/schemas/graphml.xsd``) was written for this project from the GraphML 1.0
 structure, narrowed to what Gephi needs: every key declares ``for``, ``attr.name`` and an
 ``attr.type`` Gephi parses; every graph declares ``edgedefault``; node ids are NMTOKENs.
 """

@@ -11,18 +11,21 @@ import networkx as nx
 from kg.errors import ExportError
 from kg.network.formats.common import atomic_open, clean_graph
 
-__all__ = ["read_nodelink", "write_nodelink"]
+__all__ = ["read_nodelink", "serialize", "write_nodelink"]
 
 # D3's examples call the edges "links"; networkx 3.4+ defaults to "edges".
 _EDGES = "links"
 
 
 def nodelink_data(graph: nx.Graph) -> dict[str, Any]:
+    """``graph`` cleaned (`kg.network.formats.common.clean_graph`) as networkx's node-link dict."""
     g = clean_graph(graph)
     return nx.node_link_data(g, edges=_EDGES)
 
 
-def _serialize(data: dict[str, Any], fh: IO[bytes]) -> None:
+def serialize(data: dict[str, Any], fh: IO[bytes]) -> None:
+    """Write the node-link ``data`` to ``fh`` (an open binary file) as JSON; `write_nodelink`
+    calls it with the temporary file it moves into place."""
     fh.write(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8"))
     fh.write(b"\n")
 
@@ -31,7 +34,7 @@ def write_nodelink(graph: nx.Graph, path: str | Path) -> None:
     """Write ``graph`` as node-link JSON at ``path``, all or nothing."""
     data = nodelink_data(graph)
     with atomic_open(path, "JSON") as fh:
-        _serialize(data, fh)
+        serialize(data, fh)
 
 
 def read_nodelink(path: str | Path) -> nx.Graph:

@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from kg.network import formats as exports
+from kg.network.export import export
 from kg.errors import ExportError
 from kg.network.formats import csvfiles, gexf, graphml, nodelink
 from kg.network.formats.graphml import validate_graphml
@@ -250,16 +251,16 @@ def test_json_reads_back(seed_views, tmp_path):
 
 
 def test_export_counts_and_bad_format(mini_store, tmp_path):
-    counts = exports.export(mini_store, "graphml", tmp_path / "a.graphml", "events")
+    counts = export(mini_store, "graphml", tmp_path / "a.graphml", "events")
     g = build_view(mini_store, "events")
     assert counts == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     with pytest.raises(ExportError, match="unknown format 'dot'"):
-        exports.export(mini_store, "dot", tmp_path / "a.dot")
+        export(mini_store, "dot", tmp_path / "a.dot")
     with pytest.raises(ExportError, match="does not exist"):
-        exports.export(mini_store, "gexf", tmp_path / "nope" / "a.gexf")
+        export(mini_store, "gexf", tmp_path / "nope" / "a.gexf")
     (tmp_path / "file").write_text("x")
     with pytest.raises(ExportError, match="needs a folder"):
-        exports.export(mini_store, "csv", tmp_path / "file")
+        export(mini_store, "csv", tmp_path / "file")
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,7 +270,7 @@ def test_export_counts_and_bad_format(mini_store, tmp_path):
 def test_nasty_label_exports_and_reads_back(mini_store, tmp_path, fmt):
     # The armed group's label holds \x01, \x0c, <, & and an emoji; an evidence sentence \x0b.
     out = tmp_path / OUT[fmt]
-    exports.export(mini_store, fmt, out)
+    export(mini_store, fmt, out)
     back = exports.read(fmt, out)
     assert back.nodes[node_id(str(JAISH))]["label"] == NASTY_CLEAN
     clash = next(d for *_, d in back.edges(data=True) if d["label"] == "clashesWith")
@@ -287,7 +288,7 @@ def _serializer(fmt: str):
 def test_crash_mid_export_leaves_previous_file(mini_store, tmp_path, monkeypatch, fmt):
     out = tmp_path / "exports" / OUT[fmt]
     out.parent.mkdir()
-    exports.export(mini_store, fmt, out)
+    export(mini_store, fmt, out)
     files = [out] if out.is_file() else sorted(out.iterdir())
     before = {f: f.read_bytes() for f in files}
     listing = sorted(p.name for p in out.parent.rglob("*"))
@@ -302,9 +303,9 @@ def test_crash_mid_export_leaves_previous_file(mini_store, tmp_path, monkeypatch
     if fmt == "graphml":
         monkeypatch.setattr(nx, "write_graphml", half_then_crash)
     else:
-        monkeypatch.setattr(_serializer(fmt), "_serialize", half_then_crash)
+        monkeypatch.setattr(_serializer(fmt), "serialize", half_then_crash)
     with pytest.raises(ExportError, match="power cut"):
-        exports.export(mini_store, fmt, out, "comentions")
+        export(mini_store, fmt, out, "comentions")
     assert {f: f.read_bytes() for f in files} == before  # byte for byte
     assert sorted(p.name for p in out.parent.rglob("*")) == listing  # no temporary file left
 
@@ -337,7 +338,7 @@ def test_write_refuses_unsafe_ids(tmp_path):
 def test_munir_salami_edge_in_every_format(mini_store, tmp_path):
     for fmt in exports.FORMATS:
         out = tmp_path / OUT[fmt]
-        exports.export(mini_store, fmt, out)
+        export(mini_store, fmt, out)
         back = exports.read(fmt, out)
         d = next(d for u, v, d in back.edges(data=True)
                  if {u, v} == {node_id(str(MUNIR)), node_id(str(SALAMI))} and "meetsWith" in d["label"])
@@ -347,7 +348,7 @@ def test_munir_salami_edge_in_every_format(mini_store, tmp_path):
 # --------------------------------------------------------------------------------------------
 # Gephi Lite: its importers (graphology-graphml, graphology-gexf) under node
 # --------------------------------------------------------------------------------------------
-GEPHI_LITE = Path(__file__).resolve().parent / "gephilite"
+GEPHI_LITE = Path(__file__).resolve().parent.parent / "gephilite"
 
 
 @pytest.fixture(scope="session")

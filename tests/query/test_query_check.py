@@ -1,5 +1,5 @@
-"""The token-level safety checks of user queries (kg/sparqlcheck.py); the refusals through
-`check_query` and `run_query` are in tests/test_query.py."""
+"""The token-level safety checks of user queries (kg/query/check.py); the refusals through
+`check_query` and `run_query` are in tests/query/test_query_run.py."""
 import pytest
 
 from kg.errors import QueryError
@@ -68,3 +68,16 @@ def test_iri_with_unicode_escape_is_one_token():
     assert [t.kind for t in tokens(text)][7] == "iri"
     with pytest.raises(QueryError, match="SERVICE"):
         check(text, PREFIXES, BASE)
+
+
+def test_tokens_see_keywords_only_outside_strings_iris_and_comments():
+    from kg.query.check import tokens
+
+    def words(text):
+        return [t.text for t in tokens(text) if t.kind == "word"]
+
+    text = 'a "SERVICE \\" x" \'SERVICE\' """SER\nVICE SERVICE""" # SERVICE\n<http://x/SERVICE> ?SERVICE kg:SERVICE'
+    assert words(text) == ["a"]
+    assert words(text + "\nservice <http://x/> {}") == ["a", "service"]
+    assert words("FILTER(?a < 3) SERVICE <x:y> {}") == ["FILTER", "SERVICE"]
+    assert [t.text for t in tokens("?s kg:x.SERVICE ?o . ?s kg:p. ?o")][1:6] == ["kg:x.SERVICE", "?o", ".", "?s", "kg:p"]

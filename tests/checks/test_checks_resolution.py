@@ -1,6 +1,6 @@
 """Entity resolution against hand-made mention clusters (issue 4): pairwise precision >= 0.95 and
 recall >= 0.90 on the seeds and on the development set's first 15 articles, scored by
-`kg.checks.evaluate.score_resolution`; on the whole set of 50, precision >= 0.95 and recall 0.03
+`kg.checks.resolution.score_resolution`; on the whole set of 50, precision >= 0.95 and recall 0.03
 below what it measured when the set grew (2026-12-07: P 0.959 / R 0.776, 1,930 mentions).
 
 Figures when written (2026-11-25): seeds P 1.000 / R 0.943; dev_01-dev_15 P 0.985 / R 0.904.
@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kg.checks.evaluate import _head, score_resolution
+from kg.checks.resolution import head_span, score_resolution
 
 from conftest import DEV_GOLD, SEED_GOLD
 
@@ -65,5 +65,5 @@ def test_the_scorer_sees_wrong_merges_and_splits(dev_store, tmp_path):
     ("The Guards' ground forces", "forces"),
 ])
 def test_head_words(text, head):
-    s, e = _head(text, (0, len(text)))
+    s, e = head_span(text, (0, len(text)))
     assert text[s:e] == head

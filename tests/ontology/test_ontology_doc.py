@@ -12,7 +12,7 @@ from kg.namespaces import KG
 from kg.ontology.doc import REGENERATE, main, render_markdown
 from kg.paths import ONTOLOGY_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE = ROOT / "docs" / "ontology.md"
 
 SMALL = """\

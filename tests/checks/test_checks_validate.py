@@ -1,4 +1,4 @@
-"""SHACL validation (ontology/shapes.ttl, kg/validate.py): a seed build conforms, and a graph broken
+"""SHACL validation (ontology/shapes.ttl, kg/checks/validate.py): a seed build conforms, and a graph broken
 on purpose fails with a message that names the node and the problem.
 
 The seed build is the shared session store, read only: each test breaks its own in-memory copy.

@@ -1,0 +1,114 @@
+"""Saved queries: the ``.rq`` files of `kg.paths.QUERIES_DIR`, their comment headers, and how
+`kg query` tells a file, a saved query's name and inline SPARQL apart.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import paths
+from kg.errors import QueryError
+
+__all__ = ["SavedQuery", "format_saved_queries", "list_saved_queries", "load_query"]
+
+_PARAM_LINE = re.compile(r"^param\s*:\s*([^\s:-]+)\s*(?:[-\u2013:]\s*(.*))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query file: its name (file stem), path, SPARQL text and comment header.
+
+    ``description`` is the header's first paragraph (the title line in the project's files),
+    ``details`` the paragraphs after it, ``parameters`` maps each ``# param:`` name to its help.
+    """
+
+    name: str
+    path: Path
+    sparql: str
+    description: str = ""
+    details: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+def _parse_header(text: str) -> tuple[str, str, dict[str, str]]:
+    """Read the leading ``#`` comment block: (first paragraph, other paragraphs, params)."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped.startswith("#"):
+            break
+        lines.append(stripped[1:].strip())
+    params: dict[str, str] = {}
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        m = _PARAM_LINE.match(line)
+        if m:
+            params[m.group(1)] = (m.group(2) or "").strip()
+        elif line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    texts = [" ".join(p) for p in paragraphs if p]
+    first = texts[0] if texts else ""
+    return first, "\n\n".join(texts[1:]), params
+
+
+def _read_saved(path: Path) -> SavedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"cannot read the query file ({err})", str(path)) from err
+    description, details, params = _parse_header(text)
+    return SavedQuery(path.stem, path, text, description, details, params)
+
+
+def list_saved_queries() -> list[SavedQuery]:
+    """Every ``queries/*.rq`` file, sorted by name."""
+    folder = paths.QUERIES_DIR
+    if not folder.is_dir():
+        return []
+    return [_read_saved(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def _looks_like_name(spec: str) -> bool:
+    # A saved query's name is one word; SPARQL always has spaces or braces.
+    return bool(spec) and not re.search(r"[\s{}]", spec)
+
+
+def load_query(spec: str) -> SavedQuery | str:
+    """Resolve ``spec``: a path to a ``.rq`` file, a saved query's name, or inline SPARQL.
+
+    Inline SPARQL is returned unchanged as a ``str``; files come back as ``SavedQuery``.
+    """
+    one_line = "\n" not in spec and spec.strip() == spec
+    is_pathish = one_line and (spec.endswith(".rq") or "/" in spec or "\\" in spec)
+    if is_pathish:
+        path = Path(spec).expanduser()
+        if path.is_file():
+            return _read_saved(path)
+    if _looks_like_name(spec):
+        name = spec[:-3] if spec.endswith(".rq") else spec
+        saved = paths.QUERIES_DIR / f"{name}.rq"
+        if "/" not in name and "\\" not in name and saved.is_file():
+            return _read_saved(saved)
+        names = ", ".join(q.name for q in list_saved_queries()) or "(none)"
+        if is_pathish:
+            raise QueryError(f"no such query file, and no saved query of that name; saved queries: {names}", spec)
+        raise QueryError(f"no saved query named {spec!r}; saved queries: {names}")
+    if is_pathish and spec.endswith(".rq") and not re.search(r"[{}]", spec):
+        raise QueryError("no such query file", spec)
+    if not spec.strip():
+        raise QueryError("the query is empty")
+    return spec
+
+
+def format_saved_queries(queries: Iterable[SavedQuery] | None = None) -> str:
+    """One line per saved query (all of them by default): its name, what it answers and the
+    ``--param`` options it needs (`kg queries`)."""
+    lines = []
+    for q in list_saved_queries() if queries is None else queries:
+        params = " ".join(f"--param {p}=..." for p in q.parameters)
+        lines.append(f"{q.name:<16} {q.description}" + (f"  [{params}]" if params else "") + "\n")
+    return "".join(lines)
