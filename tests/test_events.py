@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from kg.build import build
-from kg.resolve.events import _Candidate, link_events, same_event, shared_events
+from kg.resolve.events import Candidate, link_events, same_event, shared_events
 from kg.namespaces import FACTS_GRAPH
 from kg.store import KGStore
 
@@ -13,7 +13,7 @@ from conftest import rows
 
 def _cand(doc="a", n=0, type="Attack", day=10, end=None, args=("org/x",), places=("place/p",)):
     start = dt.date(2022, 12, day)
-    return _Candidate(0, n, doc, type, start, dt.date(2022, 12, end or day), frozenset(args), frozenset(places))
+    return Candidate(0, n, doc, type, start, dt.date(2022, 12, end or day), frozenset(args), frozenset(places))
 
 
 @pytest.mark.parametrize("other, same", [

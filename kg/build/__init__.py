@@ -136,7 +136,7 @@ def _facts(rows: Iterable[tuple]) -> list[tuple]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
-    from kg.rdf import _int  # counts recur: each Literal made once
+    from kg.rdf import int_literal as _int  # counts recur: each Literal made once
 
     facts: dict[tuple, dict] = {}
     for s, p, o, doc, conf, n, assertions, claims, denials in rows:

@@ -18,7 +18,6 @@ is the one graph that changes on every run.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,27 +31,12 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from kg import __version__
 from kg.errors import StoreError
-from kg.namespaces import BUILD_LOG_GRAPH, DOC, ENTITY_GRAPH, FACTS_GRAPH, ID, KG
+from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH, FACTS_GRAPH, ID, KG
+from kg.rdf.iris import doc_iri_for, source_key
 from kg.store import KGStore, nquads
 
 SOFTWARE = ID["software/newskg"]
 _FIXED = (RDF.type, SKOS.prefLabel, KG.country)  # one value per entity: the first proposal wins
-
-
-def source_key(source: str | Path) -> str:
-    """The form of a source path that identifies a document (as kg:sourcePath stores it):
-    posix separators, no ``.`` parts or doubled slashes."""
-    return Path(str(source)).as_posix()
-
-
-def doc_iri_for(source: str | Path, content_hash: str) -> URIRef:
-    """A document graph's IRI: SHA-256 of its content hash followed by its source path.
-
-    The content hash has a fixed length, so the two need no separator, and SHACL can check the
-    IRI with SPARQL's SHA256 (ontology/shapes.ttl, DocumentHashShape).
-    """
-    digest = hashlib.sha256(f"{content_hash}{source_key(source)}".encode("utf-8")).hexdigest()
-    return DOC[digest[:16]]
 
 
 @dataclass(frozen=True)
