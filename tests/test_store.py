@@ -66,14 +66,14 @@ TRICKY = [
 
 def test_nquads_parse_back_to_the_same_terms(tmp_path):
     """`nquads` writes what Oxigraph's own conversion of each term would store."""
-    from kg.store import _to_ox, nquads
+    from kg.store import nquads, to_ox
 
     triples = [(ID[f"s{i}"], KG.evidence, lit) for i, lit in enumerate(TRICKY)]
     triples.append((ID["s"], KG.mentions, ID["person/asim-munir"]))
     with KGStore(tmp_path / "s") as st:
         st.add_new_graphs_nquads(nquads(triples, DOC["a"]))
         got = set(st.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(DOC["a"]))))
-    want = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(DOC["a"]))) for s, p, o in triples}
+    want = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(DOC["a"]))) for s, p, o in triples}
     assert got == want
     assert len(got) == len(TRICKY) + 1
 

@@ -683,7 +683,7 @@ def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
     equals `fact_triples` of the store.
     """
     from kg.store import infer
-    from kg.store import _to_ox
+    from kg.store import to_ox
 
     if touched is None:
         touched = {tuple(r) for r in store.query(
@@ -693,10 +693,10 @@ def _update_facts(store: KGStore, touched: set[tuple] | None) -> None:
     ordered = sorted(touched, key=lambda t: tuple(map(str, t)))
     for i in range(0, len(ordered), _FACTS_CHUNK):
         chunk = set(ordered[i:i + _FACTS_CHUNK])
-        old = [q for spo in chunk for q in store.ox.quads_for_pattern(_to_ox(_fact_node(*spo)), None, None, g)]
+        old = [q for spo in chunk for q in store.ox.quads_for_pattern(to_ox(_fact_node(*spo)), None, None, g)]
         for q in old:
             store.ox.remove(q)
-        store.ox.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in fact_triples(store, only=chunk)])
+        store.ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in fact_triples(store, only=chunk)])
         store.flush()  # bounds RocksDB's write buffers, which otherwise hold every fact written
 
 
@@ -708,7 +708,7 @@ def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
     cost follows the build, not the size of the store. They are bulk-loaded a chunk at a time.
     """
     from kg.store import infer
-    from kg.store import _to_ox, nquads
+    from kg.store import nquads, to_ox
 
     g = ox.NamedNode(str(ENTITY_GRAPH))
     fixed_preds = (RDF.type, SKOS.prefLabel, KG.country)
@@ -718,7 +718,7 @@ def _add_entities(store: KGStore, new: Iterable[tuple]) -> None:
     for s, p, o in new:
         if p in fixed_preds:
             if (s, p) not in fixed:
-                fixed[(s, p)] = next(iter(store.ox.quads_for_pattern(_to_ox(s), _to_ox(p), None, g)), None) is not None
+                fixed[(s, p)] = next(iter(store.ox.quads_for_pattern(to_ox(s), to_ox(p), None, g)), None) is not None
             if fixed[(s, p)]:
                 continue
         triples.append((s, p, o))

@@ -49,7 +49,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
 
     from kg.build import _facts, _Support, documents_as_nquads, extract_and_resolve, read_all
     from kg.progress import Progress
-    from kg.store import _to_ox
+    from kg.store import to_ox
 
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -89,7 +89,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
 
         def write(name: str, graph: Any, triples: Iterable[tuple]) -> int:
             g = ox.NamedNode(str(graph))
-            quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
+            quads = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples}
             (work / name).write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
             report.files.append(name)
             report.quads += len(quads)

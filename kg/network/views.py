@@ -29,6 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg import paths
 from kg.errors import ExportError
+from kg.iri import is_valid_iri
 from kg.network.actors import _NODES as _ENTITIES  # one type, label and country per entity
 from kg.network.actors import _local, _select, relation_properties
 from kg.network.metrics import add_metrics
@@ -224,11 +225,10 @@ _DOC_TEXT = "SELECT ?d ?text WHERE { ?d a kg:Document ; kg:text ?text }"
 
 
 def _props_values() -> str:
-    import pyoxigraph as ox
-
     props = relation_properties() + [KG.holdsPosition]
     for p in props:
-        ox.NamedNode(str(p))  # the ontology's IRIs go into the query text: check them first
+        if not is_valid_iri(str(p)):  # the ontology's IRIs go into the query text: check them first
+            raise ValueError(f"not a valid IRI: {p}")
     return " ".join(f"<{p}>" for p in props)
 
 
