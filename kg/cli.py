@@ -289,7 +289,7 @@ def _filters(types: str, since: str | None, until: str | None, min_weight: float
 @_friendly
 def remove(doc: str, store_path: Path) -> None:
     """Remove document DOC (its source path, IRI or hash, see `kg docs`) and all it contributed."""
-    from kg.build.incremental import remove as remove_doc
+    from kg.build.removal import remove as remove_doc
     from kg.store import KGStore
 
     with KGStore(store_path, create=False, on_wait=_waiting(store_path)) as store:

@@ -230,8 +230,7 @@ def test_packed_extractions_read_back_what_was_stored():
         assert len(packed) == 3
         assert [packed[i] for i in range(3)] == [{"doc": 0, "text": "changed"}, ["second", 2], ("third",)]
         assert pickle.loads(packed.raw(1)) == ["second", 2]
-        f = packed._file
-    assert f.closed
+    assert packed.closed
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -241,23 +240,23 @@ def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, t
     block."""
     from rdflib import URIRef
 
-    from kg.build import _WRITE_EVERY, _GraphWriter
+    from kg.build import WRITE_EVERY, GraphWriter
     from kg.namespaces import DOC, ID, KG
     from kg.store import nquads
 
-    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY * threads + 3)]  # two full loads and a partial one
+    docs = [DOC[f"d{i}"] for i in range(2 * WRITE_EVERY * threads + 3)]  # two full loads and a partial one
     with KGStore(tmp_path / "s") as st:
-        with _GraphWriter(st, threads=threads) as out:
-            assert out.every == _WRITE_EVERY * threads
+        with GraphWriter(st, threads=threads) as out:
+            assert out.every == WRITE_EVERY * threads
             for i, d in enumerate(docs):
                 out.add_nquads(d, nquads([(ID[f"e{i}"], KG.mentions, ID["x"])], d))
         assert st.named_graphs() == sorted(map(str, docs))
         assert {(q.subject.value, q.graph_name.value) for q in st.ox} == {
             (str(ID[f"e{i}"]), str(d)) for i, d in enumerate(docs)}
         with pytest.raises(SyntaxError):
-            with _GraphWriter(st, threads=threads) as out:
+            with GraphWriter(st, threads=threads) as out:
                 out.add_nquads(URIRef(DOC["bad"]), b"<not n-quads\n")
-        assert out._pool is not None and out._pool._shutdown  # no loading thread outlives the block
+        assert out.pool is not None and out.pool._shutdown  # no loading thread outlives the block
 
 
 def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
@@ -279,18 +278,16 @@ def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
 
 
 def test_reopening_the_store_while_writing_changes_nothing_written(tmp_path, nlp, monkeypatch):
-    """A large build closes and reopens its store every `_REOPEN_EVERY` documents to free
-    RocksDB's memory; with a reopening after every document the graph is the same."""
-    import kg.build as build_mod
+    """A large build closes and reopens its store every `REOPEN_EVERY` documents to free
+    RocksDB's memory; with a reopening after every document (``reopen_every=1``) the graph is the same."""
     from conftest import DEV_ARTICLES, knowledge_nquads
 
     with KGStore(tmp_path / "once") as store:
         once = build([SEEDS, DEV_ARTICLES], store)
         want = knowledge_nquads(store)
     reopened = []
-    monkeypatch.setattr(build_mod, "_REOPEN_EVERY", 1)
     monkeypatch.setattr(KGStore, "reopen", lambda self, _r=KGStore.reopen: reopened.append(1) or _r(self))
     with KGStore(tmp_path / "often") as store:
-        often = build([SEEDS, DEV_ARTICLES], store)
+        often = build([SEEDS, DEV_ARTICLES], store, reopen_every=1)
         assert len(reopened) == len(often.built) == 17 and often.triples == once.triples
         assert knowledge_nquads(store) == want

@@ -10,8 +10,10 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from kg.build import incremental
-from kg.build import build
+from kg.build import build, incremental
+from kg.build.removal import remove
+from kg.build.derived import merge_proposals
+from kg.rdf import doc_iri_for
 from kg.store.dump import dump_bytes
 from kg.errors import StoreError
 from kg.namespaces import BUILD_LOG_GRAPH, DOC, ENTITY_GRAPH
@@ -67,7 +69,7 @@ def test_third_article_adds_only_its_graph_and_removing_it_restores_the_dump(see
     assert rows(seeds_store, "SELECT ?e WHERE { GRAPH <%s> { ?e skos:prefLabel ?l FILTER(CONTAINS(?l, 'Zarif')) } }"
                 % ENTITY_GRAPH)
 
-    removed = incremental.remove(seeds_store, str(THIRD))
+    removed = remove(seeds_store, str(THIRD))
     assert removed == [new]
     assert _kg_dump(seeds_store) == before
     (removal,) = _activities(seeds_store, "Removal")
@@ -110,18 +112,18 @@ def test_changed_file_replaces_its_graph_and_prune_removes_deleted_files(tmp_pat
 
 def test_document_iri_depends_on_source_and_content():
     h = "0" * 64
-    assert incremental.doc_iri_for("seeds/a.txt", h) == incremental.doc_iri_for("./seeds//a.txt", h)
-    assert str(incremental.doc_iri_for("seeds/a.txt", h)).endswith(
+    assert doc_iri_for("seeds/a.txt", h) == doc_iri_for("./seeds//a.txt", h)
+    assert str(doc_iri_for("seeds/a.txt", h)).endswith(
         hashlib.sha256((h + "seeds/a.txt").encode()).hexdigest()[:16])
-    assert incremental.doc_iri_for("seeds/a.txt", h) != incremental.doc_iri_for("seeds/b.txt", h)
-    assert incremental.doc_iri_for("seeds/a.txt", h) != incremental.doc_iri_for("seeds/a.txt", "1" * 64)
-    assert str(incremental.doc_iri_for("a", h)).startswith(str(DOC))
+    assert doc_iri_for("seeds/a.txt", h) != doc_iri_for("seeds/b.txt", h)
+    assert doc_iri_for("seeds/a.txt", h) != doc_iri_for("seeds/a.txt", "1" * 64)
+    assert str(doc_iri_for("a", h)).startswith(str(DOC))
 
 
 def test_remove_unknown_document_is_a_clear_error(seeds_store):
     before = _kg_dump(seeds_store)
     with pytest.raises(StoreError, match="no such document"):
-        incremental.remove(seeds_store, "seeds/nothing.txt")
+        remove(seeds_store, "seeds/nothing.txt")
     assert _kg_dump(seeds_store) == before
 
 
@@ -134,9 +136,9 @@ def test_merge_proposals_first_type_wins_aliases_accumulate():
     e = ID["org/x"]
     first = [(e, RDF.type, KG.ArmedGroup), (e, SKOS.prefLabel, Literal("X")), (e, SKOS.altLabel, Literal("X1"))]
     second = [(e, RDF.type, KG.Organization), (e, SKOS.prefLabel, Literal("Ex")), (e, SKOS.altLabel, Literal("X2"))]
-    merged = incremental.merge_proposals([first, second])
+    merged = merge_proposals([first, second])
     assert merged == {*first, (e, SKOS.altLabel, Literal("X2"))}
-    assert incremental.merge_proposals([first]) == set(first)
+    assert merge_proposals([first]) == set(first)
 
 
 def test_build_log_records_files_version_and_counts(seeds_store):
