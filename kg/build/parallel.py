@@ -110,6 +110,7 @@ class LocalPool:
         self.pool = mp.get_context("spawn").Pool(jobs, **warm)
 
     def close(self) -> None:
+        """Stop the workers."""
         self.pool.terminate()
         self.pool.join()
 

@@ -33,6 +33,8 @@ def group_of(label: str) -> str:
 
 @dataclass
 class Entity:
+    """A canonical entity: its key, label, the votes for its type and country, its names."""
+
     key: str
     label: str
     type_votes: Counter = field(default_factory=Counter)
@@ -45,6 +47,7 @@ class Entity:
 
     @property
     def type(self) -> str:
+        """The ontology class most voted for, a specific one before a generic one on a tie."""
         if not self.type_votes:
             return "Organization"
         best = max(self.type_votes.values())
@@ -54,6 +57,7 @@ class Entity:
 
     @property
     def country(self) -> str | None:
+        """The key of the country most voted for, or None."""
         if not self.country_votes:
             return None
         return sorted(self.country_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -61,6 +65,8 @@ class Entity:
 
 @dataclass
 class Position:
+    """An office held by a person (title, organisation), with the roles that state it."""
+
     key: str
     label: str
     title: str
@@ -71,6 +77,8 @@ class Position:
 
 @dataclass
 class Resolution:
+    """What resolution found over a corpus: entities, positions, bylines' authors and outlets."""
+
     entities: dict[str, Entity]
     positions: dict[str, Position]
     authors: dict[int, str]  # extraction index -> person key of the byline
@@ -78,6 +86,7 @@ class Resolution:
     _positions_by_doc: dict[int, list] | None = field(default=None, repr=False, compare=False)
 
     def entity_of(self, m: Mention) -> Entity | None:
+        """The entity mention ``m`` was resolved to, or None."""
         return self.entities.get(m.entity) if m.entity else None
 
     def positions_in(self, xi: int) -> list[tuple[Position, Role]]:
@@ -107,7 +116,10 @@ _APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General 
 
 
 class Resolver:
-    def __init__(self, gaz: Gazetteer):
+    """Resolution in two passes: `document` for each extraction as it comes, then `finish` over
+    the corpus."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
         lex = load_lexicon()
         self.gaz = gaz
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
@@ -157,16 +169,36 @@ class Resolver:
 
     # -- one document -------------------------------------------------------------------
     def document(self, xi: int, x: Extraction) -> None:
+        """Resolve the mentions of document ``xi`` within it (sets each ``Mention.entity``);
+        `finish` then joins what only the whole corpus can tell."""
         self.bylines[xi] = (x.doc.author, x.doc.outlet)
         ms = x.mentions
         for m in ms:
             m.entity = None  # resolving again (another gazetteer, more documents) starts afresh
+        order = sorted(range(len(ms)), key=lambda i: ms[i].start)
+        keys = self._name_keys(x, order)
+        self._assign(xi, ms, keys)
+        # a demonym standing as an actor ("Iranian commanders accused ...") acts for its country
+        for m in ms:
+            if m.kind == "demonym" and m.gaz_id and m.gaz_id in self.gaz.entries:
+                m.entity = self._gaz_key(m.gaz_id)
+                self._entity(m.entity, self.gaz.entries[m.gaz_id].name, m.gaz_id)
+        # descriptions of organisations and places first: an office's organisation may be one
+        # ("the group's spokesman"); descriptions of people need the offices
+        self._role_mentions(xi, x, order, people=False)
+        self._units(xi, x)
+        self._roles(xi, x)
+        self._role_mentions(xi, x, order, people=True)
+
+    def _name_keys(self, x: Extraction, order: list[int]) -> dict[int, str]:
+        """The key of each named mention of ``x`` (``order``: mention indexes in text order): an
+        acronym joins its expansion, a surname the full name met in the document."""
+        ms = x.mentions
         doc_tag = x.doc.content_hash[:8]
         keys: dict[int, str] = {}
         # the document's main country: the most named one, for generic names ("Foreign Ministry")
         countries = Counter(m.gaz_id for m in ms if m.label == "Country" and m.gaz_id)
         doc_country = countries.most_common(1)[0][0] if countries else None
-        order = sorted(range(len(ms)), key=lambda i: ms[i].start)
         persons_full: list[tuple[int, list[str], str]] = []  # (start, tokens, key)
         local_acr: dict[str, str] = {}
         for i in order:
@@ -213,6 +245,10 @@ class Resolver:
                 match = self._match_person(toks, persons_full, 10**12)
                 if match is not None:
                     keys[i] = match
+        return keys
+
+    def _assign(self, xi: int, ms: list[Mention], keys: dict[int, str]) -> None:
+        """Give each keyed mention of document ``xi`` its entity, and the entity its name and votes."""
         for i, key in keys.items():
             m = ms[i]
             ent = self._entity(key, m.text)
@@ -225,17 +261,6 @@ class Resolver:
                 ent.country_votes[f"place/{m.country}"] += 1
             if m.kind == "acronym":  # spelt out in its document: the expansion is known
                 self.acronyms.setdefault(m.text, key)
-        # a demonym standing as an actor ("Iranian commanders accused ...") acts for its country
-        for m in ms:
-            if m.kind == "demonym" and m.gaz_id and m.gaz_id in self.gaz.entries:
-                m.entity = self._gaz_key(m.gaz_id)
-                self._entity(m.entity, self.gaz.entries[m.gaz_id].name, m.gaz_id)
-        # descriptions of organisations and places first: an office's organisation may be one
-        # ("the group's spokesman"); descriptions of people need the offices
-        self._role_mentions(xi, x, order, people=False)
-        self._units(xi, x)
-        self._roles(xi, x)
-        self._role_mentions(xi, x, order, people=True)
 
     def _units(self, xi: int, x: Extraction) -> None:
         """A branch described by its owner ("the Guards' ground forces"): the gazetteer entry named
@@ -445,6 +470,8 @@ class Resolver:
 
     # -- whole corpus -------------------------------------------------------------------
     def finish(self, extractions: Sequence[Extraction]) -> Resolution:
+        """The corpus-level pass, after `document` saw every extraction: acronyms used alone join
+        their expansion, labels, bylines, countries and positions are settled."""
         # an acronym used alone (before its expansion, or in another document) joins the
         # expansion, whatever type the model gave the bare letters ("IRGC" tagged as a place)
         remap = {}

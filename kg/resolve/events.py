@@ -57,6 +57,7 @@ class Candidate:
 
     @property
     def order(self) -> tuple[str, int]:
+        """The order of events within a group: by content hash, then event index."""
         return self.doc, self.n
 
 

@@ -180,6 +180,7 @@ class KGStore:
 
     @property
     def dataset(self) -> Dataset:
+        """An rdflib view of the store (its default graph the union of the named graphs)."""
         if self._dataset is None:
             # imported here: oxrdflib brings rdflib's SPARQL engine, which `kg query` never needs
             from oxrdflib import OxigraphStore
@@ -417,6 +418,7 @@ class KGStore:
         return any(g.value not in skip for g in self.ox.named_graphs())
 
     def quad_count(self) -> int:
+        """Number of quads in the store, every graph counted."""
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, None))
 
     def dump_nquads(self) -> bytes:
