@@ -19,11 +19,13 @@ from typing import Any
 def main(corpus: str, store_path: str) -> None:
     import psutil
 
-    import kg.build as build_mod
-    import kg.resolve.events as events_mod
-    import kg.resolve as resolve_mod
-    import kg.store as store_mod
+    import kg.build.engines as engines_mod
+    import kg.build.run as run_mod
+    from kg.build import build
+    from kg.build.facts import FactSupport
     from kg.nlp import load_pipeline
+    from kg.resolve import Resolver
+    from kg.store import KGStore
 
     proc = psutil.Process()
     peak = [0]
@@ -52,15 +54,16 @@ def main(corpus: str, store_path: str) -> None:
         setattr(owner, attr, wrapped)
 
     threading.Thread(target=sample, daemon=True).start()
-    for owner, attr in [(resolve_mod.Resolver, "finish"), (events_mod, "link_events"),
-                        (build_mod, "_add_entities"), (build_mod, "_update_facts"),
-                        (build_mod._Support, "write_facts"), (build_mod, "store_counts"),
-                        (store_mod.KGStore, "commit")]:
+    # each function is wrapped where the build looks it up: the module that calls it
+    for owner, attr in [(Resolver, "finish"), (engines_mod, "link_events"),
+                        (run_mod, "add_entities"), (run_mod, "update_facts"),
+                        (FactSupport, "write_facts"), (run_mod, "store_counts"),
+                        (KGStore, "commit")]:
         wrap(owner, attr)
     load_pipeline(True)
     mark("pipeline loaded")
-    with store_mod.KGStore(store_path) as st:
-        build_mod.build([corpus], st)
+    with KGStore(store_path) as st:
+        build([corpus], st)
     mark("end")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

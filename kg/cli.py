@@ -247,7 +247,7 @@ def _view_options(fn):
 @_friendly
 def remove(doc: str, store_path: Path) -> None:
     """Remove document DOC (its source path, IRI or hash, see `kg docs`) and all it contributed."""
-    from kg.build.incremental import remove as remove_doc
+    from kg.build.removal import remove as remove_doc
     from kg.store import KGStore
 
     with KGStore(store_path, create=False, on_wait=_waiting(store_path)) as store:

@@ -26,7 +26,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from kg.build.derived import entity_proposal, proposal_literal
+from kg.build.facts import FactSupport
+from kg.extract import extract
 from kg.model import Document, Extraction
+from kg.namespaces import KG
+from kg.rdf import doc_iri, document_triples
+from kg.store import nquads
 
 _LOCK = threading.Lock()  # one pipeline call at a time per process (Dask workers may run threads)
 
@@ -36,8 +42,7 @@ def chunks(items: Iterable[Document], size: int, total: int | None = None, worke
 
     Given the number of items (``total``) and of ``workers`` that share the chunks, the last
     chunks get smaller, down to one item, so the workers finish together: with chunks of one
-    size, one worker ran the last chunk alone while the others waited (half a chunk's time on
-    average; one `--jobs 2` build of 200 articles spent 23.6 s extracting before, 19.2 s after).
+    size, one worker would run the last chunk alone while the others wait.
     """
     size = max(1, size)
     chunk: list[Document] = []
@@ -69,14 +74,13 @@ def in_order(submit: Callable[[Any], Any], items: Iterable[Any], window: int,
 
 
 def packed_chunks(packed: Any, size: int, workers: int = 1) -> Iterator[list[tuple[int, bytes]]]:
-    """Chunks of (index, pickled extraction) of `kg.build.PackedExtractions`, for the second round."""
+    """Chunks of (index, pickled extraction) of `kg.build.spill.PackedExtractions`, for the second round."""
     return chunks(((xi, packed.raw(xi)) for xi in range(len(packed))), size, len(packed), workers)
 
 
 def extract_chunk(docs: Sequence[Document], use_gazetteer: bool = True, batch_size: int = 16) -> list[Extraction]:
     """Parse and extract one chunk of documents in this process (the unit a worker runs)."""
-    from kg.extract import extract
-    from kg.nlp import load_pipeline
+    from kg.nlp import load_pipeline  # spaCy: imported by the processes that parse, when they do
 
     with _LOCK:
         nlp = load_pipeline(use_gazetteer)
@@ -85,7 +89,7 @@ def extract_chunk(docs: Sequence[Document], use_gazetteer: bool = True, batch_si
 
 def _warm(use_gazetteer: bool) -> None:
     """Pool initializer: load the pipeline once when the worker starts."""
-    from kg.nlp import load_pipeline
+    from kg.nlp import load_pipeline  # spaCy: imported by the processes that parse, when they do
 
     load_pipeline(use_gazetteer)
 
@@ -106,6 +110,7 @@ class LocalPool:
         self.pool = mp.get_context("spawn").Pool(jobs, **warm)
 
     def close(self) -> None:
+        """Stop the workers."""
         self.pool.terminate()
         self.pool.join()
 
@@ -123,8 +128,7 @@ def extract_documents(docs: Iterable[Document], *, use_gazetteer: bool = True, b
     if pool is None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if pool is None and jobs == 1:
-        from kg.extract import extract
-        from kg.nlp import load_pipeline
+        from kg.nlp import load_pipeline  # spaCy: imported by the processes that parse, when they do
 
         yield from extract(list(docs), load_pipeline(use_gazetteer), use_gazetteer=use_gazetteer,
                            batch_size=batch_size)
@@ -155,20 +159,15 @@ def document_quads(xi: int, x: Extraction, res: Any, event_keys: Mapping, descri
                    keep_rows: bool) -> tuple[str, bytes, set, dict]:
     """One document's named graph as N-Quads, with what the facts graph needs of it.
 
-    Returns (graph IRI, N-Quads, the (s, p, o) it asserts, the support rows of `kg.build._Support`).
-    Every engine makes a document's graph here, in process when jobs is 1 (`kg.build.build`).
+    Returns (graph IRI, N-Quads, the (s, p, o) it asserts, the support rows of
+    `kg.build.facts.FactSupport`). Every engine makes a document's graph here, in process when
+    jobs is 1 (`kg.build.engines.documents_as_nquads`).
     """
-    from kg import rdf
-    from kg.build import incremental
-    from kg.build import _Support
-    from kg.namespaces import KG
-    from kg.store import nquads
-
-    iri, triples = rdf.doc_iri(x), rdf.document_triples(xi, x, res, event_keys)
-    proposal = incremental.entity_proposal(triples, described)
-    support = _Support(keep_rows)
+    iri, triples = doc_iri(x), document_triples(xi, x, res, event_keys)
+    proposal = entity_proposal(triples, described)
+    support = FactSupport(keep_rows)
     spos = support.add(triples)
-    triples.append((iri, KG.entityProposal, incremental.proposal_literal(proposal)))
+    triples.append((iri, KG.entityProposal, proposal_literal(proposal)))
     # a repeated quad is stored once anyway
     return str(iri), nquads(triples, iri), spos, support.rows
 
@@ -211,7 +210,7 @@ def _write_chunk(items: list[tuple[int, bytes]]) -> list[tuple[str, bytes, set, 
 def write_documents(packed: Any, res: Any, event_keys: Mapping, described: Mapping, *, keep_rows: bool,
                     jobs: int, batch_size: int = 16,
                     pool: LocalPool | None = None) -> Iterator[tuple[str, bytes, set, dict]]:
-    """`document_quads` of every document of ``packed`` (`kg.build.PackedExtractions`), in
+    """`document_quads` of every document of ``packed`` (`kg.build.spill.PackedExtractions`), in
     order, made by ``jobs`` new worker processes or by those of ``pool``; the caller writes
     them (the store has one writer).
 

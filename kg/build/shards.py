@@ -9,16 +9,21 @@ file read is a new document, and there is no build log. Load them with any N-Qua
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
+from kg.build.engines import documents_as_nquads, extract_and_resolve, read_all
+from kg.build.facts import FactSupport, facts_from_rows
 from kg.errors import InputError
 from kg.limits import IngestLimits
 from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH
+from kg.progress import Progress
+from kg.store import serialize_nquads
 
 
 @dataclass
@@ -43,14 +48,6 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
     ``out_dir`` must be empty or new; the files appear there only when all are written (they
     are written in a sibling folder first, then renamed), so a failed build leaves nothing.
     """
-    import os
-    import shutil
-    import tempfile
-
-    from kg.build import _facts, _Support, documents_as_nquads, extract_and_resolve, read_all
-    from kg.progress import Progress
-    from kg.store import _to_ox
-
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError("--shards needs an empty or new folder", str(out))
@@ -70,7 +67,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
         del docs
         made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=True, jobs=jobs,
                                    engine=engine, scheduler=scheduler, batch_size=batch_size)
-        support = _Support()
+        support = FactSupport()
         shard = None
         with Progress("writing", len(extractions), enabled=progress) as bar:
             for xi, (_iri, data, _spos, rows) in enumerate(made):
@@ -88,16 +85,15 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
             shard.close()
 
         def write(name: str, graph: Any, triples: Iterable[tuple]) -> int:
-            g = ox.NamedNode(str(graph))
-            quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples}
-            (work / name).write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+            data, quads = serialize_nquads(triples, graph)
+            (work / name).write_bytes(data)
             report.files.append(name)
-            report.quads += len(quads)
-            return len(quads)
+            report.quads += quads
+            return quads
 
         write("entities.nq", ENTITY_GRAPH, entities)
         report.entities = len({t[0] for t in entities})
-        facts = _facts(support.fact_rows())
+        facts = facts_from_rows(support.fact_rows())
         write("facts.nq", FACTS_GRAPH, facts)
         report.facts = len(facts) and len({t[0] for t in facts})
         if out.exists():

@@ -149,13 +149,11 @@ def _union(data: Graph | Dataset) -> Graph:
 def validate(store, *, shapes: Graph | None = None) -> ValidationReport:
     """Validate every graph of a :class:`kg.store.KGStore` (read only: nothing is written)."""
     from kg.store.infer import INFERRED_GRAPH
-    from kg.store import _from_ox
 
     g = Graph()
-    for q in store.ox.quads_for_pattern(None, None, None, None):
-        if q.graph_name.value == str(INFERRED_GRAPH):
+    for s, p, o, graph in store.quads():
+        if graph == INFERRED_GRAPH:
             continue  # what the ontology entails is checked by the reasoner, not the shapes
-        s, p, o = _from_ox(q.subject, q.predicate, q.object)
         g.add((s, p, _plain(o)))
     return _run(g, shapes)
 

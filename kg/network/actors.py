@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
+from kg.iri import is_valid_iri
 from kg.namespaces import ENTITY_GRAPH
 from kg.network.formats.common import sanitize_text
 from kg.network.formats.graphml import write_graphml
@@ -117,7 +117,8 @@ def actor_graph(store: Any) -> nx.MultiDiGraph:
 
     props = relation_properties()
     for p in props:
-        ox.NamedNode(str(p))  # the ontology's IRIs go into the query text: check them first
+        if not is_valid_iri(str(p)):  # the ontology's IRIs go into the query text: check them first
+            raise ValueError(f"not a valid IRI: {p}")
     edges = sorted(_select(store, _EDGES % {"props": " ".join(f"<{p}>" for p in props)}), key=_row_key)
     positions = sorted(_select(store, _POSITIONS), key=_row_key)
 

@@ -26,6 +26,7 @@ import networkx as nx
 
 from kg.ontology import schema
 from kg.errors import ExportError
+from kg.iri import is_valid_iri
 from kg.network.metrics import add_metrics
 from kg.network.queries import ENTITIES as _ENTITIES
 from kg.network.queries import local_name as _local
@@ -213,11 +214,10 @@ _DOC_TEXT = "SELECT ?d ?text WHERE { ?d a kg:Document ; kg:text ?text }"
 
 
 def _props_values() -> str:
-    import pyoxigraph as ox
-
     props = relation_properties() + [KG.holdsPosition]
     for p in props:
-        ox.NamedNode(str(p))  # the ontology's IRIs go into the query text: check them first
+        if not is_valid_iri(str(p)):  # the ontology's IRIs go into the query text: check them first
+            raise ValueError(f"not a valid IRI: {p}")
     return " ".join(f"<{p}>" for p in props)
 
 

@@ -19,10 +19,10 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
+from kg.store import parse_ntriples, to_ox
 from kg.store.infer import INFERRED_GRAPH
 from kg.query.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited
 from kg.namespaces import bind_namespaces
@@ -49,10 +49,8 @@ def check_url(url: str) -> str:
 def _values_clause(bindings: Mapping[str, Any]) -> str:
     # The protocol has no initial bindings: send them as a trailing VALUES row, each value
     # written by pyoxigraph's N-Triples serialiser (escaped as data, never pasted as text).
-    from kg.store import _to_ox
-
     names = sorted(bindings)
-    row = " ".join(str(_to_ox(bindings[n])) for n in names)
+    row = " ".join(str(to_ox(bindings[n])) for n in names)
     return "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + row + ") }\n"
 
 
@@ -122,17 +120,16 @@ def query_endpoint(url: str, sparql: str | SavedQuery, params: Mapping[str, str]
     truncated = False
     if kind in ("CONSTRUCT", "DESCRIBE"):
         try:
-            triples = list(ox.parse(body, ox.RdfFormat.N_TRIPLES))
+            triples = parse_ntriples(body)
         except (SyntaxError, ValueError) as err:
             raise QueryError(f"the endpoint's answer is not N-Triples ({err})", url) from None
-        from kg.store import _from_ox
 
         if max_rows is not None and len(triples) > max_rows:
             triples, truncated = triples[:max_rows], True
         graph = Graph()
         bind_namespaces(graph)
         for t in triples:
-            graph.add(_from_ox(t.subject, t.predicate, t.object))
+            graph.add(t)
         return Limited(QueryResult(kind, graph=graph), truncated, max_rows)
     try:
         doc = json.loads(body)
@@ -156,19 +153,17 @@ def push(store: Any, url: str, *, timeout: float | None = 60.0) -> dict[str, int
     check_url(url)
     sent: dict[str, int] = {}
     skip = str(INFERRED_GRAPH)
-    for g in sorted(store.ox.named_graphs(), key=lambda g: g.value):
-        if g.value == skip:
+    for g in store.named_graphs():
+        if g == skip:
             continue
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.ox.quads_for_pattern(None, None, None, g)]
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        body, count = store.graph_ntriples(g)
         sep = "&" if urllib.parse.urlsplit(url).query else "?"
-        target = f"{url}{sep}{urllib.parse.urlencode({'graph': g.value})}"
+        target = f"{url}{sep}{urllib.parse.urlencode({'graph': g})}"
         req = urllib.request.Request(target, data=body, method="PUT",
                                      headers={"Content-Type": "application/n-triples"})
         try:
             _http(req, timeout, url)
         except QueryError as err:
-            raise StoreError(f"push stopped at graph <{g.value}>: {err}") from None
-        sent[g.value] = len(triples)
+            raise StoreError(f"push stopped at graph <{g}>: {err}") from None
+        sent[g] = count
     return sent

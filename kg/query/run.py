@@ -14,11 +14,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 import kg.query.check as sparqlcheck
 from kg.errors import QueryError
+from kg.iri import is_valid_iri
 from kg.namespaces import PREFIXES, bind_namespaces, sparql_prefixes
 from kg.query.check import CheckedQuery
 from kg.query.results import QueryResult
@@ -55,9 +55,7 @@ def _param_term(value: Any) -> URIRef | Literal:
         return value
     text = str(value)
     if re.match(r"^https?://", text, re.IGNORECASE):
-        try:
-            ox.NamedNode(text)  # Oxigraph's IRI check is strict (REFERENCE.md)
-        except ValueError:
+        if not is_valid_iri(text):  # Oxigraph's IRI check is strict (docs/sources.md)
             return Literal(text)
         return URIRef(text)
     return Literal(text)
@@ -120,13 +118,13 @@ def run_query(
     full, bindings, kind = prepare_query(sparql, params)
     _require_oxigraph(store)
     try:
-        from kg.store import term_converter
+        from kg.store import result_form, term_converter
 
         res = store.execute(full, bindings, infer=infer)
         convert = term_converter(plain_strings=True)
-        if isinstance(res, ox.QueryBoolean):
+        if result_form(res) == "ASK":
             return QueryResult("ASK", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
+        if result_form(res) == "SELECT":
             names = [v.value for v in res.variables]
             return QueryResult("SELECT", vars=names, rows=[tuple(map(convert, row)) for row in res])
         graph = Graph()

@@ -82,7 +82,7 @@ def snapshot(store_path: str | Path, target: Path) -> Path:
 
     with KGStore(store_path, read_only=True) as store:
         try:
-            store.ox.backup(str(target))
+            store.backup(target)
         except (OSError, RuntimeError) as err:
             raise StoreError(f"cannot snapshot the store ({err})", str(store_path)) from err
     return target

@@ -63,7 +63,7 @@ class DocInfo:
 
 def documents(store: KGStore) -> list[DocInfo]:
     """The stored documents with title, date, source and the size of their graph, oldest date first."""
-    from kg.build.incremental import stored_documents
+    from kg.store import stored_documents
 
     out = []
     for d in stored_documents(store):

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.model import Event, Extraction
-from kg.resolve import Resolution
+from kg.resolve.entities import Resolution
 
 MAX_GAP_DAYS = 2  # two reports of one event may date it a day or two apart ("late on Wednesday")
 
@@ -43,7 +43,9 @@ def event_key(x: Extraction, n: int) -> str:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
+    """One event as `same_event` compares it: its document, type, dates and resolved entities."""
+
     xi: int
     n: int
     doc: str  # full content hash: two paths with the same text are one document
@@ -55,6 +57,7 @@ class _Candidate:
 
     @property
     def order(self) -> tuple[str, int]:
+        """The order of events within a group: by content hash, then event index."""
         return self.doc, self.n
 
 
@@ -66,7 +69,7 @@ def _keys(x: Extraction, res: Resolution | None, mentions: Sequence[int]) -> fro
     return frozenset(keys)  # type: ignore[arg-type]
 
 
-def _candidate(xi: int, x: Extraction, n: int, ev: Event, res: Resolution | None) -> _Candidate | None:
+def _candidate(xi: int, x: Extraction, n: int, ev: Event, res: Resolution | None) -> Candidate | None:
     if ev.date is None:
         return None
     args = _keys(x, res, [*ev.agents, *ev.participants, *ev.targets])
@@ -74,15 +77,15 @@ def _candidate(xi: int, x: Extraction, n: int, ev: Event, res: Resolution | None
     if not args and not places:
         return None  # kg.rdf writes no node for it
     end = ev.date_end if ev.date_end is not None and ev.date_end >= ev.date else ev.date
-    return _Candidate(xi, n, x.doc.content_hash, ev.type, ev.date, end, args, places)
+    return Candidate(xi, n, x.doc.content_hash, ev.type, ev.date, end, args, places)
 
 
-def _gap(a: _Candidate, b: _Candidate) -> int:
+def _gap(a: Candidate, b: Candidate) -> int:
     """Days between two date intervals; 0 when they overlap."""
     return max(0, (max(a.start, b.start) - min(a.end, b.end)).days)
 
 
-def same_event(a: _Candidate, b: _Candidate) -> bool:
+def same_event(a: Candidate, b: Candidate) -> bool:
     """The pairwise rule of the module docstring."""
     if a.doc == b.doc or a.type != b.type or _gap(a, b) > MAX_GAP_DAYS:
         return False
@@ -91,7 +94,7 @@ def same_event(a: _Candidate, b: _Candidate) -> bool:
     return bool(a.args & b.args) or bool(a.places & b.places)
 
 
-def _strength(a: _Candidate, b: _Candidate) -> tuple:
+def _strength(a: Candidate, b: Candidate) -> tuple:
     """Sort key, best pair first; ties broken by content, never by input order."""
     shared = len(a.args & b.args) + len(a.places & b.places)
     first, second = sorted((a.order, b.order))
@@ -107,7 +110,7 @@ def link_events(extractions: Sequence[Extraction], res: Resolution | None = None
     ones. See the module docstring for the rule.
     """
     keys: dict[tuple[int, int], str] = {}
-    by_type: dict[str, list[_Candidate]] = {}
+    by_type: dict[str, list[Candidate]] = {}
     # one pass: each item of a build's packed extractions is unpickled when read
     for xi, x in enumerate(extractions):
         for n, ev in enumerate(x.events):
@@ -116,7 +119,7 @@ def link_events(extractions: Sequence[Extraction], res: Resolution | None = None
             if c is not None:
                 by_type.setdefault(c.type, []).append(c)
 
-    pairs: list[tuple[tuple, _Candidate, _Candidate]] = []
+    pairs: list[tuple[tuple, Candidate, Candidate]] = []
     for cands in by_type.values():
         cands.sort(key=lambda c: (c.start, c.order))
         for i, a in enumerate(cands):
@@ -129,7 +132,7 @@ def link_events(extractions: Sequence[Extraction], res: Resolution | None = None
 
     parent: dict[tuple[int, int], tuple[int, int]] = {}
     docs: dict[tuple[int, int], set[str]] = {}  # root -> documents of its group
-    members: dict[tuple[int, int], list[_Candidate]] = {}
+    members: dict[tuple[int, int], list[Candidate]] = {}
 
     def find(k: tuple[int, int]) -> tuple[int, int]:
         while parent.get(k, k) != k:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError
 from kg.store.infer import INFERRED_GRAPH
-from kg.store import KGStore
+from kg.store.core import KGStore
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 _SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}

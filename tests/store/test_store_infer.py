@@ -1,4 +1,4 @@
-"""`--infer`: the ontology's RDFS/OWL RL entailments, visible only when asked for."""
+"""kg.store.infer, `--infer`: the ontology's RDFS/OWL RL entailments, visible only when asked for."""
 import shutil
 
 from click.testing import CliRunner

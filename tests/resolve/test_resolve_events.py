@@ -1,11 +1,10 @@
-"""One event node per real event across documents (kg.resolve.events) and the facts graph (kg.build)."""
+"""kg.resolve.events: one event node per real event across documents."""
 import datetime as dt
 
 import pytest
 
 from kg.build import build
-from kg.resolve.events import _Candidate, link_events, same_event, shared_events
-from kg.namespaces import FACTS_GRAPH
+from kg.resolve.events import Candidate, link_events, same_event, shared_events
 from kg.store import KGStore
 
 from conftest import rows
@@ -13,7 +12,7 @@ from conftest import rows
 
 def _cand(doc="a", n=0, type="Attack", day=10, end=None, args=("org/x",), places=("place/p",)):
     start = dt.date(2022, 12, day)
-    return _Candidate(0, n, doc, type, start, dt.date(2022, 12, end or day), frozenset(args), frozenset(places))
+    return Candidate(0, n, doc, type, start, dt.date(2022, 12, end or day), frozenset(args), frozenset(places))
 
 
 @pytest.mark.parametrize("other, same", [
@@ -117,53 +116,3 @@ def test_no_shared_node_joins_two_events_of_one_document(seed_extractions):
     for members in shared_events(keys).values():
         docs = [xi for xi, _ in members]
         assert len(docs) == len(set(docs)), members
-
-
-# -- the facts graph ------------------------------------------------------------------------
-
-def test_every_relation_triple_has_one_fact_with_its_support(seed_store):
-    facts = rows(seed_store, f"""
-        SELECT ?s ?p ?o ?n ?d ?c WHERE {{ GRAPH <{FACTS_GRAPH}> {{
-          ?f a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-             kg:supportCount ?n ; kg:documentCount ?d ; kg:confidence ?c }} }}""")
-    asserted = rows(seed_store, """
-        SELECT ?s ?p ?o (COUNT(DISTINCT ?a) AS ?n) (COUNT(DISTINCT ?doc) AS ?d) WHERE {
-          ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inDocument ?doc }
-        GROUP BY ?s ?p ?o""")
-    assert facts and len(facts) == len(asserted)
-    assert {f[:5] for f in facts} == set(asserted)
-    assert all(0 < float(c) <= 0.99 for *_, c in facts)
-
-
-def test_a_fact_two_documents_state_is_surer_than_either(dev_store):
-    r = rows(dev_store, """
-        SELECT ?c (MAX(?ac) AS ?best) WHERE {
-          ?f a kg:Fact ; kg:documentCount ?d ; kg:confidence ?c ; kg:supportedBy ?a . ?a kg:confidence ?ac
-          FILTER(?d >= 2) } GROUP BY ?f ?c""")
-    assert r
-    assert all(float(c) >= float(best) for c, best in r)
-    assert any(float(c) > float(best) for c, best in r)
-
-
-def test_claims_only_facts(dev_store):
-    """An accusation's relation is someone's claim: its fact says so."""
-    r = rows(dev_store, """
-        SELECT ?only WHERE { ?f a kg:Fact ; rdf:predicate kg:accuses ; kg:claimOnly ?only }""")
-    assert r
-    claimed = rows(dev_store, """
-        SELECT ?only (COUNT(?a) AS ?n) (SUM(IF(BOUND(?by), 1, 0)) AS ?claims) WHERE {
-          ?f a kg:Fact ; kg:claimOnly ?only ; kg:supportedBy ?a . OPTIONAL { ?a kg:claimedBy ?by } }
-        GROUP BY ?f ?only""")
-    assert all((only == "true") == (int(n) == int(c)) for only, n, c in claimed)
-
-
-def test_rebuilding_does_not_double_the_support(tmp_path, nlp):
-    from conftest import SEED_IRGC
-
-    store = KGStore(tmp_path / "store")
-    build([SEED_IRGC], store)
-    q = "SELECT (SUM(?n) AS ?t) WHERE { ?f a kg:Fact ; kg:supportCount ?n }"
-    first = rows(store, q)
-    build([SEED_IRGC], store)
-    assert rows(store, q) == first and int(first[0][0]) > 0
-    store.close()

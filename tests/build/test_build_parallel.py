@@ -58,8 +58,8 @@ def test_one_local_pool_serves_both_rounds(nlp):
     it reads from a file: the same N-Quads as `document_quads` in this process, and as
     `write_documents` with workers of its own."""
     from kg import rdf
-    from kg.build import incremental
-    from kg.build import PackedExtractions
+    from kg.build.derived import entity_index
+    from kg.build.spill import PackedExtractions
     from kg.resolve.events import link_events
     from kg.ingest import read_documents
     from kg.build.parallel import LocalPool, document_quads, write_documents
@@ -70,7 +70,7 @@ def test_one_local_pool_serves_both_rounds(nlp):
         xs = list(extract_documents(docs, batch_size=1, pool=pool))
         res = resolve(xs)
         keys = link_events(xs, res)
-        described = incremental.entity_index(rdf.entity_triples(res.entities))
+        described = entity_index(rdf.entity_triples(res.entities))
         with PackedExtractions() as packed:
             for x in xs:
                 packed.append(x)

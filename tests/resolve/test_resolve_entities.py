@@ -1,3 +1,4 @@
+"""kg.resolve.entities: mentions resolved to one node per entity, with and without the gazetteer."""
 import copy
 import datetime as dt
 

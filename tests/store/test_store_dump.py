@@ -1,4 +1,4 @@
-"""kg dump / kg load: the whole store as N-Quads or TriG, exactly, all or nothing."""
+"""kg.store.dump, kg dump / kg load: the whole store as N-Quads or TriG, exactly, all or nothing."""
 import pytest
 
 from kg.store.dump import dump, dump_bytes, load

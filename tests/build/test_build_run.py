@@ -1,6 +1,5 @@
-"""What issue 3 asks of a build of seeds/, checked with SPARQL on the store."""
-import pytest
-
+"""kg.build.run: what issue 3 asks of a build of seeds/, checked with SPARQL on the store; what a
+build counts, and that reopening the store while writing changes nothing."""
 from kg.build import build
 from kg.store.dump import dump_bytes
 from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH
@@ -142,124 +141,6 @@ def test_bad_file_is_reported_and_the_rest_built(tmp_path, nlp):
     store.close()
 
 
-def test_incremental_facts_equal_a_full_recomputation(tmp_path, nlp):
-    """A second build recomputes only the facts its documents touch; the facts graph must still
-    be exactly what a recomputation over the whole store gives."""
-    from conftest import DEV_ARTICLES, SEEDS
-    from kg.build import build, fact_triples
-    from kg.namespaces import FACTS_GRAPH
-    from kg.store import KGStore
-
-    def facts(store):
-        return [ln for ln in store.dump_nquads().splitlines() if b"/graph/facts>" in ln]
-
-    with KGStore(tmp_path / "s") as store:
-        build([SEEDS], store)
-        report = build([DEV_ARTICLES], store, counts=False)
-        assert report.triples == 0 and len(report.built) == 15  # counts skipped on request
-        incremental = facts(store)
-        assert incremental
-        store.replace_graph(FACTS_GRAPH, fact_triples(store))
-        assert facts(store) == incremental
-
-
-def test_facts_of_a_first_build_equal_a_recomputation(tmp_path, nlp):
-    """A build into an empty store computes its facts from the assertions it writes, without
-    querying the store; the facts graph must be what `fact_triples` reads from the store."""
-    from conftest import DEV_ARTICLES, SEEDS
-    from kg.build import build, fact_triples
-    from kg.namespaces import FACTS_GRAPH
-    from kg.store import KGStore
-
-    def facts(store):
-        return [ln for ln in store.dump_nquads().splitlines() if b"/graph/facts>" in ln]
-
-    with KGStore(tmp_path / "s") as store:
-        build([SEEDS, DEV_ARTICLES], store, counts=False)
-        first = facts(store)
-        assert len(first) > 1000
-        store.replace_graph(FACTS_GRAPH, fact_triples(store))
-        assert facts(store) == first
-
-
-def test_packed_extractions_resolve_as_a_list_does(nlp):
-    """build() keeps extractions pickled and resolves them as they arrive; the mentions must end
-    with the entities `resolve` gives over a plain list, including the remaps that `finish` makes
-    across documents (a bare acronym before its expansion, here without the gazetteer)."""
-    from conftest import SEEDS
-    from kg.build import PackedExtractions
-    from kg.extract import extract
-    from kg.ontology.gazetteer import load_gazetteer
-    from kg.ingest import read_documents
-    from kg.nlp import load_pipeline
-    from kg.resolve import Resolver, resolve
-
-    docs = list(read_documents([SEEDS]))
-    xs = list(extract(docs, load_pipeline(False), use_gazetteer=False))
-    packed = PackedExtractions()
-    for x in xs:
-        packed.append(x)
-    plain = resolve(xs, use_gazetteer=False)
-    r = Resolver(load_gazetteer(enabled=False))
-    copies = [packed[i] for i in range(len(packed))]
-    packed = PackedExtractions()
-    for xi, x in enumerate(copies):
-        r.document(xi, x)
-        packed.append(x)
-    streamed = r.finish(packed)
-    assert set(streamed.entities) == set(plain.entities)
-    entities = [[m.entity for m in x.mentions] for x in xs]
-    assert [[m.entity for m in packed[i].mentions] for i in range(len(packed))] == entities
-    # the remap really happened here: a bare "IRGC" now names the expansion's entity
-    assert any(m.text == "IRGC" and m.entity and m.entity != "org/irgc" for x in xs for m in x.mentions)
-
-
-def test_packed_extractions_read_back_what_was_stored():
-    """PackedExtractions keeps its pickles in a temporary file: reads between appends, a put
-    that replaces one item, and the raw pickle must all give back what was stored."""
-    import pickle
-
-    from kg.build import PackedExtractions
-
-    with PackedExtractions() as packed:
-        packed.append({"doc": 0, "text": "a" * 5000})
-        assert packed[0] == {"doc": 0, "text": "a" * 5000}
-        packed.append(["second", 2])
-        packed.put(0, {"doc": 0, "text": "changed"})
-        packed.append(("third",))
-        assert len(packed) == 3
-        assert [packed[i] for i in range(3)] == [{"doc": 0, "text": "changed"}, ["second", 2], ("third",)]
-        assert pickle.loads(packed.raw(1)) == ["second", 2]
-        f = packed._file
-    assert f.closed
-
-
-@pytest.mark.parametrize("threads", [1, 2])
-def test_graph_writer_loads_every_document_and_reports_a_failed_load(tmp_path, threads):
-    """The writer holds documents back to load them together, on one or two loading threads:
-    what it was given is all there when its block ends, and a load that fails raises from the
-    block."""
-    from rdflib import URIRef
-
-    from kg.build import _WRITE_EVERY, _GraphWriter
-    from kg.namespaces import DOC, ID, KG
-    from kg.store import nquads
-
-    docs = [DOC[f"d{i}"] for i in range(2 * _WRITE_EVERY * threads + 3)]  # two full loads and a partial one
-    with KGStore(tmp_path / "s") as st:
-        with _GraphWriter(st, threads=threads) as out:
-            assert out.every == _WRITE_EVERY * threads
-            for i, d in enumerate(docs):
-                out.add_nquads(d, nquads([(ID[f"e{i}"], KG.mentions, ID["x"])], d))
-        assert st.named_graphs() == sorted(map(str, docs))
-        assert {(q.subject.value, q.graph_name.value) for q in st.ox} == {
-            (str(ID[f"e{i}"]), str(d)) for i, d in enumerate(docs)}
-        with pytest.raises(SyntaxError):
-            with _GraphWriter(st, threads=threads) as out:
-                out.add_nquads(URIRef(DOC["bad"]), b"<not n-quads\n")
-        assert out._pool is not None and out._pool._shutdown  # no loading thread outlives the block
-
-
 def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
     """Into a store with no triple yet, a build counts the quads it writes rather than scanning
     the whole store at its end; the count must be the scan's. A later build scans."""
@@ -279,18 +160,16 @@ def test_a_first_build_counts_the_triples_it_writes(tmp_path, nlp, monkeypatch):
 
 
 def test_reopening_the_store_while_writing_changes_nothing_written(tmp_path, nlp, monkeypatch):
-    """A large build closes and reopens its store every `_REOPEN_EVERY` documents to free
-    RocksDB's memory; with a reopening after every document the graph is the same."""
-    import kg.build as build_mod
+    """A large build closes and reopens its store every `REOPEN_EVERY` documents to free
+    RocksDB's memory; with a reopening after every document (``reopen_every=1``) the graph is the same."""
     from conftest import DEV_ARTICLES, knowledge_nquads
 
     with KGStore(tmp_path / "once") as store:
         once = build([SEEDS, DEV_ARTICLES], store)
         want = knowledge_nquads(store)
     reopened = []
-    monkeypatch.setattr(build_mod, "_REOPEN_EVERY", 1)
     monkeypatch.setattr(KGStore, "reopen", lambda self, _r=KGStore.reopen: reopened.append(1) or _r(self))
     with KGStore(tmp_path / "often") as store:
-        often = build([SEEDS, DEV_ARTICLES], store)
+        often = build([SEEDS, DEV_ARTICLES], store, reopen_every=1)
         assert len(reopened) == len(often.built) == 17 and often.triples == once.triples
         assert knowledge_nquads(store) == want

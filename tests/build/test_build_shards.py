@@ -1,4 +1,4 @@
-"""`kg build --shards DIR` (kg/shards.py): N-Quads files that load into the graph a build writes."""
+"""kg.build.shards: `kg build --shards DIR`: N-Quads files that load into the graph a build writes."""
 import pytest
 from click.testing import CliRunner
 

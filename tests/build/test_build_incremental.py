@@ -1,21 +1,21 @@
-"""kg.build.incremental: builds add only new or changed files, removal restores the store exactly.
+"""kg.build.incremental, kg.build.removal, kg.build.log: builds add only new or changed files,
+removal restores the store exactly, and the build log records both.
 
 "Exactly" compares the sorted N-Quads of every graph but the build log (kg.store.dump.dump_bytes with
 BUILD_LOG_GRAPH excluded): the build log is the one graph that changes on every run, and gains
 a prov:Activity per build and per removal, which the tests check separately.
 """
-import hashlib
 import shutil
 
 import pyoxigraph as ox
 import pytest
 
-from kg.build import incremental
 from kg.build import build
+from kg.build.removal import remove
 from kg.store.dump import dump_bytes
 from kg.errors import StoreError
-from kg.namespaces import BUILD_LOG_GRAPH, DOC, ENTITY_GRAPH
-from kg.store import KGStore
+from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH
+from kg.store import KGStore, stored_documents
 
 from conftest import DEV_ARTICLES, SEED_DEFENCE, SEED_IRGC, SEEDS, rows
 
@@ -53,12 +53,12 @@ def test_building_seeds_twice_changes_nothing_but_the_log(seeds_store):
 
 def test_third_article_adds_only_its_graph_and_removing_it_restores_the_dump(seeds_store):
     before = _kg_dump(seeds_store)
-    docs_before = {d.iri: _graph_dump(seeds_store, d.iri) for d in incremental.stored_documents(seeds_store)}
+    docs_before = {d.iri: _graph_dump(seeds_store, d.iri) for d in stored_documents(seeds_store)}
     assert len(docs_before) == 2
 
     report = build([SEEDS, THIRD], seeds_store)
     assert report.built == [str(THIRD)] and len(report.unchanged) == 2
-    after = {d.iri: d for d in incremental.stored_documents(seeds_store)}
+    after = {d.iri: d for d in stored_documents(seeds_store)}
     (new,) = set(after) - set(docs_before)
     for iri, quads in docs_before.items():  # the seeds' graphs are untouched
         assert _graph_dump(seeds_store, iri) == quads
@@ -67,7 +67,7 @@ def test_third_article_adds_only_its_graph_and_removing_it_restores_the_dump(see
     assert rows(seeds_store, "SELECT ?e WHERE { GRAPH <%s> { ?e skos:prefLabel ?l FILTER(CONTAINS(?l, 'Zarif')) } }"
                 % ENTITY_GRAPH)
 
-    removed = incremental.remove(seeds_store, str(THIRD))
+    removed = remove(seeds_store, str(THIRD))
     assert removed == [new]
     assert _kg_dump(seeds_store) == before
     (removal,) = _activities(seeds_store, "Removal")
@@ -85,19 +85,19 @@ def test_changed_file_replaces_its_graph_and_prune_removes_deleted_files(tmp_pat
     build([folder], store)
     salami = "SELECT ?e WHERE { GRAPH <%s> { ?e skos:prefLabel 'Hossein Salami' } }" % ENTITY_GRAPH
     assert rows(store, salami)  # only a.txt names him
-    old_a = {d.source: d.iri for d in incremental.stored_documents(store)}[str(a)]
+    old_a = {d.source: d.iri for d in stored_documents(store)}[str(a)]
 
     text = a.read_text(encoding="utf-8")
     assert "killing two policemen" in text
     a.write_text(text.replace("killing two policemen", "killing three policemen"), encoding="utf-8")
     report = build([folder], store)
     assert report.built == [str(a)] and report.replaced == [old_a]
-    docs = incremental.stored_documents(store)
+    docs = stored_documents(store)
     assert len(docs) == 2 and old_a not in {d.iri for d in docs}
 
     a.unlink()
     report = build([folder], store)  # without --prune the document stays
-    assert report.removed == [] and len(incremental.stored_documents(store)) == 2
+    assert report.removed == [] and len(stored_documents(store)) == 2
     report = build([folder], store, prune=True)
     assert report.removed == [str(a)] and report.documents == 1
     # nothing of a.txt is left: not its graph, its entities, or facts its sentences supported
@@ -108,35 +108,13 @@ def test_changed_file_replaces_its_graph_and_prune_removes_deleted_files(tmp_pat
     store.close()
 
 
-def test_document_iri_depends_on_source_and_content():
-    h = "0" * 64
-    assert incremental.doc_iri_for("seeds/a.txt", h) == incremental.doc_iri_for("./seeds//a.txt", h)
-    assert str(incremental.doc_iri_for("seeds/a.txt", h)).endswith(
-        hashlib.sha256((h + "seeds/a.txt").encode()).hexdigest()[:16])
-    assert incremental.doc_iri_for("seeds/a.txt", h) != incremental.doc_iri_for("seeds/b.txt", h)
-    assert incremental.doc_iri_for("seeds/a.txt", h) != incremental.doc_iri_for("seeds/a.txt", "1" * 64)
-    assert str(incremental.doc_iri_for("a", h)).startswith(str(DOC))
-
 
 def test_remove_unknown_document_is_a_clear_error(seeds_store):
     before = _kg_dump(seeds_store)
     with pytest.raises(StoreError, match="no such document"):
-        incremental.remove(seeds_store, "seeds/nothing.txt")
+        remove(seeds_store, "seeds/nothing.txt")
     assert _kg_dump(seeds_store) == before
 
-
-def test_merge_proposals_first_type_wins_aliases_accumulate():
-    from rdflib import Literal
-    from rdflib.namespace import RDF, SKOS
-
-    from kg.namespaces import ID, KG
-
-    e = ID["org/x"]
-    first = [(e, RDF.type, KG.ArmedGroup), (e, SKOS.prefLabel, Literal("X")), (e, SKOS.altLabel, Literal("X1"))]
-    second = [(e, RDF.type, KG.Organization), (e, SKOS.prefLabel, Literal("Ex")), (e, SKOS.altLabel, Literal("X2"))]
-    merged = incremental.merge_proposals([first, second])
-    assert merged == {*first, (e, SKOS.altLabel, Literal("X2"))}
-    assert incremental.merge_proposals([first]) == set(first)
 
 
 def test_build_log_records_files_version_and_counts(seeds_store):

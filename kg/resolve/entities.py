@@ -1,0 +1,572 @@
+"""Mentions -> canonical entities, within each document and across documents.
+
+Keys are readable and stable (``person/asim-munir``, ``org/irgc``): a gazetteer id when the name
+is known, else the normalised full name, so building the same files again gives the same nodes.
+Within a document a surname joins the full name met in it, an acronym joins the expansion it
+follows in parentheses, and a role phrase ("the Pakistani army chief") joins the person whose
+position matches it. A bare surname never joins a person of another document: two people who
+share a surname stay apart.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kg.extract import load_lexicon
+from kg.model import Extraction, Mention, Role
+from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
+from kg.ontology.schema import is_a
+
+GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
+_STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
+
+
+def group_of(label: str) -> str:
+    """The first part of an entity key of this type: person, place (any kind of kg:Place) or org."""
+    if is_a(label, "Person"):
+        return "person"
+    return "place" if is_a(label, "Place") else "org"
+
+
+@dataclass
+class Entity:
+    """A canonical entity: its key, label, the votes for its type and country, its names."""
+
+    key: str
+    label: str
+    type_votes: Counter = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    gaz_id: str | None = None
+    country_votes: Counter = field(default_factory=Counter)
+    ranks: set[str] = field(default_factory=set)
+    same_as: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # (extraction index, mention index)
+
+    @property
+    def type(self) -> str:
+        """The ontology class most voted for, a specific one before a generic one on a tie."""
+        if not self.type_votes:
+            return "Organization"
+        best = max(self.type_votes.values())
+        tops = sorted(t for t, v in self.type_votes.items() if v == best)
+        specific = [t for t in tops if t not in GENERIC_TYPES]
+        return (specific or tops)[0]
+
+    @property
+    def country(self) -> str | None:
+        """The key of the country most voted for, or None."""
+        if not self.country_votes:
+            return None
+        return sorted(self.country_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+@dataclass
+class Position:
+    """An office held by a person (title, organisation), with the roles that state it."""
+
+    key: str
+    label: str
+    title: str
+    person: str
+    org: str | None
+    evidence: list[tuple[int, Role]] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    """What resolution found over a corpus: entities, positions, bylines' authors and outlets."""
+
+    entities: dict[str, Entity]
+    positions: dict[str, Position]
+    authors: dict[int, str]  # extraction index -> person key of the byline
+    outlets: dict[int, str]  # extraction index -> org key of the outlet
+    _positions_by_doc: dict[int, list] | None = field(default=None, repr=False, compare=False)
+
+    def entity_of(self, m: Mention) -> Entity | None:
+        """The entity mention ``m`` was resolved to, or None."""
+        return self.entities.get(m.entity) if m.entity else None
+
+    def positions_in(self, xi: int) -> list[tuple[Position, Role]]:
+        """The positions document ``xi`` states, with the role that states each, in the order of
+        ``positions`` and their evidence (indexed once: every document asks)."""
+        if self._positions_by_doc is None:
+            index: dict[int, list] = {}
+            for p in self.positions.values():
+                for x, role in p.evidence:
+                    index.setdefault(x, []).append((p, role))
+            self._positions_by_doc = index
+        return self._positions_by_doc.get(xi, [])
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """"IRGC" abbreviates "Islamic Revolutionary Guard Corps": initials of the content words."""
+    letters = [c for c in short if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower() not in _STOP]
+    initials = "".join(w[0] for w in words).upper()
+    sl = "".join(letters).upper()
+    return initials == sl or initials.startswith(sl) and len(sl) >= 3
+
+
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General "
+
+
+class Resolver:
+    """Resolution in two passes: `document` for each extraction as it comes, then `finish` over
+    the corpus."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        lex = load_lexicon()
+        self.gaz = gaz
+        self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
+        self.type_nouns = lex.type_nouns
+        self.synonyms = lex.synonyms  # "the premier" fits a prime minister
+        self.salient_types = lex.salient_types
+        self.entities: dict[str, Entity] = {}
+        self.positions: dict[str, Position] = {}
+        self.positions_of: dict[str, list[Position]] = {}  # person key -> their positions, in order
+        self.acronyms: dict[str, str] = {}  # acronym text -> key, over the whole corpus
+        # document -> (author, outlet): `finish` needs no more of an extraction, and a build's
+        # packed extractions are unpickled each time they are read
+        self.bylines: dict[int, tuple[str | None, str | None]] = {}
+
+    # -- keys ---------------------------------------------------------------------------
+    def _gaz_key(self, gaz_id: str) -> str:
+        e = self.gaz.entries[gaz_id]
+        return f"{group_of(e.type)}/{e.id}"
+
+    def _entity(self, key: str, label: str, gaz_id: str | None = None) -> Entity:
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = Entity(key, label, gaz_id=gaz_id)
+            if gaz_id:
+                g = self.gaz.entries[gaz_id]
+                ent.label = g.name
+                ent.type_votes[g.type] += 1000  # the gazetteer's type is decided, not voted
+                if g.country:
+                    ent.country_votes[f"place/{g.country}"] += 1000
+                ent.same_as = list(g.same_as)
+            self.entities[key] = ent
+        return ent
+
+    def _name_key(self, m: Mention, doc_country: str | None) -> tuple[str, str | None]:
+        """(key, gazetteer id) of a named mention."""
+        if m.gaz_id and m.gaz_id in self.gaz.entries:
+            return self._gaz_key(m.gaz_id), m.gaz_id
+        hit = self.gaz.lookup(m.text)
+        if hit is not None and group_of(hit.type) == group_of(m.label):
+            return self._gaz_key(hit.id), hit.id
+        country = m.country or doc_country
+        hit = self.gaz.lookup_generic(m.text, country)
+        if hit is not None:
+            return self._gaz_key(hit.id), hit.id
+        name = normalize(m.text)
+        return f"{group_of(m.label)}/{slug(name)}", None
+
+    # -- one document -------------------------------------------------------------------
+    def document(self, xi: int, x: Extraction) -> None:
+        """Resolve the mentions of document ``xi`` within it (sets each ``Mention.entity``);
+        `finish` then joins what only the whole corpus can tell."""
+        self.bylines[xi] = (x.doc.author, x.doc.outlet)
+        ms = x.mentions
+        for m in ms:
+            m.entity = None  # resolving again (another gazetteer, more documents) starts afresh
+        order = sorted(range(len(ms)), key=lambda i: ms[i].start)
+        keys = self._name_keys(x, order)
+        self._assign(xi, ms, keys)
+        # a demonym standing as an actor ("Iranian commanders accused ...") acts for its country
+        for m in ms:
+            if m.kind == "demonym" and m.gaz_id and m.gaz_id in self.gaz.entries:
+                m.entity = self._gaz_key(m.gaz_id)
+                self._entity(m.entity, self.gaz.entries[m.gaz_id].name, m.gaz_id)
+        # descriptions of organisations and places first: an office's organisation may be one
+        # ("the group's spokesman"); descriptions of people need the offices
+        self._role_mentions(xi, x, order, people=False)
+        self._units(xi, x)
+        self._roles(xi, x)
+        self._role_mentions(xi, x, order, people=True)
+
+    def _name_keys(self, x: Extraction, order: list[int]) -> dict[int, str]:
+        """The key of each named mention of ``x`` (``order``: mention indexes in text order): an
+        acronym joins its expansion, a surname the full name met in the document."""
+        ms = x.mentions
+        doc_tag = x.doc.content_hash[:8]
+        keys: dict[int, str] = {}
+        # the document's main country: the most named one, for generic names ("Foreign Ministry")
+        countries = Counter(m.gaz_id for m in ms if m.label == "Country" and m.gaz_id)
+        doc_country = countries.most_common(1)[0][0] if countries else None
+        persons_full: list[tuple[int, list[str], str]] = []  # (start, tokens, key)
+        local_acr: dict[str, str] = {}
+        for i in order:
+            m = ms[i]
+            if m.kind in ("role", "demonym", "unit"):
+                continue
+            text = m.text
+            # an acronym in parentheses right after its expansion: "Islamic ... Corps (IRGC)"
+            prev = self._previous(ms, order, i)
+            if prev is not None and prev in keys and _ACRONYM.match(text):
+                between = x.doc.text[ms[prev].end : m.start].strip()
+                if between == "(" and is_acronym_of(text, ms[prev].text):
+                    keys[i] = keys[prev]
+                    local_acr[text] = keys[prev]
+                    m.kind = "acronym"
+                    continue
+            if text in local_acr:
+                keys[i] = local_acr[text]
+                m.kind = "acronym"
+                continue
+            if m.label == "Person" and not m.gaz_id:
+                toks = normalize(text).split()
+                match = self._match_person(toks, persons_full, m.start)
+                if match is not None:
+                    keys[i] = match
+                    m.kind = "short"
+                    continue
+                if len(toks) == 1 and self.gaz.lookup(text) is None:
+                    # a surname alone that no full name in this document explains: keep it to
+                    # this document rather than merge strangers who share it
+                    keys[i] = f"person/{slug(text)}--{doc_tag}"
+                    m.kind = "short"
+                    continue
+            key, gaz_id = self._name_key(m, doc_country)
+            keys[i] = key
+            ent = self._entity(key, text, gaz_id)
+            if m.label == "Person":
+                persons_full.append((m.start, normalize(ent.label).split(), key))
+                persons_full.append((m.start, normalize(text).split(), key))
+        # short person names used before the full name ("Munir ... General Asim Munir")
+        for i, key in list(keys.items()):
+            if "--" in key and key.startswith("person/"):
+                toks = normalize(ms[i].text).split()
+                match = self._match_person(toks, persons_full, 10**12)
+                if match is not None:
+                    keys[i] = match
+        return keys
+
+    def _assign(self, xi: int, ms: list[Mention], keys: dict[int, str]) -> None:
+        """Give each keyed mention of document ``xi`` its entity, and the entity its name and votes."""
+        for i, key in keys.items():
+            m = ms[i]
+            ent = self._entity(key, m.text)
+            m.entity = key
+            ent.mentions.append((xi, i))
+            if m.kind != "metonym":  # "Tehran" standing for Iran is not a name of Iran
+                ent.aliases.add(m.text)
+            ent.type_votes[m.label] += 1 if m.kind == "name" else 0
+            if m.country:
+                ent.country_votes[f"place/{m.country}"] += 1
+            if m.kind == "acronym":  # spelt out in its document: the expansion is known
+                self.acronyms.setdefault(m.text, key)
+
+    def _units(self, xi: int, x: Extraction) -> None:
+        """A branch described by its owner ("the Guards' ground forces"): the gazetteer entry named
+        by the owner's names and the unit's words ("IRGC Ground Forces", "Ground Forces of the
+        IRGC"), else an entity of its own named "<owner> <Unit Words>"."""
+        ms = x.mentions
+        for i, m in enumerate(ms):
+            if m.kind != "unit" or m.owner is None or ms[m.owner].entity not in self.entities:
+                continue
+            owner = self.entities[ms[m.owner].entity]
+            words = " ".join(m.role_words)
+            names = [owner.label, *sorted(owner.aliases)]
+            if owner.gaz_id:
+                names += self.gaz.names(self.gaz.entries[owner.gaz_id])
+            hit = None
+            for n in names:
+                for cand in (f"{n} {words}", f"{words} of {n}", f"{words} of the {n}"):
+                    hit = self.gaz.lookup(cand)
+                    if hit is not None and group_of(hit.type) == "org":
+                        break
+                    hit = None
+                if hit is not None:
+                    break
+            if hit is not None:
+                key = self._gaz_key(hit.id)
+                ent = self._entity(key, hit.name, hit.id)
+            else:
+                label = f"{owner.label} {words.title()}"
+                key = f"org/{slug(label)}"
+                ent = self._entity(key, label)
+            m.entity = key
+            ent.mentions.append((xi, i))
+            ent.aliases.add(m.text)
+            ent.type_votes[m.label] += 1
+            if owner.country:
+                ent.country_votes[owner.country] += 1
+
+    @staticmethod
+    def _previous(ms: list[Mention], order: list[int], i: int) -> int | None:
+        pos = order.index(i)
+        return order[pos - 1] if pos else None
+
+    @staticmethod
+    def _match_person(toks: list[str], persons: list[tuple[int, list[str], str]], before: int) -> str | None:
+        """The person whose full name ends with (or contains) these tokens, nearest before."""
+        best = None
+        for start, full, key in persons:
+            if start > before or len(full) <= len(toks):
+                continue
+            if full[-len(toks):] == toks or (len(toks) == 1 and toks[0] in full[1:]):
+                best = key
+        return best
+
+    def _roles(self, xi: int, x: Extraction) -> None:
+        ms = x.mentions
+        for r in x.roles:
+            person = ms[r.person].entity
+            if not person:
+                continue
+            ent = self.entities[person]
+            if r.rank:
+                ent.ranks.add(r.rank)
+            if not r.title:
+                continue
+            org_key = ms[r.org].entity if r.org is not None else None
+            if org_key is None and r.org is not None and ms[r.org].kind == "demonym":
+                org_key = f"place/{ms[r.org].gaz_id}"
+            if org_key is None and r.country:
+                org_key = f"place/{r.country}"
+            country = None
+            if org_key:
+                org_ent = self.entities.get(org_key)
+                # a country's office gives that country; a province's or a city's gives theirs
+                is_country = org_ent is not None and org_ent.type == "Country"
+                country = org_key if is_country or (org_ent is None and org_key.startswith("place/")) \
+                    else (org_ent.country if org_ent else None)
+            if country is None and r.country:
+                country = f"place/{r.country}"
+            if country:
+                ent.country_votes[country] += 2
+            title = r.title.strip()
+            title_norm = normalize(title)
+            # one position per person and title: a country-level mention ("Pakistan's Chief of
+            # Army Staff") joins the same title in the organisation of that country
+            # (the key is unique per person and normalized title: a dictionary lookup, where a
+            # scan of every position made resolution quadratic in the corpus)
+            existing = self.positions.get(f"{person}|{title_norm}")
+            if existing is not None:
+                if existing.org is None and org_key:
+                    existing.org = org_key  # "Chief of Army Staff" here, "... of the Pakistan Army" there
+                elif existing.org and org_key and existing.org != org_key and existing.org.startswith("place/") \
+                        and not org_key.startswith("place/"):
+                    existing.org = org_key
+                existing.evidence.append((xi, r))
+                continue
+            pos = self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
+            self.positions_of.setdefault(person, []).append(pos)
+
+    def _role_mentions(self, xi: int, x: Extraction, order: list[int], people: bool) -> None:
+        """Definite descriptions of people (or of anything else) joined to the entity they
+        describe in context."""
+        ms = x.mentions
+        home = self._home_country(x)
+        for pos, i in enumerate(order):
+            m = ms[i]
+            if m.kind != "role" or (m.label == "Person") != people:
+                continue
+            if m.label == "Person":
+                target = self._apposed(x, order, pos) or self._fitting_person(ms, order, m)
+            else:
+                target = self._described(ms, order, m, home)
+            if target:
+                m.entity = target
+                self.entities[target].mentions.append((xi, i))
+                self.entities[target].aliases.add(m.text)
+
+    def _fitting_person(self, ms: list[Mention], order: list[int], m: Mention) -> str | None:
+        """The latest person before ``m`` whose positions, rank and country fit its words."""
+        words, target = set(m.role_words), None
+        for j in order:
+            if ms[j].start >= m.start:
+                break
+            key = ms[j].entity
+            if key and key.startswith("person/") and self._person_fits(key, words, m.country):
+                target = key
+        return target
+
+    @staticmethod
+    def _apposed(x: Extraction, order: list[int], pos: int) -> str | None:
+        """The person the description at ``order[pos]`` stands in apposition to: "the army
+        chief, General X" or "General X, the army chief"."""
+        ms, text, i = x.mentions, x.doc.text, order[pos]
+        for j in (order[pos + 1] if pos + 1 < len(order) else None, order[pos - 1] if pos else None):
+            if j is None or not (ms[j].entity or "").startswith("person/"):
+                continue
+            gap = text[ms[i].end : ms[j].start] if ms[j].start >= ms[i].end else text[ms[j].end : ms[i].start]
+            # a rank may stand between: "the army chief, General Qamar Javed Bajwa"
+            if _APPOSITION_GAP.fullmatch(gap):
+                return ms[j].entity
+        return None
+
+    def _home_country(self, x: Extraction) -> str | None:
+        """The country of the dateline ("PESHAWAR -" -> Pakistan): the story's own country."""
+        if x.dateline is None or not x.mentions[x.dateline].entity:
+            return None
+        key = x.mentions[x.dateline].entity
+        ent = self.entities.get(key)
+        if ent is not None and ent.type == "Country":
+            return key
+        return ent.country if ent is not None else None
+
+    def _described(self, ms: list[Mention], order: list[int], m: Mention, home: str | None = None) -> str | None:
+        """The entity a description of an organisation or place refers back to: the latest
+        earlier one with the description's noun in a name ("the Guards", "the airport"), else
+        the latest of the first type the noun allows ("the group" -> an armed group)."""
+        noun = m.role_words[-1] if m.role_words else ""
+        types = self.type_nouns.get(noun, ())
+        named, typed = None, None
+        seen: Counter[str] = Counter()
+        heads_of: dict[str, set[str]] = {}
+        for j in order:
+            if ms[j].start >= m.start:
+                break
+            key = ms[j].entity
+            if not key or key.startswith("person/") or ms[j].kind in ("role", "demonym"):
+                continue
+            seen[key] += 1
+            ent = self.entities[key]
+            if m.country and key != f"place/{m.country}" and ent.country not in (None, f"place/{m.country}"):
+                continue
+            # the noun heads one of its names: "the Guards" -> "Revolutionary Guards", "the
+            # airport" -> "... International Airport", but "the army" is not "Army Public School"
+            if key not in heads_of:
+                names = (normalize(n) for n in (ent.label, *ent.aliases))
+                heads_of[key] = {n.split()[-1].rstrip("s") for n in names if n}
+            if noun.rstrip("s") in heads_of[key]:
+                named = key
+            elif ent.type in types:
+                # a country or province described again is the story's main one, not the last named
+                weight = seen[key] if ent.type in self.salient_types else 0
+                rank = (types.index(ent.type), -weight)
+                if typed is None or rank <= typed[0]:
+                    typed = (rank, key)
+        if named is None and home is not None and "Country" in types and m.country in (None, home.split("/")[-1]):
+            return home  # "the country" in a report filed from Peshawar is Pakistan
+        return named or (typed[1] if typed else None)
+
+    def _person_fits(self, key: str, words: set[str], country: str | None) -> bool:
+        ent = self.entities[key]
+        if country and ent.country and ent.country != f"place/{country}":
+            return False
+        role_words = set()
+        for p in self.positions_of.get(key, ()):
+            role_words |= set(normalize(p.title).replace("-", " ").split())
+            if p.org:
+                role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
+        for r in ent.ranks:
+            role_words |= set(normalize(r).split())
+        # the description's nouns without its demonym ("the Pakistani army chief" -> army, chief)
+        nouns = {w for w in words if self.gaz.country_of_demonym(w) is None} - _STOP
+        if not role_words:
+            return False
+        if nouns & self.any_role:
+            return True
+        # every noun must fit: "the army chief" is not the chief of staff of the armed forces
+        return bool(nouns) and all(n in role_words or self.synonyms.get(n, set()) & role_words for n in nouns)
+
+    # -- whole corpus -------------------------------------------------------------------
+    def finish(self, extractions: Sequence[Extraction]) -> Resolution:
+        """The corpus-level pass, after `document` saw every extraction: acronyms used alone join
+        their expansion, labels, bylines, countries and positions are settled."""
+        # an acronym used alone (before its expansion, or in another document) joins the
+        # expansion, whatever type the model gave the bare letters ("IRGC" tagged as a place)
+        remap = {}
+        for acr, key in self.acronyms.items():
+            for group in ("org", "place"):
+                bare = f"{group}/{slug(acr)}"
+                if bare != key and bare in self.entities and key in self.entities \
+                        and not self.entities[bare].gaz_id:
+                    remap[bare] = key
+        moved: dict[int, list[tuple[int, str]]] = {}  # document -> (mention, new key), in order
+        for old, new in remap.items():
+            src = self.entities.pop(old)
+            dst = self.entities[new]
+            dst.aliases |= src.aliases
+            dst.mentions += src.mentions
+            dst.type_votes.update(src.type_votes)
+            for xi, mi in src.mentions:
+                moved.setdefault(xi, []).append((mi, new))
+        for xi, changes in moved.items():
+            x = extractions[xi]
+            for mi, new in changes:
+                x.mentions[mi].entity = new
+            if hasattr(extractions, "put"):
+                extractions.put(xi, x)  # a sequence that hands out copies (kg.build's packed extractions)
+        # labels: the gazetteer's name, else the longest name form seen
+        for ent in self.entities.values():
+            if not ent.gaz_id:
+                names = [a for a in ent.aliases if not _ACRONYM.match(a) or len(ent.aliases) == 1]
+                forms = [a for a in names if not a.lower().startswith("the ")] or names or [ent.label]
+                ent.label = max(forms, key=lambda a: (len(a.split()), len(a), a))
+        authors, outlets = {}, {}
+        for xi, (author, outlet) in sorted(self.bylines.items()):
+            if author:
+                key = self._author_key(author)
+                ent = self._entity(key, author)
+                ent.type_votes["Person"] += 1
+                ent.aliases.add(author)
+                authors[xi] = key
+            if outlet:
+                hit = self.gaz.lookup(outlet)
+                key = self._gaz_key(hit.id) if hit else f"org/{slug(outlet)}"
+                ent = self._entity(key, outlet, hit.id if hit else None)
+                ent.type_votes["MediaOrganization"] += 1
+                ent.aliases.add(outlet)
+                outlets[xi] = key
+        # every country an entity points to is a node of its own
+        for ent in list(self.entities.values()):
+            c = ent.country
+            if c and c not in self.entities and c.split("/", 1)[1] in self.gaz.entries:
+                self._entity(c, self.gaz.entries[c.split("/", 1)[1]].name, c.split("/", 1)[1])
+        positions = {}
+        for p in self.positions.values():
+            if p.org is None and p.person in self.entities:
+                # "President Hassan Rouhani": an office named without its organisation is an
+                # office of the holder's country, when the text gives that country elsewhere
+                home = self.entities[p.person].country
+                if home and home in self.entities and self.entities[home].type == "Country":
+                    p.org = home
+            org = self.entities.get(p.org) if p.org else None
+            title = p.title
+            if org is not None and not _names_org(title, org, self.gaz):
+                label = f"{title} of {org.label}"
+            elif org is not None and org.country and org.key != org.country and org.country in self.entities and \
+                    normalize(self.entities[org.country].label) not in normalize(title):
+                label = f"{title} of {self.entities[org.country].label}"
+            else:
+                label = title
+            p.label = label
+            p.key = f"position/{slug(label)}"
+            positions[p.key + "|" + p.person] = p
+        return Resolution(self.entities, positions, authors, outlets)
+
+    def _author_key(self, name: str) -> str:
+        hit = self.gaz.lookup(name)
+        if hit is not None and hit.type == "Person":
+            return self._gaz_key(hit.id)
+        return f"person/{slug(name)}"
+
+
+def _names_org(title: str, org: Entity, gaz: Gazetteer) -> bool:
+    """Whether an office title already names its organisation ("Foreign Ministry Spokesperson")."""
+    t = f" {normalize(title)} "
+    names = [org.label, *org.aliases]
+    if org.gaz_id and org.gaz_id in gaz.entries:
+        names += gaz.entries[org.gaz_id].generic
+    for n in names:
+        words = [w for w in normalize(n).split() if w not in _STOP]
+        if len(n) > 3 and words and all(f" {w} " in t for w in words[-2:]):
+            return True
+    return False
+
+
+def resolve(extractions: list[Extraction], *, use_gazetteer: bool = True) -> Resolution:
+    """Resolve every mention of every extraction; sets ``Mention.entity`` in place."""
+    r = Resolver(load_gazetteer(enabled=use_gazetteer))
+    for xi, x in enumerate(extractions):
+        r.document(xi, x)
+    return r.finish(extractions)
