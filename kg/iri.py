@@ -2,7 +2,7 @@
 
 Names come from scraped text and can hold anything: spaces, quotes, angle brackets, newlines,
 right-to-left marks, scripts other than Latin, ten thousand characters. rdflib's own IRI check
-misses newlines and tabs (REFERENCE.md), so every minted IRI is checked with pyoxigraph's
+misses newlines and tabs (docs/sources.md), so every minted IRI is checked with pyoxigraph's
 `NamedNode`, which rejects every invalid IRI.
 """
 from __future__ import annotations

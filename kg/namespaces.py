@@ -36,7 +36,7 @@ SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 
 ENTITY_GRAPH = GRAPH["entities"]
-BUILD_LOG_GRAPH = GRAPH["builds"]  # PROV-O record of every build and removal (kg.build.incremental)
+BUILD_LOG_GRAPH = GRAPH["builds"]  # PROV-O record of every build and removal (kg.build.log)
 FACTS_GRAPH = GRAPH["facts"]  # one kg:Fact per distinct asserted triple, with its support (kg.build)
 
 PREFIXES = {

@@ -15,7 +15,7 @@ def test_pipeline_components_and_order(nlp):
 
 
 def test_ruler_fixes_types_the_model_gets_wrong(nlp):
-    # en_core_web_sm alone tags these PERSON and GPE (REFERENCE.md)
+    # en_core_web_sm alone tags these PERSON and GPE (docs/sources.md)
     doc = nlp("On 8 July, four militants belonging to the designated terrorist group Jaish Al-Adl were killed. "
               "Iran's IRGC to work with Pakistan army.")
     ents = {e.text: (e.label_, e.ent_id_) for e in doc.ents}

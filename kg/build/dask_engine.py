@@ -23,14 +23,18 @@ class ClusterError(KGError):
     """The Dask scheduler could not be reached or a worker failed."""
 
 
-def connect(scheduler: str | Any, timeout: float = 30.0) -> Any:
-    """A `distributed.Client` for ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``)."""
+def connect(scheduler: str | Any, timeout: float | None = None) -> Any:
+    """A `distributed.Client` for ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``).
+
+    Without ``timeout``, Dask's own setting ``distributed.comm.timeouts.connect`` applies (30 s
+    unless configured, e.g. ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s``).
+    """
     try:
         from distributed import Client
     except ImportError as err:  # an optional extra
         raise ClusterError("the Dask engine needs `pip install 'newskg[dask]'`") from err
     try:
-        return Client(scheduler, timeout=timeout, set_as_default=False)
+        return Client(scheduler, set_as_default=False, **({} if timeout is None else {"timeout": timeout}))
     except (OSError, TimeoutError) as err:
         raise ClusterError(f"cannot reach the Dask scheduler ({err})", str(scheduler)) from err
 

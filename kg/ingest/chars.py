@@ -8,7 +8,7 @@ import re
 # (ZWNJ/ZWJ stay: Persian, Urdu and Indic spelling needs them.)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 # Cc (but tab and newline; \r is turned into \n first), Cs, and the two non-characters XML 1.0
-# forbids: removed from all text, so nothing of them reaches RDF or XML (REFERENCE.md).
+# forbids: removed from all text, so nothing of them reaches RDF or XML (docs/sources.md).
 _UNWANTED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # What a line ending a sentence ends with (a full stop, a closing quote, an ellipsis...).
 SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", "\u2026")

@@ -3,9 +3,9 @@
 A query reaches the store only after ``check_query`` has read its tokens (`kg.query.check`) and
 found no update, no ``SERVICE`` and no dataset clause naming a graph outside the store: both
 rdflib and Oxigraph would make the HTTP request for ``SERVICE``, and rdflib reads
-``FROM <file:///...>`` from disk (REFERENCE.md, "RDF and SPARQL libraries: hazards").
+``FROM <file:///...>`` from disk (docs/sources.md, "RDF and SPARQL libraries").
 Queries are then parsed and answered by Oxigraph through ``KGStore.execute``, never by rdflib's
-evaluator, which is far too slow for a real graph (REFERENCE.md).
+evaluator, which is far too slow for a real graph (docs/sources.md).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Time limits and row caps for user queries.
 
-Neither rdflib nor pyoxigraph can stop a query that runs too long (REFERENCE.md), so a user's
+Neither rdflib nor pyoxigraph can stop a query that runs too long (docs/sources.md), so a user's
 query runs in a child process that opens the store, and the parent kills the child at the time
 limit. The child sends back at most ``max_rows + 1`` rows, so the parent knows a cap was hit
 without receiving everything.

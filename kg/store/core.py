@@ -1,7 +1,7 @@
 """The persistent graph store: an Oxigraph database on disk, in generations, with one writer.
 
 Oxigraph answers joins and aggregates in milliseconds where rdflib's memory store takes minutes
-(REFERENCE.md), and keeps the graph on disk between commands. Callers speak rdflib terms; the
+(docs/sources.md), and keeps the graph on disk between commands. Callers speak rdflib terms; the
 pyoxigraph objects stay in this package (`kg.store.terms` converts).
 """
 from __future__ import annotations

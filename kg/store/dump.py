@@ -4,7 +4,7 @@ A dump holds every named graph (documents, entities, facts, the build log) but n
 entailments of ``--infer``, which are recomputed on demand. Quads are sorted, so a dump is a stable
 text: dump, load into an empty store, dump again gives the same bytes. Loading parses the whole
 file with pyoxigraph before the store is touched (a bad file changes nothing) and refuses XML
-DOCTYPE/ENTITY declarations outright (no entity expansion, REFERENCE.md).
+DOCTYPE/ENTITY declarations outright (no entity expansion, docs/sources.md).
 """
 from __future__ import annotations
 

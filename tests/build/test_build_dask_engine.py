@@ -2,11 +2,15 @@
 exactly the graph of a local build."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from conftest import DEV_ARTICLES, SEEDS, knowledge_nquads
 
 distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
+pytestmark = pytest.mark.slow  # a two-process cluster, and builds on it
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +53,12 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     from kg.build.dask_engine import ClusterError
     from kg.store import KGStore
 
-    with KGStore(tmp_path / "store") as store:
+    # Dask's own connect timeout, shortened: the build waits for it before giving up
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), KGStore(tmp_path / "store") as store:
+        started = time.monotonic()
         with pytest.raises(ClusterError, match="127.0.0.1:9"):
             build([SEEDS], store, engine="dask", scheduler="tcp://127.0.0.1:9")
+        assert time.monotonic() - started < 20
         assert store.named_graphs() == []  # nothing written
 
 

@@ -8,6 +8,8 @@ import pytest
 from conftest import DEV_ARTICLES, SEEDS, SEED_IRGC, knowledge_nquads
 from kg.build.parallel import chunks, extract_chunk, extract_documents
 
+pytestmark = pytest.mark.slow  # worker processes, each loading spaCy
+
 
 def test_chunks_are_bounded_and_keep_order():
     got = list(chunks(range(7), 3))

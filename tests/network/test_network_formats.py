@@ -1,5 +1,5 @@
 """kg.network.formats: every format written from a view and read back with its reader (and igraph), the
-GraphML schema, Gephi's rules (REFERENCE.md, one assertion per rule), nasty text, crash safety."""
+GraphML schema, Gephi's rules (docs/sources.md, one assertion per rule), nasty text, crash safety."""
 from __future__ import annotations
 
 import json
@@ -91,7 +91,7 @@ def test_schema_refuses_what_gephi_refuses(seed_views, tmp_path, breakage, messa
 
 
 def test_graphml_follows_gephis_rules(seed_views, tmp_path):
-    """One assertion per rule of REFERENCE.md's Gephi section (GraphML)."""
+    """One assertion per rule of docs/sources.md's Gephi section (GraphML)."""
     path = tmp_path / "g.graphml"
     view = seed_views["actors"]
     graphml.write_graphml(view, path)
@@ -203,7 +203,7 @@ def test_gexf_reads_back_with_viz_and_spells(seed_views, tmp_path):
 
 
 def test_gexf_follows_gephis_rules(seed_views, tmp_path):
-    """REFERENCE.md's Gephi section (GEXF), one assertion per rule."""
+    """docs/sources.md's Gephi section (GEXF), one assertion per rule."""
     path = tmp_path / "g.gexf"
     gexf.write_gexf(seed_views["events"], path)
     root = etree.parse(str(path)).getroot()

@@ -18,7 +18,7 @@ from kg.errors import ExportError
 
 __all__ = ["atomic_open", "clean_graph", "sanitize_text", "check_target"]
 
-# Characters XML 1.0 forbids; one of them aborts Gephi's whole import (REFERENCE.md).
+# Characters XML 1.0 forbids; one of them aborts Gephi's whole import (docs/sources.md).
 _ILLEGAL = dict.fromkeys(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
 )
@@ -45,7 +45,7 @@ def clean_value(value: Any) -> Any:
         f = float(value)
         return f if math.isfinite(f) else None  # Gephi cannot parse nan/inf in a typed column
     if isinstance(value, (list, tuple, set, frozenset)):
-        # A list makes networkx fail half-way through the file (REFERENCE.md): join it.
+        # A list makes networkx fail half-way through the file (docs/sources.md): join it.
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return sanitize_text("; ".join(str(v) for v in items if v is not None))
     return sanitize_text(str(value))
@@ -79,7 +79,7 @@ def _unify_types(items: list[dict[str, Any]]) -> None:
 
 
 def _fix_weights(edges: list[dict[str, Any]]) -> None:
-    """Every edge gets a weight > 0: Gephi drops edges of weight 0 (REFERENCE.md)."""
+    """Every edge gets a weight > 0: Gephi drops edges of weight 0 (docs/sources.md)."""
     numeric = [d["weight"] for d in edges
                if isinstance(d.get("weight"), (int, float)) and not isinstance(d.get("weight"), bool)]
     one: int | float = 1.0 if any(isinstance(w, float) for w in numeric) else 1
@@ -92,7 +92,7 @@ def _fix_weights(edges: list[dict[str, Any]]) -> None:
 
 
 def clean_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy of ``graph`` that follows Gephi's rules (REFERENCE.md): node ids non-empty and unique
+    """A copy of ``graph`` that follows Gephi's rules (docs/sources.md): node ids non-empty and unique
     once cleaned, labels never empty, one type per attribute, no None/nan, lists joined, edge ids
     (keys ``e0``, ``e1``, ...) unique, weights > 0. Returns a multigraph of the same direction."""
     out = nx.MultiDiGraph() if graph.is_directed() else nx.MultiGraph()

@@ -2,7 +2,7 @@
 ``viz:size`` by weighted degree, and time spells so Gephi's timeline plays how the network grew.
 
 networkx's ``write_gexf`` writes 1.2draft and may put ``z="None"`` in positions and a
-schemaLocation that does not match 1.3 (REFERENCE.md), so the file is built here. Each node and
+schemaLocation that does not match 1.3 (docs/sources.md), so the file is built here. Each node and
 edge that has a ``first_date`` gets one spell from that date to the last date of the graph: it
 appears when the first statement behind it was made and stays. ``read_gexf`` is networkx's.
 """

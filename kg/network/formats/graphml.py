@@ -29,7 +29,7 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> None:
     file as it was.
     """
     ready = clean_graph(graph)
-    # Gephi reads keys for nodes and edges only (REFERENCE.md): graph-level data stays out.
+    # Gephi reads keys for nodes and edges only (docs/sources.md): graph-level data stays out.
     ready.graph.clear()
     with atomic_open(path, "GraphML") as fh:
         # Looked up at call time (nx.write_graphml), the lxml writer by default.
