@@ -36,10 +36,11 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Identifier, Node
 
 from kg.query.results import shorten as short_term
+from kg.ontology import schema
 from kg.paths import ONTOLOGY_DIR
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+ONTOLOGY_FILE = schema.ONTOLOGY_FILE
 KGSH = "https://w3id.org/newskg/shapes#"
 
 _SHAPES_NS = [(KGSH, "kgsh"), (str(SH), "sh")]  # beside the project's prefixes (kg.query.shorten)
@@ -123,7 +124,7 @@ def _shapes() -> Graph:
 
 @functools.cache
 def _ontology() -> tuple:
-    return tuple(Graph().parse(ONTOLOGY_FILE, format="turtle"))
+    return tuple(schema.load(ONTOLOGY_FILE).graph)
 
 
 def _plain(o: Node) -> Node:

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from kg import paths
 from kg.namespaces import PREFIXES
+from kg.ontology import schema
 
 __all__ = ["main", "render_markdown"]
 
@@ -393,9 +394,8 @@ def _escape_block(line: str) -> str:
 def render_markdown(path: Path | None = None) -> str:
     """Render the ontology at `path` (default: the project's ontology/kg.ttl) as Markdown."""
     path = Path(path) if path is not None else paths.ONTOLOGY_DIR / "kg.ttl"
-    text = path.read_text(encoding="utf-8")
-    graph = Graph()
-    graph.parse(data=text, format="turtle")
+    text = path.read_text(encoding="utf-8")  # its header comment becomes the page's store layout
+    graph = schema.load(path).graph
     # The shipped file is named as in the checkout, so the page reads the same on every machine.
     shipped = (paths.ONTOLOGY_DIR / "kg.ttl").resolve()
     source = "ontology/kg.ttl" if path.resolve() == shipped else path.name

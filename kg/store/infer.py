@@ -16,7 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.namespaces import GRAPH
-from kg.paths import ONTOLOGY_DIR
+from kg.ontology import schema
+from kg.store.terms import to_ox
 
 INFERRED_GRAPH = GRAPH["inferred"]
 
@@ -46,8 +47,7 @@ def _transitive_rule(prop: str) -> str:
 def ontology_quads(path: Path | None = None) -> list[ox.Quad]:
     """The ontology's triples as quads of the inferred graph."""
     g = ox.NamedNode(str(INFERRED_GRAPH))
-    with open(path or ONTOLOGY_DIR / "kg.ttl", "rb") as fh:
-        return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(fh, ox.RdfFormat.TURTLE)]
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in schema.load(path or schema.ONTOLOGY_FILE).graph]
 
 
 def materialize(store: ox.Store, *, max_rounds: int = 10) -> int:
