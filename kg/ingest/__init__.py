@@ -1,5 +1,8 @@
 """Ingest: turn saved news pages (plain-text scrapes or HTML) into clean `Document`s.
 
+HTML pages go through a maintained extractor (trafilatura for the text, htmldate for the date;
+extractor.py) with newskg's own limits in front of it and its furniture rules after it.
+
 Reading is strict about what it accepts (text files only, bounded size) and lenient about
 how they are encoded. Page furniture -- navigation, share buttons, tag lists, promos, captions
 printed twice -- is removed by rules kept as data in ``ontology/furniture.toml``, so users can
@@ -7,8 +10,9 @@ extend them for new outlets without touching code. Nothing here touches the netw
 
 The work is done in the submodules, one concern each: ``files`` (which files, their bytes),
 ``decode`` (bytes to text), ``chars`` (unwanted characters), ``furniture`` (the rules),
-``dates`` and ``bylines`` (metadata lines), ``meta`` (page metadata), ``elements``, ``html``
-and ``text`` (the two page formats), ``clean`` (main text, `Document`), ``reader`` (the
+``dates`` and ``bylines`` (metadata lines), ``meta`` (page metadata), ``elements``,
+``extractor`` (trafilatura, htmldate), ``blocks`` (newskg's own block reading), ``html`` and
+``text`` (the two page formats), ``clean`` (main text, `Document`), ``reader`` (the
 entry points). This package only re-exports their public API.
 """
 from __future__ import annotations
