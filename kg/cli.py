@@ -131,6 +131,22 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         sys.exit(1)
 
 
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: source, date and title, tab-separated; json: one object a line with source, url, "
+                   "title, date, author, outlet, language and text (the body without the title).")
+@click.option("--any-language", is_flag=True, help="Also list articles not in English (a build skips them).")
+@_friendly
+def ingest_cmd(paths: tuple[Path, ...], fmt: str, any_language: bool) -> None:
+    """Show what `kg build` would read from PATHS, without building: one line per document."""
+    from kg.ingest.listing import ingest
+
+    for line in ingest(paths, fmt=fmt, on_error=lambda err: click.echo(f"kg: skipped {err}", err=True),
+                       language=None if any_language else "en"):
+        click.echo(line)
+
+
 def _bindings(params: tuple[str, ...]) -> dict[str, str]:
     from kg.errors import QueryError
 
