@@ -59,8 +59,13 @@ def main() -> None:
 @main.command()
 # readable=False: an unreadable path is reported by the library like any bad file (skipped, or
 # an error with --strict), not refused by click before the rest of the batch is read.
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path, readable=False))
 @STORE_OPTION
+@click.option("--urls", "urls_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Also fetch the URLs listed in FILE (one a line) into STORE/fetched/ and build them; "
+                   "a URL fetched before is read from there, not fetched again.")
+@click.option("--fetch-timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True,
+              help="Seconds one URL of --urls may take.")
 @click.option("--no-gazetteer", is_flag=True, help="Use no known-entity list, only the text itself.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
 @click.option("--prune", is_flag=True, help="Remove documents whose file under PATHS no longer exists.")
@@ -81,10 +86,11 @@ def main() -> None:
               help="Write the graph as N-Quads files into DIR (empty or new) for a server's bulk loader, "
                    "instead of into the store.")
 @_friendly
-def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict: bool, prune: bool, max_bytes: int,
+def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fetch_timeout: float,
+          no_gazetteer: bool, strict: bool, prune: bool, max_bytes: int,
           max_depth: int, jobs: int, engine: str, scheduler: str | None, batch_size: int, quiet: bool,
           shards_dir: Path | None) -> None:
-    """Read .txt/.html articles under PATHS and add what they say to the store.
+    """Read the articles under PATHS (and at the URLs of --urls) and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
     from kg.build import build as run_build
@@ -95,6 +101,13 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
     def warn(err: KGError) -> None:
         click.echo(f"kg: skipped {err}", err=True)
 
+    if urls_file is not None:
+        from kg.ingest.fetch import fetch_urls, read_url_list
+
+        paths += tuple(fetch_urls(read_url_list(urls_file), store_path / "fetched", on_error=warn,
+                                  timeout=fetch_timeout, max_bytes=max_bytes))
+    elif not paths:
+        raise InputError("nothing to build: give PATHS, or --urls FILE")
     if engine == "dask" and not scheduler:
         raise InputError("--engine dask needs --scheduler ADDRESS (tcp://HOST:8786)")
     if scheduler and engine != "dask":
@@ -129,6 +142,22 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
                f"{report.relations} relations, {report.events} events, {report.triples} triples")
     if strict and report.skipped:
         sys.exit(1)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: source, date and title, tab-separated; json: one object a line with source, url, "
+                   "title, date, author, outlet, language and text (the body without the title).")
+@click.option("--any-language", is_flag=True, help="Also list articles not in English (a build skips them).")
+@_friendly
+def ingest_cmd(paths: tuple[Path, ...], fmt: str, any_language: bool) -> None:
+    """Show what `kg build` would read from PATHS, without building: one line per document."""
+    from kg.ingest.listing import ingest
+
+    for line in ingest(paths, fmt=fmt, on_error=lambda err: click.echo(f"kg: skipped {err}", err=True),
+                       language=None if any_language else "en"):
+        click.echo(line)
 
 
 @main.command()

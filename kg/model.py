@@ -25,6 +25,8 @@ class Document:
     author: str | None = None  # byline, person names only ("By X" stripped)
     outlet: str | None = None
     furniture: tuple[str, ...] = ()  # the lines stripped as page furniture, for `kg explain`/debugging
+    url: str | None = None  # where the page was published (a WARC record's, a feed item's, a fetched URL)
+    language: str | None = None  # ISO 639-1 code of the text's language, when it was identified
 
     @property
     def content_hash(self) -> str:

@@ -62,12 +62,24 @@ def plan(store: KGStore, docs: Sequence) -> Plan:
     return out
 
 
+def file_of(source: str) -> str:
+    """The file a document was read from: its source, or for a record of a collection
+    (``FILE#URL``, ``FILE#N``; see kg.ingest.records) the part before the first "#" that names
+    an existing file."""
+    if "#" in source and not os.path.exists(source):
+        head = source.split("#", 1)[0]
+        if os.path.isfile(head):
+            return head
+    return source
+
+
 def missing_documents(store: KGStore, paths: Iterable[str | Path]) -> list[StoredDoc]:
-    """Stored documents whose source lies under one of ``paths`` and no longer exists on disk."""
+    """Stored documents whose source lies under one of ``paths`` and no longer exists on disk
+    (a collection's record: whose file no longer exists)."""
     roots = [os.path.abspath(str(p)) for p in paths]
     out = []
     for d in stored_documents(store):
-        src = os.path.abspath(d.source)
+        src = os.path.abspath(file_of(d.source))
         inside = any(src == r or src.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
         if inside and not os.path.exists(src):
             out.append(d)

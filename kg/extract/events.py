@@ -67,7 +67,7 @@ def _event(ctx: Context, tok: Token, frame: Frame, is_noun: bool) -> Event | Non
     if frame.between == "participants" and len(set(mention_keys(ctx, roles["participant"]))) < 2 and frame.type not in ("Clash", "Meeting"):
         if frame.type != "Meeting" or not roles["participant"]:
             return None
-    date, date_end, date_text = _event_date(ctx, tok, sent)
+    date, date_end, date_text = _event_date(ctx, tok, sent, own_clause=frame.type == "Statement")
     conf = 0.9 if not is_noun else 0.8
     if any(c.dep_ == "neg" for c in tok.children):
         conf = 0.2
@@ -208,9 +208,15 @@ def _to_int(text: str) -> int | None:
     return NUMBERS.get(t)
 
 
-def _event_date(ctx: Context, tok: Token, sent: Span):
-    """The date of an event: a DATE entity in the trigger's clause, else in its sentence."""
+def _event_date(ctx: Context, tok: Token, sent: Span, own_clause: bool = False):
+    """The date of an event: a DATE entity in the trigger's clause, else in its sentence.
+
+    With ``own_clause`` (statements) no date of what is said: in "a woman was held two days
+    ago, he said" and "he said that the guards were freed last year" the date is not the saying's.
+    """
     ents = _date_ents(ctx, sent)
+    if ents and own_clause:
+        ents = [e for e in ents if not _reported(tok, _clause_verb(e.root))]
     if not ents:
         return None, None, None
     ranked = ents
@@ -230,6 +236,23 @@ def _event_date(ctx: Context, tok: Token, sent: Span):
         if start is not None:
             return start, end, e.text
     return None, None, ranked[0].text
+
+
+def _reported(say: Token, verb: Token) -> bool:
+    """Whether the clause of ``verb`` is what ``say`` reports: its complement ("said that ...") or,
+    in "..., he said", the clause ``say`` hangs from."""
+    if verb is say:
+        return False
+    if say.dep_ in ("ccomp", "parataxis") and say.head is verb:
+        return True
+    return any(c.dep_ in ("ccomp", "xcomp") and (c is verb or c.is_ancestor(verb)) for c in say.children)
+
+
+def _clause_verb(t: Token) -> Token:
+    """The verb heading the clause ``t`` is in (``t`` itself for a verb; the root when none)."""
+    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+        t = t.head
+    return t
 
 
 def _date_ents(ctx: Context, sent: Span) -> list[Span]:

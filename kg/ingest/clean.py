@@ -74,11 +74,16 @@ def _looks_like_tags(s: str, max_words: int) -> bool:
     return len(words) <= 6 and all(not w[0].islower() for w in words)
 
 
-def clean_paragraphs(texts: list[str], rules: FurnitureRules, meta: Meta, *, find_title: bool) -> Cleaned:
-    """Drop furniture and duplicates, take title/byline/date from the head, keep the body in order."""
+def clean_paragraphs(texts: list[str], rules: FurnitureRules, meta: Meta, *, find_title: bool,
+                     repeats: str = "all") -> Cleaned:
+    """Drop furniture and duplicates, take title/byline/date from the head, keep the body in order.
+
+    ``repeats``: "all" drops every paragraph that repeats an earlier one (a scrape prints a
+    caption twice), "adjacent" only one that repeats the paragraph just before it.
+    """
     paras = [_Para(t) for t in (norm(t) for t in texts) if t]
     _mark_furniture(paras, rules, meta)
-    _mark_repeats(paras)
+    _mark_repeats(paras, adjacent_only=repeats == "adjacent")
 
     kept = [p for p in paras if not p.drop]
     title_para = _read_head(kept[:_HEAD_PARAGRAPHS], rules, meta, find_title=find_title)
@@ -150,14 +155,17 @@ def _drop_header_block(paras: list[_Para], i: int, rules: FurnitureRules) -> int
     return j
 
 
-def _mark_repeats(paras: list[_Para]) -> None:
-    """Drop every kept paragraph that repeats an earlier one (a caption printed twice)."""
+def _mark_repeats(paras: list[_Para], *, adjacent_only: bool = False) -> None:
+    """Drop every kept paragraph that repeats an earlier one (a caption printed twice), or with
+    ``adjacent_only`` the kept paragraph before it."""
     seen: set[str] = set()
     for p in paras:
         if p.drop:
             continue
         if p.text in seen:
             _drop(p, "duplicate")
+        if adjacent_only:
+            seen.clear()
         seen.add(p.text)
 
 
@@ -217,7 +225,7 @@ def _title_among_labels(labels: list[_Para]) -> _Para | None:
     return labels[k]
 
 
-def make_document(source: str, cleaned: Cleaned, meta: Meta) -> Document:
+def make_document(source: str, cleaned: Cleaned, meta: Meta, *, url: str | None = None) -> Document:
     """The `Document`: title and body paragraphs as its text; `InputError` when no body is left."""
     if not cleaned.body:
         raise InputError("no article text (nothing left after removing page furniture)", source)
@@ -230,4 +238,5 @@ def make_document(source: str, cleaned: Cleaned, meta: Meta) -> Document:
         author=meta.author,
         outlet=meta.outlet,
         furniture=tuple(cleaned.furniture),
+        url=url,
     )

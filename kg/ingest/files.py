@@ -15,7 +15,13 @@ from kg.limits import format_size
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# Files holding many articles each (collections.py, warc.py, feeds.py), by kind.
+COLLECTION_SUFFIXES = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
+    ".warc": "warc", ".warc.gz": "warc", ".rss": "feed", ".atom": "feed", ".xml": "feed",
+}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | frozenset(COLLECTION_SUFFIXES)
+EXPECTED = ".txt, .html, .htm, .jsonl, .json, .csv, .warc, .warc.gz, .rss, .atom or .xml"
 
 _FILE_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
                stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
@@ -25,11 +31,28 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def suffix_of(path: str | Path) -> str:
+    """The file's type suffix in lower case: ".warc.gz" for a gzipped WARC, else the last one."""
+    name = Path(path).name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
+
+
+def kind_of(path: str | Path) -> str | None:
+    """"text", "html", or a collection's kind ("jsonl", "json", "csv", "warc", "feed"); None
+    for a file newskg does not read."""
+    suffix = suffix_of(path)
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return COLLECTION_SUFFIXES.get(suffix)
+
+
 def iter_files(paths: Iterable[str | Path],
                on_error: Callable[[InputError], None] | None = None) -> list[Path]:
     """Expand files and folders to the article files to read, sorted and without repeats.
 
-    Folders are searched recursively for ``.txt``, ``.html`` and ``.htm`` files (any case);
+    Folders are searched recursively for the files `kind_of` knows (any case);
     hidden files and folders (name starting with ".") are skipped there, since they hold tool
     data, not articles. A named path that does not exist, or a named file of another type,
     raises `InputError`. A folder inside the tree that cannot be read raises too, unless
@@ -53,21 +76,22 @@ def iter_files(paths: Iterable[str | Path],
             for root, dirs, files in os.walk(p, onerror=walk_error):
                 dirs[:] = [d for d in dirs if not _is_hidden(d)]
                 for f in files:
-                    if _is_hidden(f) or Path(f).suffix.lower() not in SUFFIXES:
+                    if _is_hidden(f) or kind_of(f) is None:
                         continue
                     fp = Path(root) / f
                     if fp.is_file():
                         found.add(fp)
-        elif p.suffix.lower() in SUFFIXES:
+        elif kind_of(p) is not None:
             found.add(p)
         else:
             kind = f"'{p.suffix}'" if p.suffix else "no extension"
-            raise InputError(f"unsupported file type ({kind}); expected .txt, .html or .htm", name)
+            raise InputError(f"unsupported file type ({kind}); expected {EXPECTED}", name)
     return sorted(found)
 
 
-def read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
-    """The bytes of the regular file ``p``; `InputError` (naming ``name``) for anything else or over ``max_bytes``."""
+def open_regular(p: Path, name: str) -> tuple[int, os.stat_result]:
+    """An open descriptor of the regular file ``p`` and its status; `InputError` (naming
+    ``name``) for anything else. The caller closes the descriptor."""
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer; the type is checked on
         # the open descriptor, so the file cannot be swapped between the check and the read.
@@ -90,6 +114,12 @@ def read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
     except BaseException:
         os.close(fd)
         raise
+    return fd, st
+
+
+def read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``p``; `InputError` (naming ``name``) for anything else or over ``max_bytes``."""
+    fd, st = open_regular(p, name)
     with os.fdopen(fd, "rb") as fh:
         # Decided from the size on disk, before reading a byte: a 200 MB file is never read.
         if st.st_size > max_bytes:

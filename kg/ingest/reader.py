@@ -1,5 +1,6 @@
-"""Reading article files: each file checked, decoded and parsed as text or HTML under the
-ingest limits, errors reported per file so one bad file does not stop the others."""
+"""Reading article files: each file checked, decoded and parsed (text, HTML, or a collection of
+articles) under the ingest limits, its language identified, errors reported per file or record so
+one bad file does not stop the others."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,17 +9,25 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError, display_name
+from kg.ingest.collections import csv_records, json_records, jsonl_records
 from kg.ingest.decode import binary_kind, decode_text, looks_like_html
-from kg.ingest.files import HTML_SUFFIXES, SUFFIXES, iter_files, read_bytes
+from kg.ingest.feeds import feed_records
+from kg.ingest.files import EXPECTED, iter_files, kind_of, read_bytes
 from kg.ingest.furniture import FurnitureRules, load_furniture
 from kg.ingest.html import parse_html
+from kg.ingest.language import ENGLISH, check_language
+from kg.ingest.records import documents_of
 from kg.ingest.text import parse_text
+from kg.ingest.warc import warc_records
 from kg.limits import IngestLimits
 from kg.model import Document
 
 # "kg.ingest.reader", a child of "kg.ingest": whoever sets the level of, or captures, the
 # "kg.ingest" logger gets these records too.
 log = logging.getLogger(__name__)
+
+_COLLECTIONS = {"jsonl": jsonl_records, "json": json_records, "csv": csv_records, "warc": warc_records,
+                "feed": feed_records}
 
 
 def read_documents(
@@ -29,13 +38,15 @@ def read_documents(
     max_bytes: int | None = None,
     rules: FurnitureRules | None = None,
     limits: IngestLimits | None = None,
+    language: str | None = ENGLISH,
 ) -> Iterator[Document]:
-    """Read every article file under `paths`.
+    """Read every article under `paths`: files, and the records of collection files.
 
     With ``strict`` the first `InputError` propagates. Otherwise it goes to ``on_error`` (or to
-    the log as a warning when no callback is given) and reading goes on with the next file; a
-    folder that cannot be read is reported the same way and the rest of the tree is still read.
-    ``limits`` (``max_bytes`` overrides its size limit) bound what each file may cost.
+    the log as a warning when no callback is given) and reading goes on with the next file or
+    record; a folder that cannot be read is reported the same way and the rest of the tree is
+    still read. ``limits`` (``max_bytes`` overrides its size limit) bound what each file (each
+    record of a collection) may cost. Articles not in ``language`` are refused (None: any).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -62,12 +73,44 @@ def read_documents(
         if f in seen:
             continue
         seen.add(f)
+        for item in _read_file(f, limits, rules, language):
+            if isinstance(item, InputError):
+                failed(item)
+            else:
+                yield item
+
+
+def _read_file(f: Path, limits: IngestLimits, rules: FurnitureRules,
+               language: str | None) -> Iterator[Document | InputError]:
+    """The documents of one file (one, or a collection's), or the errors that refused them."""
+    kind = kind_of(f)
+    if kind not in _COLLECTIONS:
         try:
-            doc = read_document(f, limits=limits, rules=rules)
+            yield read_document(f, limits=limits, rules=rules, language=language)
         except InputError as err:
-            failed(err)
-            continue
-        yield doc
+            yield err
+        return
+    name = f.as_posix()
+    try:
+        for item in documents_of(display_name(name), _COLLECTIONS[kind](f, name, limits), rules=rules,
+                                 limits=limits):
+            yield item if isinstance(item, InputError) else _checked(item, limits, language)
+    except InputError as err:
+        yield err
+
+
+def _checked(doc: Document, limits: IngestLimits, language: str | None,
+             name: str | None = None) -> Document | InputError:
+    """``doc`` with its language set, or the error refusing it (too long, another language),
+    naming ``name`` (default: the document's source)."""
+    name = name or doc.source
+    try:
+        if len(doc.text) > limits.max_chars:
+            raise InputError(f"article text too long ({len(doc.text):,} characters; the limit is "
+                             f"{limits.max_chars:,})", name)
+        return dataclasses.replace(doc, language=check_language(doc.text, name, language))
+    except InputError as err:
+        return err
 
 
 def _limits(limits: IngestLimits | None, *, max_bytes: int | None = None,
@@ -84,29 +127,34 @@ def read_document(
     max_depth: int | None = None,
     rules: FurnitureRules | None = None,
     limits: IngestLimits | None = None,
+    language: str | None = ENGLISH,
 ) -> Document:
     """Read one ``.txt`` or ``.html``/``.htm`` file into a clean `Document`.
 
     Raises `InputError` naming the file when it is missing, unreadable, not a regular file,
     over a limit of ``limits`` (size on disk, HTML nesting, text length; ``max_bytes`` and
-    ``max_depth`` override them), binary, or has no article text once furniture is removed.
-    The document's ``source`` is the path as messages show it (`kg.errors.display_name`).
+    ``max_depth`` override them), binary, has no article text once furniture is removed, or is
+    not in ``language`` (None: any language). The document's ``source`` is the path as messages
+    show it (`kg.errors.display_name`). Collections (.jsonl, .csv, .warc, feeds) are read by
+    `read_documents`.
     """
     limits = _limits(limits, max_bytes=max_bytes, max_depth=max_depth)
     p = Path(path)
     name = p.as_posix()
-    suffix = p.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError("unsupported file type; expected .txt, .html or .htm", name)
+    kind = kind_of(p)
+    if kind in _COLLECTIONS:
+        raise InputError("holds many articles; read it with read_documents", name)
+    if kind is None:
+        raise InputError(f"unsupported file type; expected {EXPECTED}", name)
     raw = read_bytes(p, name, limits.max_bytes)
     if not raw:
         raise InputError("empty file (0 bytes): no article text", name)
     if not raw.strip():
         raise InputError("empty file (only blank space): no article text", name)
-    kind = binary_kind(raw)
-    if kind:
-        raise InputError(f"looks like {kind}, not text", name)
-    is_html = suffix in HTML_SUFFIXES or looks_like_html(raw)
+    what = binary_kind(raw)
+    if what:
+        raise InputError(f"looks like {what}, not text", name)
+    is_html = kind == "html" or looks_like_html(raw)
     text = decode_text(raw, name, html=is_html)
     rules = rules or load_furniture()
     source = display_name(name)
@@ -115,7 +163,7 @@ def read_document(
                          max_elements=limits.max_elements)
     else:
         doc = parse_text(text, source=source, rules=rules)
-    if len(doc.text) > limits.max_chars:
-        raise InputError(f"article text too long ({len(doc.text):,} characters; the limit is "
-                         f"{limits.max_chars:,})", name)
-    return doc
+    checked = _checked(doc, limits, language, name)
+    if isinstance(checked, InputError):
+        raise checked
+    return checked

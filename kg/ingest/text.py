@@ -8,7 +8,7 @@ from kg.ingest.meta import Meta
 from kg.model import Document
 
 
-def _text_paragraphs(text: str) -> list[str]:
+def text_paragraphs(text: str) -> list[str]:
     """Paragraphs of a plain-text scrape.
 
     Scrapes put one paragraph per line; hard-wrapped text (every line short, paragraphs as
@@ -33,13 +33,18 @@ def _text_paragraphs(text: str) -> list[str]:
     return paras
 
 
-def parse_text(text: str, *, source: str, rules: FurnitureRules | None = None) -> Document:
-    """A `Document` from the decoded text of a plain-text scrape."""
+def parse_text(text: str, *, source: str, rules: FurnitureRules | None = None, meta: Meta | None = None,
+               url: str | None = None) -> Document:
+    """A `Document` from the decoded text of a plain-text scrape.
+
+    ``meta`` holds what is known of the article already (a collection's title, date, author,
+    outlet): the text's own lines fill in only what it lacks.
+    """
     rules = rules or load_furniture()
-    meta = Meta()
-    cleaned = clean_paragraphs(_text_paragraphs(text), rules, meta, find_title=True)
+    meta = meta or Meta()
+    cleaned = clean_paragraphs(text_paragraphs(text), rules, meta, find_title=meta.title is None)
     if not cleaned.body and cleaned.title:
         # A single short line is a note, not a headline over an empty article.
         cleaned = Cleaned(title=None, body=[cleaned.title], furniture=cleaned.furniture)
         meta.title = None
-    return make_document(source, cleaned, meta)
+    return make_document(source, cleaned, meta, url=url)

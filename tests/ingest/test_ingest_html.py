@@ -24,7 +24,13 @@ def test_html_teaser_article_elements_are_not_the_story(tmp_path):
     <div id="story"><p>{BODY}</p><p>{BODY.replace("Saturday", "Sunday")}</p></div>
     <aside>{teaser * 3}</aside><div class="more">{teaser}</div></body></html>"""
     doc = read_document(write(tmp_path / "t.html", page))
-    assert paragraphs(doc) == ["Border talks resume", BODY, BODY.replace("Saturday", "Sunday")]
+    paras = paragraphs(doc)
+    assert paras[0] == "Border talks resume" and paras[-2:] == [BODY, BODY.replace("Saturday", "Sunday")]
+    # The extractor drops the <aside>'s cards, but keeps a lone card in a <div> with the story.
+    # newskg's own rule (an <article> with under half the story's text is a teaser) is not applied
+    # before it: on the article-extraction benchmark, removing such elements lost a page's whole
+    # body (bench/extraction.py).
+    assert paras.count("Cricket: Pakistan beat Sri Lanka.") <= 1
 
 
 def test_html_with_title_but_no_body_is_no_article(tmp_path):
