@@ -106,6 +106,40 @@ def refresh_derived(store: KGStore) -> None:
     store.replace_graph(FACTS_GRAPH, fact_triples(store))
 
 
+# ?g is bound to one document (Oxigraph substitutes only variables the query returns)
+_DOC_PROPOSAL = "SELECT ?g ?proposal WHERE { GRAPH ?g { ?g kg:entityProposal ?proposal } }"
+_DOC_ASSERTED = """
+SELECT DISTINCT ?g ?s ?p ?o WHERE { GRAPH ?g { ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }
+"""
+
+
+def contributions(store: KGStore, graph: URIRef) -> tuple[set, set[tuple]]:
+    """What a document graph gives the derived graphs: the entities its proposal describes and
+    the (s, p, o) its assertions state."""
+    entities = {s for _, proposal in store.query(_DOC_PROPOSAL, {"g": graph})
+                for s, _, _ in parse_ntriples(str(proposal).encode("utf-8"))}
+    stated = {(s, p, o) for _, s, p, o in store.query(_DOC_ASSERTED, {"g": graph})}
+    return entities, stated
+
+
+def refresh_entities(store: KGStore, entities: set) -> None:
+    """Recompute the descriptions of ``entities`` from the proposals still stored.
+
+    An entity's description depends only on the proposals that describe it, in build order, so
+    only those are parsed (a proposal names an entity by its IRI in N-Triples: a string test
+    finds them); every other description stays as it is. Equals the matching part of
+    `entity_graph`.
+    """
+    if not entities:
+        return
+    needles = [f"<{e}>" for e in entities]
+    rows = [(str(when) if when is not None else "", str(p)) for _, p, when in store.query(_PROPOSALS)]
+    wanted = (p for _, p in sorted(rows) if any(n in p for n in needles))
+    merged = merge_proposals([t for t in parse_ntriples(p.encode("utf-8")) if t[0] in entities] for p in wanted)
+    store.remove_subjects(ENTITY_GRAPH, entities)
+    store.add_triples(ENTITY_GRAPH, merged)
+
+
 def add_entities(store: KGStore, new: Iterable[tuple]) -> None:
     """Add this build's entity descriptions to the entity graph.
 

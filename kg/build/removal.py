@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from rdflib import URIRef
 
-from kg.build.derived import refresh_derived
+from kg.build.derived import contributions, refresh_entities
+from kg.build.facts import update_facts
 from kg.build.log import now, record_activity
 from kg.errors import StoreError
 from kg.rdf import source_key
@@ -25,16 +26,25 @@ def find_documents(store: KGStore, spec: str) -> list[StoredDoc]:
 
 
 def remove_documents(store: KGStore, docs: Sequence[StoredDoc], *, record: bool = True) -> list[str]:
-    """Drop the documents' graphs, recompute the entity and facts graphs, log the removal.
+    """Drop the documents' graphs, recompute what they contributed to the entity and facts
+    graphs, log the removal.
 
-    Returns the removed graph IRIs. Nothing else any document contributed is touched.
+    Only the descriptions of the entities the documents proposed and the facts of the triples
+    they stated are recomputed, so the cost follows the documents, not the store. Returns the
+    removed graph IRIs. Nothing else any document contributed is touched.
     """
     if not docs:
         return []
     started = now()
+    entities: set = set()
+    stated: set[tuple] = set()
     for d in docs:
+        mine, said = contributions(store, URIRef(d.iri))
+        entities |= mine
+        stated |= said
         store.remove_graph(URIRef(d.iri))
-    refresh_derived(store)
+    refresh_entities(store, entities)
+    update_facts(store, stated)
     removed = [d.iri for d in docs]
     if record:
         record_activity(store, "Removal", started, invalidated=removed, used=[d.source for d in docs],
