@@ -10,7 +10,7 @@ from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
 from kg.extract.descriptions import role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
-from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name
+from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
 from kg.ontology.lexicon import Lexicon
@@ -38,6 +38,7 @@ def find_mentions(ctx: Context) -> None:
     person_last = _names(ctx)
     _named_after_people(ctx, person_last)
     _context_types(ctx)
+    org_short_forms(ctx)
     one_type_per_name(ctx)
     _countries(ctx)
     _metonymy(ctx)

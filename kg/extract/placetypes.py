@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
     from kg.extract.context import Context
+    from kg.ontology.gazetteer import Gazetteer
+    from kg.ontology.lexicon import Lexicon
 
-__all__ = ["DocNames", "data_type", "is_junk", "one_type_per_name"]
+__all__ = ["DocNames", "data_type", "is_junk", "one_type_per_name", "org_short_forms"]
 
 # A person or an organisation is retyped as a city only for cities this big, by their main name:
 # small towns share names with people and firms too often.
@@ -120,3 +122,46 @@ def one_type_per_name(ctx: Context) -> None:
             label = sorted(tops)[0]
         for m in ms:
             m.label = label
+
+
+def short_forms(lex: Lexicon, gaz: Gazetteer, name: str) -> set[str]:
+    """What a multi-word organisation name is called for short: its first word ("Harlow" of
+    "Harlow Industries") unless generic, and the name without company words ("Shaw" of "Shaw
+    Communications Inc.")."""
+    words = normalize(name).split()
+    if len(words) < 2:
+        return set()
+    out = set()
+    junk = lex.junk
+    if words[0] not in junk["org_generic_first"] and len(words[0]) > 2 and not gaz.lookup(words[0]) \
+            and not gaz.country_of_demonym(words[0]):
+        out.add(words[0])
+    core = list(words)
+    while len(core) > 1 and core[-1] in junk["org_words"]:
+        core.pop()
+    if core != words:
+        out.add(" ".join(core))
+    return out
+
+
+def org_short_forms(ctx: Context) -> None:
+    """Organisation short forms before any person surname rule: in a document that names
+    "Harlow Industries", a bare "Harlow" the model took for a person or a place is the company
+    (a full personal name, "Dana Harlow", stays the person)."""
+    from kg.extract.labels import ORG_TYPES
+
+    forms: dict[str, str] = {}
+    for m in ctx.x.mentions:
+        if m.kind == "name" and m.label in ORG_TYPES:
+            for f in short_forms(ctx.lex, ctx.gaz, m.text):
+                forms.setdefault(f, m.label)
+    if not forms:
+        return
+    for m, span in zip(ctx.x.mentions, ctx.spans):
+        key = normalize(m.text)
+        if m.kind != "name" or m.gaz_id or m.label in ORG_TYPES or key not in forms:
+            continue
+        root = span.root
+        if m.label != "Person" and root.dep_ == "pobj" and root.head.lower_ in ctx.lex.junk["locative_preps"]:
+            continue  # "in Liverpool": the city
+        m.label = forms[key]

@@ -60,6 +60,7 @@ class Lexicon:
     unit_heads: frozenset[str] = frozenset()
     named_units: frozenset[str] = frozenset()
     membership_types: frozenset[str] = frozenset()
+    employer_types: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
@@ -143,6 +144,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         unit_heads=frozenset(d["units"]["heads"]),
         named_units=frozenset(d["units"]["named"]),
         membership_types=frozenset(d["relations"]["membership_types"]),
+        employer_types=frozenset(d["relations"].get("employer_types", ())),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),

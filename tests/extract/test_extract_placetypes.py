@@ -52,3 +52,41 @@ def test_a_name_is_one_type_in_a_document(nlp):
 def test_a_club_named_after_its_city_stays_the_club(nlp):
     x = extract_one(nlp, "Liverpool FC beat Orvelo United 2-0. Liverpool had lost the final a year earlier.")
     assert "City" not in labels(x).get("Liverpool FC", set())
+
+
+def test_organisation_short_form_is_the_company_not_the_person(nlp):
+    x = extract_one(nlp, "Harlow Industries agreed to buy Brenwick Foods on Monday. Harlow's board approved "
+                         "the deal, chief executive Dana Harlow said.")
+    ents = {m.text: m.entity for m in x.mentions}
+    assert ents["Harlow"] == ents["Harlow Industries"]
+    assert ents["Dana Harlow"].startswith("person/")
+
+
+def test_a_post_in_a_company_is_employment(nlp):
+    from kg.rdf.triples import document_triples
+    from kg.resolve import resolve
+
+    x = extract_one(nlp, "Brenwick Foods named Laura Brennan as chief executive on Monday. "
+                         "Laura Brennan, the chief executive of Brenwick Foods, said the firm would grow.")
+    res = resolve([x])
+    triples = {(str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+               for s, p, o, *_ in document_triples(0, x, res)}
+    assert ("brenwick-foods", "employs", "laura-brennan") in triples
+
+
+def test_acquisitions_and_lawsuits_are_events(nlp):
+    x = extract_one(nlp, "Harlow Industries acquired Brenwick Foods last year. Velmont Labs sued Harlow Industries "
+                         "on Tuesday.")
+    types = {e.type for e in x.events}
+    assert {"Acquisition", "Lawsuit"} <= types
+    rels = {(x.mentions[r.subject].text, r.predicate, x.mentions[r.object].text) for r in x.relations}
+    events = {(e.type, tuple(x.mentions[a].text for a in e.agents), tuple(x.mentions[t].text for t in e.targets))
+              for e in x.events}
+    assert ("Acquisition", ("Harlow Industries",), ("Brenwick Foods",)) in events or rels
+
+
+def test_role_after_the_name_spans_forward(nlp):
+    """An apposition after the name gives a role whose offsets run forward (kg validate)."""
+    x = extract_one(nlp, "The terms follow those of Bernd Alvaro of Carlow Tel and Jeremy Stoddart, the former "
+                         "boss of Velmont Energy.")
+    assert x.roles and all(r.start < r.end for r in x.roles)
