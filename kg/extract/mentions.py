@@ -10,6 +10,7 @@ from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
 from kg.extract.descriptions import role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
+from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
 from kg.ontology.lexicon import Lexicon
@@ -37,6 +38,8 @@ def find_mentions(ctx: Context) -> None:
     person_last = _names(ctx)
     _named_after_people(ctx, person_last)
     _context_types(ctx)
+    org_short_forms(ctx)
+    one_type_per_name(ctx)
     _countries(ctx)
     _metonymy(ctx)
     _governments(ctx)
@@ -50,10 +53,12 @@ def _names(ctx: Context) -> dict[str, str]:
     full name by its last word."""
     doc = ctx.doc
     person_last: dict[str, str] = {}
+    names = DocNames(ctx)
     for ent in doc.ents:
         if ent.start in ctx.tok_mention:
             continue
-        if ent.label_ == "NORP":
+        # a demonym is never a name of its own, whatever the model tagged it ("Azerbaijani" as PERSON)
+        if ent.label_ == "NORP" or (not ent.ent_id_ and ctx.gaz.country_of_demonym(ent.text)):
             country = ctx.gaz.country_of_demonym(ent.text)
             if country:
                 add_mention(ctx, ent, "Country", kind="demonym", gaz_id=country)
@@ -64,6 +69,9 @@ def _names(ctx: Context) -> dict[str, str]:
         span = _trim(ctx, ent)
         if not span.text.strip() or not any(t.is_alpha for t in span):
             continue
+        if not ent.ent_id_ and is_junk(ctx, span):
+            continue
+        typ = data_type(ctx, ent, span, typ, names)
         if not any(t.is_title or t.is_upper for t in span) and ent.label_ not in AGENT_TYPES:
             continue  # "south-eastern": a direction, not a name ("the foreign ministry" is one)
         if all(t.lower_ in ctx.lex.descriptors for t in span if t.is_alpha):

@@ -238,8 +238,11 @@ def _surface_apposition(ctx: Context, pi: int, span: Span) -> None:
             org = ctx.tok_mention.get(phrase[title_start - 2].i) if title_start >= 2 else None
         if _not_a_title(ctx, title):
             continue
-        ctx.x.roles.append(Role(pi, title, org, None, None, ctx.sent_of[span.start], phrase[0].idx,
-                                span.end_char, owner_country))
+        # the phrase may stand after the name ("Skilling, the former boss of Enron"): the role
+        # spans both, whichever comes first
+        end = max(span.end_char, phrase[-1].idx + len(phrase[-1].text))
+        ctx.x.roles.append(Role(pi, title, org, None, None, ctx.sent_of[span.start],
+                                min(phrase[0].idx, span.start_char), end, owner_country))
         _mark_role_phrase(ctx, phrase, pi)
 
 

@@ -43,6 +43,7 @@ class Lexicon:
     salient_types: frozenset[str]
     org_nouns: frozenset[str]  # the type nouns that can stand for an organisation ("the group")
     not_entities: frozenset[str] = frozenset()
+    junk: dict[str, frozenset[str]] = field(default_factory=dict)  # [junk]: credits, units
     place_ranks: dict[str, int] = field(default_factory=dict)
     office_acronyms: dict[str, str] = field(default_factory=dict)  # "coas" -> "Chief of Army Staff"
     place_nouns: frozenset[str] = frozenset()
@@ -59,6 +60,7 @@ class Lexicon:
     unit_heads: frozenset[str] = frozenset()
     named_units: frozenset[str] = frozenset()
     membership_types: frozenset[str] = frozenset()
+    employer_types: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
@@ -126,6 +128,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         object_phrasal=frozenset(d["metonymy"]["object_phrasal"]),
         government_nouns=frozenset(d["metonymy"]["government_nouns"]),
         not_entities=frozenset(w.lower() for w in d["names"]["not_entities"]),
+        junk={k: frozenset(w.lower() for w in v) for k, v in d["junk"].items()},
         place_ranks=dict(d["places"]["ranks"]),
         place_nouns=frozenset(d["places"]["nouns"]),
         facilities=frozenset(d["places"]["facilities"]),
@@ -141,6 +144,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         unit_heads=frozenset(d["units"]["heads"]),
         named_units=frozenset(d["units"]["named"]),
         membership_types=frozenset(d["relations"]["membership_types"]),
+        employer_types=frozenset(d["relations"].get("employer_types", ())),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),

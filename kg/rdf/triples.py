@@ -129,6 +129,13 @@ class _DocWriter:
                 self.out.append((pos, KG.positionIn, entity_iri(p.org)))
             self.assertion(person, KG.holdsPosition, pos, role.sent, role.start, role.end, 0.9)
             self._leadership(p, role)
+            self._employment(p, role)
+
+    def _employment(self, p, role) -> None:
+        """A post in a company, club or outlet: the organisation employs the person."""
+        org = self.res.entities.get(p.org) if p.org else None
+        if org is not None and org.type in load_lexicon().employer_types:
+            self.assertion(entity_iri(p.org), KG.employs, entity_iri(p.person), role.sent, role.start, role.end, 0.85)
 
     def _leadership(self, p, role) -> None:
         """"commander of the IRGC" -> commands; "Chief of Army Staff" -> commands the army."""
@@ -137,6 +144,8 @@ class _DocWriter:
             return
         words = p.title.lower().replace("-", " ").split()
         org = self.res.entities.get(p.org)
+        if org is not None and org.type in lex.employer_types:
+            return  # a company's or a club's staff: employment (`_employment`), not membership
         # forces, armed groups and parties have members; a ministry has staff holding posts
         is_body = org is not None and org.type in lex.membership_types
         if any(w in lex.subordinate for w in words) or not any(w in lex.leads or w in lex.commands for w in words):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kg.extract import load_lexicon
+from kg.extract.placetypes import short_forms
 from kg.model import Extraction, Mention, Role
 from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
 from kg.ontology.schema import is_a
@@ -238,6 +239,7 @@ class Resolver:
             if m.label == "Person":
                 persons_full.append((m.start, normalize(ent.label).split(), key))
                 persons_full.append((m.start, normalize(text).split(), key))
+        self._org_short_keys(ms, keys)
         # short person names used before the full name ("Munir ... General Asim Munir")
         for i, key in list(keys.items()):
             if "--" in key and key.startswith("person/"):
@@ -246,6 +248,22 @@ class Resolver:
                 if match is not None:
                     keys[i] = match
         return keys
+
+    def _org_short_keys(self, ms: list[Mention], keys: dict[int, str]) -> None:
+        """An organisation's short form ("Harlow" of "Harlow Industries") is that organisation
+        in the document, when one organisation alone is called so."""
+        lex = load_lexicon()
+        owners: dict[str, set[str]] = {}
+        for i, key in keys.items():
+            if key.startswith("org/") and ms[i].kind == "name":
+                for f in short_forms(lex, self.gaz, ms[i].text):
+                    owners.setdefault(f, set()).add(key)
+        for i, key in list(keys.items()):
+            m = ms[i]
+            full = owners.get(normalize(m.text))
+            if key.startswith("org/") and not m.gaz_id and full and len(full) == 1 and key not in full:
+                keys[i] = next(iter(full))
+                m.kind = "short"
 
     def _assign(self, xi: int, ms: list[Mention], keys: dict[int, str]) -> None:
         """Give each keyed mention of document ``xi`` its entity, and the entity its name and votes."""
@@ -540,7 +558,9 @@ class Resolver:
             else:
                 label = title
             p.label = label
-            p.key = f"position/{slug(label)}"
+            # an office of no known organisation ("President") is the holder's own: two
+            # presidents of unknown countries are not one office
+            p.key = f"position/{slug(label)}" if org is not None else f"position/{slug(label)}--{p.person.split('/')[-1]}"
             positions[p.key + "|" + p.person] = p
         return Resolution(self.entities, positions, authors, outlets)
 
