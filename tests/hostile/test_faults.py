@@ -61,6 +61,13 @@ def states(fifty, tmp_path_factory) -> tuple[Path, bytes, bytes, float]:
     r = kg("build", "--store", after, rest)
     took = time.monotonic() - started
     assert r.returncode == 0, r.stderr
+    # timed again: a fresh install's first runs also compile and cache what they import, and a
+    # kill window stretched by that would let every killed build finish
+    again = tmp_path_factory.mktemp("again") / "store"
+    shutil.copytree(before, again)
+    started = time.monotonic()
+    assert kg("build", "--store", again, rest).returncode == 0
+    took = min(took, time.monotonic() - started)
     return before, knowledge(before), knowledge(after), took
 
 

@@ -91,7 +91,8 @@ def test_a_record_without_text_is_named(tmp_path):
 @pytest.mark.slow
 def test_records_are_built_changed_removed_and_pruned_one_by_one(tmp_path, nlp):
     from kg.build import build
-    from kg.build.incremental import remove, stored_documents
+    from kg.build import remove
+    from kg.store import stored_documents
     from kg.store import KGStore
 
     rows = article_rows([read_document(f) for f in TXT])
