@@ -37,7 +37,8 @@ def test_relation_properties_come_from_the_ontology():
     assert props == {
         "meetsWith", "visits", "cooperatesWith", "agreesWith", "attacks", "kills", "clashesWith",
         "arrests", "accuses", "condemns", "warns", "designatedAs", "basedIn", "activeIn",
-        "locatedIn", "bordersWith", "partOf", "commands", "leads", "memberOf",
+        "locatedIn", "bordersWith", "partOf", "commands", "leads", "memberOf", "acquires", "sues",
+        "employs",
     }
 
 
