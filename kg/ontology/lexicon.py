@@ -64,6 +64,7 @@ class Lexicon:
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
+    irrealis: dict[str, frozenset[str]] = field(default_factory=dict)  # [irrealis]: modals, marks, cues
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
+        irrealis={k: frozenset(v) for k, v in d.get("irrealis", {}).items()},
         office_acronyms={k.lower(): v for k, v in o.get("acronyms", {}).items()},
     )
 
