@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.agents import by_agents
 from kg.extract.arguments import args, subject_of
+from kg.extract.casualties import settle_casualties
 from kg.extract.context import Context, mention_keys
 from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, VIOLENT
 from kg.model import Event
@@ -29,6 +30,7 @@ def settle_events(ctx: Context) -> None:
     by_agents(ctx, _attack_at(ctx, None))
     _corefer_attacks(ctx)
     _merge_same_events(ctx)
+    settle_casualties(ctx)
     _reactions(ctx)
 
 

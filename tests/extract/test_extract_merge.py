@@ -83,3 +83,14 @@ def test_who_reports_a_toll_is_not_the_attacker(nlp):
                  "ministry said in a statement."):
         x = extract_one(nlp, text)
         assert [e.agents for e in _violent(x)] == [[]], text
+
+
+def test_a_toll_reported_twice_is_one_figure_per_side(nlp):
+    x = extract_one(nlp, "Gunmen attacked an army post in Harsk on Monday, killing 12 soldiers. "
+                         "Twelve soldiers were killed in the attack, the army said.")
+    [attack] = _violent(x)
+    assert [(c.kind, c.count) for c in attack.casualties] == [("killed", 12)]
+    x = extract_one(nlp, "Gunmen attacked an army post in Harsk on Monday, killing 12 soldiers. "
+                         "Four militants were killed in the attack, the army said.")
+    [attack] = _violent(x)
+    assert sorted((c.count, c.who) for c in attack.casualties) == [(4, "militants"), (12, "soldiers")]
