@@ -9,6 +9,7 @@ from kg import dates
 from kg.extract.arguments import args, host_args, place_args, prep_heads, slot_args
 from kg.extract.claims import speaker_of
 from kg.extract.context import Context, mention_keys
+from kg.extract.irrealis import irrealis
 from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, NUMBERS, PLACE_TYPES
 from kg.model import Casualty, Event
 from kg.ontology.lexicon import Frame
@@ -41,6 +42,8 @@ def find_events(ctx: Context) -> None:
             frames, is_noun = ctx.trig.nouns[lemma], True
         else:
             continue
+        if irrealis(ctx, tok):
+            continue  # "would allow X to meet", "a proposal to resume talks": nothing happened
         for frame in frames:
             ev = _event(ctx, tok, frame, is_noun)
             if ev is not None:

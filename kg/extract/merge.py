@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.agents import by_agents
 from kg.extract.arguments import args, subject_of
+from kg.extract.casualties import settle_casualties
 from kg.extract.context import Context, mention_keys
 from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, VIOLENT
 from kg.model import Event
@@ -25,8 +27,10 @@ def settle_events(ctx: Context) -> None:
     _fold_casualties(ctx)
     _victims_as_targets(ctx)
     _responsibility(ctx)
+    by_agents(ctx, _attack_at(ctx, None))
     _corefer_attacks(ctx)
     _merge_same_events(ctx)
+    settle_casualties(ctx)
     _reactions(ctx)
 
 
@@ -117,6 +121,9 @@ def _responsibility(ctx: Context) -> None:
                 target_tok = obj
             elif tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in attack_nouns:
                 target_tok = tok.head  # "a suicide bombing claimed by Jaish al-Adl"
+            elif (passive := next((c for c in tok.children if c.dep_ == "nsubjpass"
+                                   and c.lemma_.lower() in attack_nouns), None)) is not None:
+                target_tok = passive  # "the bombing was claimed by X": only the by-phrase claims it
             else:
                 continue
             by = [m for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"

@@ -64,6 +64,8 @@ class Lexicon:
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
+    irrealis: dict[str, frozenset[str]] = field(default_factory=dict)  # [irrealis]: modals, marks, cues
+    attacker_words: frozenset[str] = frozenset()  # [casualties]: the attackers' side of a toll
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
+        irrealis={k: frozenset(v) for k, v in d.get("irrealis", {}).items()},
+        attacker_words=frozenset(d.get("casualties", {}).get("attacker_words", ())),
         office_acronyms={k.lower(): v for k, v in o.get("acronyms", {}).items()},
     )
 

@@ -31,7 +31,7 @@ def test_seed_relations_against_gold(seed_store):
 
 # F1 floors on the `check` half of the development set (tests/data/split.toml), 0.03 below the
 # figures docs/quality.md reports for each kind, so a change that loses ground fails here.
-CHECK_FLOORS = {("region",): (0.845, 0.538), OTHER_NEWS: (0.647, 0.172)}
+CHECK_FLOORS = {("region",): (0.845, 0.538), OTHER_NEWS: (0.647, 0.174)}
 
 
 @pytest.mark.parametrize("kinds", list(CHECK_FLOORS), ids=lambda k: "+".join(k))

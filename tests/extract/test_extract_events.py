@@ -84,3 +84,25 @@ def test_seed_operation_and_clash_are_complete(seed_store):
     assert place == "Sistan and Baluchestan" and "Islamic Revolutionary Guard Corps" in who.split("|")
     assert {("killed", 2), ("arrested", 1)} <= {(k, n) for k, n, _ in _counts(seed_store, "Operation", "2023-06-14")}
     _event(seed_store, "Clash", "2023-05-20", "Mok-e Sukhteh")
+
+
+def test_what_did_not_happen_is_no_event(nlp):
+    """Modal, future, conditional and proposal frames, read from the parse (lexicon [irrealis])."""
+    for text in ("The deal would allow shareholders of Varnok Holdings to meet in Tarvo.",
+                 "The Valdorian government made a proposal to resume talks with the Velmar Liberation Front.",
+                 "President Oskar Mirel plans to visit Ostrel next month.",
+                 "If the two sides agree, Oskar Mirel could meet Tomas Verin in Harsk.",
+                 "Oskar Mirel will meet Tomas Verin in Harsk next week.",
+                 "The Velmar Liberation Front called for talks with Oskar Mirel."):
+        x = extract_one(nlp, text)
+        assert [e.type for e in x.events if e.type != "Statement"] == [], text
+
+
+def test_what_happened_stays_an_event(nlp):
+    """A modal in another clause (a relative clause, what is reported) says nothing of the trigger."""
+    x = extract_one(nlp, "Oskar Mirel met Tomas Verin in Harsk on Monday and said the army would attack the rebels.")
+    assert [e.type for e in x.events if e.type != "Statement"] == ["Meeting"]
+    x = extract_one(nlp, "Militants who attacked a checkpoint in Harsk on Monday could face trial, Oskar Mirel said.")
+    assert "Attack" in [e.type for e in x.events]
+    x = extract_one(nlp, "Oskar Mirel called the attack in Harsk on Monday a crime.")
+    assert "Attack" in [e.type for e in x.events]
