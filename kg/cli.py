@@ -233,16 +233,28 @@ def validate(store_path: Path) -> None:
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--brief", is_flag=True, help="Scores and tables only, without the list of misses and false alarms.")
+@click.option("--by-kind/--no-by-kind", default=None,
+              help="Scores of in-domain (kind region) and other news (conflict, ordinary) apart; "
+                   "on when the gold files carry a kind.")
+@click.option("--baseline", is_flag=True,
+              help="Also score the stock spaCy NER on the same texts (typed entities, docs/quality.md).")
 @_friendly
-def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
+def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool, by_kind: bool | None, baseline: bool) -> None:
     """Score the store against hand-made GOLD (a JSON file or a folder of them): precision, recall
     and F1 of typed entities, relations and events, by type, predicate and document."""
-    from kg.checks.evaluate import evaluate, format_evaluation
+    from kg.checks.evaluate import evaluate_facts, read_store
+    from kg.checks.kinds import format_report
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
-        ev = evaluate(store, gold)
-    click.echo(format_evaluation(ev, fmt, details=not brief))
+        facts = read_store(store)
+    ev = evaluate_facts(facts, gold)
+    base = None
+    if baseline:
+        from kg.checks.baseline import baseline_facts
+
+        base = evaluate_facts(baseline_facts(facts), gold)
+    click.echo(format_report(ev, fmt, details=not brief, kinds=by_kind, baseline=base))
 
 
 @main.command("queries")
