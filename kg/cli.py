@@ -82,6 +82,9 @@ def main() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Documents per batch handed to a worker.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn on a terminal anyway).")
+@click.option("--no-fuzzy-merge", is_flag=True,
+              help="Keep names spelt otherwise in another document apart (\"Hosein\" / \"Hossein Salami\"); "
+                   "by default near-identical names of one type and country merge.")
 @click.option("--shards", "shards_dir", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
               help="Write the graph as N-Quads files into DIR (empty or new) for a server's bulk loader, "
                    "instead of into the store.")
@@ -89,7 +92,7 @@ def main() -> None:
 def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fetch_timeout: float,
           no_gazetteer: bool, strict: bool, prune: bool, max_bytes: int,
           max_depth: int, jobs: int, engine: str, scheduler: str | None, batch_size: int, quiet: bool,
-          shards_dir: Path | None) -> None:
+          no_fuzzy_merge: bool, shards_dir: Path | None) -> None:
     """Read the articles under PATHS (and at the URLs of --urls) and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
@@ -119,7 +122,8 @@ def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fet
             raise InputError("--prune works on a store, not with --shards")
         rep = build_shards(paths, shards_dir, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
                            limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs, engine=engine,
-                           scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
+                           scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet),
+                           fuzzy_merge=not no_fuzzy_merge)
         skipped = f" (skipped {len(rep.skipped)})" if rep.skipped else ""
         click.echo(f"wrote {len(rep.built)} document(s) into {shards_dir}{skipped}: {len(rep.files)} N-Quads files, "
                    f"{rep.quads} quads, {rep.entities} entities, {rep.facts} facts")
@@ -129,7 +133,8 @@ def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fet
     with KGStore(store_path, on_wait=_waiting(store_path)) as store:
         report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
                            prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs,
-                           engine=engine, scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
+                           engine=engine, scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet),
+                           fuzzy_merge=not no_fuzzy_merge)
     extra = [f"{len(report.unchanged)} unchanged"]
     if report.replaced:
         extra.append(f"{len(report.replaced)} replaced an older version")
@@ -228,16 +233,28 @@ def validate(store_path: Path) -> None:
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--brief", is_flag=True, help="Scores and tables only, without the list of misses and false alarms.")
+@click.option("--by-kind/--no-by-kind", default=None,
+              help="Scores of in-domain (kind region) and other news (conflict, ordinary) apart; "
+                   "on when the gold files carry a kind.")
+@click.option("--baseline", is_flag=True,
+              help="Also score the stock spaCy NER on the same texts (typed entities, docs/quality.md).")
 @_friendly
-def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
+def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool, by_kind: bool | None, baseline: bool) -> None:
     """Score the store against hand-made GOLD (a JSON file or a folder of them): precision, recall
     and F1 of typed entities, relations and events, by type, predicate and document."""
-    from kg.checks.evaluate import evaluate, format_evaluation
+    from kg.checks.evaluate import evaluate_facts, read_store
+    from kg.checks.kinds import format_report
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
-        ev = evaluate(store, gold)
-    click.echo(format_evaluation(ev, fmt, details=not brief))
+        facts = read_store(store)
+    ev = evaluate_facts(facts, gold)
+    base = None
+    if baseline:
+        from kg.checks.baseline import baseline_facts
+
+        base = evaluate_facts(baseline_facts(facts), gold)
+    click.echo(format_report(ev, fmt, details=not brief, kinds=by_kind, baseline=base))
 
 
 @main.command("queries")

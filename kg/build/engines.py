@@ -39,14 +39,16 @@ def read_all(paths: Iterable[str | Path], skipped: list[str], on_error: Callable
 
 
 def extract_and_resolve(docs: list, *, use_gazetteer: bool, batch_size: int, jobs: int, engine: str,
-                        scheduler: str | Any | None, progress: bool, pool: LocalPool | None = None) -> tuple:
+                        scheduler: str | Any | None, progress: bool, pool: LocalPool | None = None,
+                        fuzzy_merge: bool = True) -> tuple:
     """The first round of a build and the corpus-level steps after it: (packed extractions,
-    resolution, event keys, entity triples, entity index)."""
+    resolution, event keys, entity triples, entity index). ``fuzzy_merge``: names spelt
+    otherwise in another document join (`kg.resolve.fuzzy`)."""
     # Each extraction is resolved as it arrives (resolution's per-document pass) and kept
     # pickled in a temporary file: what the corpus-level steps below need of it is read back one
     # document at a time, so the build's memory does not grow with the extractions
     extractions = PackedExtractions()
-    resolver = Resolver(load_gazetteer(enabled=use_gazetteer))
+    resolver = Resolver(load_gazetteer(enabled=use_gazetteer), fuzzy_merge=fuzzy_merge)
     for xi, x in enumerate(track(extractions_of(docs, use_gazetteer=use_gazetteer, batch_size=batch_size,
                                                 jobs=jobs, engine=engine, scheduler=scheduler, pool=pool),
                                  "extracting", len(docs), enabled=progress)):

@@ -74,7 +74,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
           on_error: Callable[[InputError], None] | None = None, batch_size: int = 16,
           prune: bool = False, limits: IngestLimits | None = None, jobs: int = 1,
           engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
-          counts: bool = True, reopen_every: int = REOPEN_EVERY) -> BuildReport:
+          counts: bool = True, reopen_every: int = REOPEN_EVERY, fuzzy_merge: bool = True) -> BuildReport:
     """Read, extract, resolve and store the articles under ``paths``; publish the result.
 
     Only new or changed files are extracted (`kg.build.incremental`): a file whose source path and
@@ -92,6 +92,8 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     ``progress`` draws bars on stderr (`kg.progress`). ``counts=False`` leaves the report's store
     counts at zero: counting relations and events scans the whole store, which takes long on a large one.
     ``reopen_every``: documents written between two reopenings of the store (`GraphWriter`).
+    ``fuzzy_merge=False`` keeps names spelt otherwise in another document apart (`kg.resolve.fuzzy`
+    merges them: "Hosein Salami" / "Hossein Salami").
 
     Resolution is corpus-level, so the build keeps every new document's extraction (text,
     mentions, roles, relations, events: no spaCy objects) until it is written, pickled in a
@@ -104,7 +106,7 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     try:
         return _build(paths, store, strict=strict, on_error=on_error, prune=prune, limits=limits, counts=counts,
                       reopen_every=reopen_every,
-                      engine=_Engine(use_gazetteer, batch_size, jobs, engine, scheduler, progress, pool))
+                      engine=_Engine(use_gazetteer, batch_size, jobs, engine, scheduler, progress, pool, fuzzy_merge))
     finally:
         if pool is not None:
             pool.close()
@@ -121,6 +123,7 @@ class _Engine:
     scheduler: str | Any | None
     progress: bool
     pool: LocalPool | None  # the local workers, already started
+    fuzzy_merge: bool = True  # spelling variants of other documents merge
 
 
 @dataclass
@@ -196,7 +199,7 @@ def _write_documents(store: KGStore, work: list, replaced: list[str], facts: _Fa
     e = engine
     extractions, res, event_keys, entities, described = extract_and_resolve(
         work, use_gazetteer=e.use_gazetteer, batch_size=e.batch_size, jobs=e.jobs, engine=e.engine,
-        scheduler=e.scheduler, progress=e.progress, pool=e.pool)
+        scheduler=e.scheduler, progress=e.progress, pool=e.pool, fuzzy_merge=e.fuzzy_merge)
     work.clear()  # each text lives on in its extraction: the Documents can go
     for old in replaced:
         store.remove_graph(URIRef(old))

@@ -42,7 +42,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
                  strict: bool = False, on_error: Callable[[InputError], None] | None = None,
                  batch_size: int = 16, limits: IngestLimits | None = None, jobs: int = 1,
                  engine: str = "local", scheduler: str | Any | None = None, progress: bool = False,
-                 docs_per_shard: int = 1000) -> ShardReport:
+                 docs_per_shard: int = 1000, fuzzy_merge: bool = True) -> ShardReport:
     """Read, extract and resolve the articles under ``paths``; write their graph to ``out_dir``.
 
     ``out_dir`` must be empty or new; the files appear there only when all are written (they
@@ -62,7 +62,7 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
     try:
         extractions, res, event_keys, entities, described = extract_and_resolve(
             docs, use_gazetteer=use_gazetteer, batch_size=batch_size, jobs=jobs, engine=engine,
-            scheduler=scheduler, progress=progress)
+            scheduler=scheduler, progress=progress, fuzzy_merge=fuzzy_merge)
         report.built = [d.source for d in docs]
         del docs
         made = documents_as_nquads(extractions, res, event_keys, described, keep_rows=True, jobs=jobs,

@@ -64,6 +64,7 @@ class DocScore:
     entities: Score
     relations: Score
     events: Score
+    kind: str | None = None  # the gold file's "kind": region, conflict, ordinary
 
 
 @dataclass
@@ -80,8 +81,9 @@ class Evaluation:
 
 
 @dataclass
-class _Facts:
-    """What the store holds, read once: documents, mentions, entities, assertions, events."""
+class StoreFacts:
+    """What the store holds, read once: documents, mentions, entities, assertions, events (or
+    what another system found in the same texts: `kg.checks.baseline`)."""
 
     docs: dict[str, str]  # source file name -> document IRI
     texts: dict[str, str]  # document IRI -> clean text
@@ -95,7 +97,7 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/id/", 1)[-1]
 
 
-def _read_store(store: KGStore) -> _Facts:
+def read_store(store: KGStore) -> StoreFacts:
     docs: dict[str, str] = {}
     texts: dict[str, str] = {}
     for doc, src, text in store.query("SELECT ?d ?src ?t WHERE { ?d a kg:Document ; kg:sourcePath ?src ; kg:text ?t }"):
@@ -141,17 +143,17 @@ def _read_store(store: KGStore) -> _Facts:
             rec[2].add(str(arg))
         if place is not None:
             rec[3] = str(place)
-    return _Facts(docs, texts, mentions, entities, relations,
+    return StoreFacts(docs, texts, mentions, entities, relations,
                   {d: [tuple(r) for r in rs] for d, rs in events.items()})
 
 
-def _scope_entities(facts: _Facts, scope: list[str]) -> set[str]:
+def _scope_entities(facts: StoreFacts, scope: list[str]) -> set[str]:
     if len(scope) != 1:
         return set(facts.entities)
     return {ent for _, _, ent in facts.mentions.get(scope[0], []) if ent in facts.entities}
 
 
-def _align(gold: dict, facts: _Facts, scope: list[str]) -> dict[str, str]:
+def _align(gold: dict, facts: StoreFacts, scope: list[str]) -> dict[str, str]:
     """Gold id -> predicted entity IRI, one to one.
 
     Votes: each gold mention located in the text and matched (by head word, see `kg.checks.resolution.match_mention`) to a
@@ -218,7 +220,7 @@ class _GoldFile:
 
     label: str  # the document's file name, or the gold file's for a corpus-level file
     gold: dict
-    facts: _Facts
+    facts: StoreFacts
     scope: list[str]
     align: dict[str, str]  # gold id -> predicted entity IRI
     gold_of: dict[str, str] = field(init=False)  # predicted entity IRI -> gold id
@@ -246,7 +248,7 @@ class _GoldFile:
         return self.gold_of.get(iri) or (max(sorted(labels), key=len) if labels else _local(iri))
 
 
-def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScore:
+def _score_file(gold: dict, facts: StoreFacts, ev: Evaluation, name: str) -> DocScore:
     doc_name = gold.get("document")
     if doc_name:
         scope = [facts.docs[doc_name]] if doc_name in facts.docs else []
@@ -256,7 +258,7 @@ def _score_file(gold: dict, facts: _Facts, ev: Evaluation, name: str) -> DocScor
     ents = _score_entities(f, ev.entity_types)
     rels = _score_relations(f, ev.predicates)
     evs = _score_events(f, ev.event_types) if "events" in gold else Score()
-    return DocScore(f.label, ents, rels, evs)
+    return DocScore(f.label, ents, rels, evs, gold.get("kind"))
 
 
 def _score_entities(f: _GoldFile, table: dict[str, Score]) -> Score:
@@ -369,7 +371,11 @@ def evaluate(store: KGStore, gold_path: str | Path) -> Evaluation:
     assertions and events); one without is scored against the whole store. Scores are summed over
     files (micro average), with tables by entity type, predicate and event type.
     """
-    facts = _read_store(store)
+    return evaluate_facts(read_store(store), gold_path)
+
+
+def evaluate_facts(facts: StoreFacts, gold_path: str | Path) -> Evaluation:
+    """`evaluate` of what ``facts`` holds (the store's, or a baseline's on the same texts)."""
     ev = Evaluation(Score(), Score(), Score())
     for path in gold_files(gold_path):
         ds = _score_file(_read_gold(path), facts, ev, path.name)

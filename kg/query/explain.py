@@ -3,7 +3,7 @@
 `explain(store, "Munir")` finds the entities a name denotes (preferred label, alias or IRI) and
 gathers, for each, every mention that was resolved to it with the reason it joined (a name, an
 acronym after its expansion, a short form of a full name, a description in context, a capital
-standing for its government), the documents they come from, and every relation and event it takes
+standing for its government, another spelling of its name), the documents they come from, and every relation and event it takes
 part in with the sentence that states it.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ REASONS = {
     "short": "a short form of a full name in the same document",
     "role": "a description that refers back to it in context",
     "metonym": "a capital city standing for its government",
+    "spelling": "another spelling of its name, met in another document",
 }
 
 
@@ -111,15 +112,18 @@ def _explain_one(store: KGStore, iri: str) -> Explanation:
     for _, s in store.query(f"SELECT ?e ?s WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?e owl:sameAs ?s }} }}", e):
         out.same_as.append(str(s))
     out.aliases.sort()
-    for _, doc, name, text, kind, sent in store.query("""
-        SELECT ?e ?d ?name ?text ?kind ?sent WHERE {
+    for _, doc, name, text, kind, sent, note in store.query("""
+        SELECT ?e ?d ?name ?text ?kind ?sent ?note WHERE {
           ?m kg:refersTo ?e ; kg:inDocument ?d ; kg:mentionText ?text ; kg:mentionKind ?kind ;
              kg:sentenceIndex ?sent .
           ?d kg:sourcePath ?path . OPTIONAL { ?d dcterms:title ?title }
+          OPTIONAL { ?m kg:resolutionNote ?note }
           BIND(COALESCE(?title, ?path) AS ?name)
         } ORDER BY ?d ?sent""", e):
         out.documents[str(doc)] = str(name)
-        out.mentions.append(MentionInfo(str(text), str(kind), REASONS.get(str(kind), str(kind)), str(doc), int(sent)))
+        # a note says more than the kind ("a spelling of X (similarity 96)")
+        reason = str(note) if note is not None else REASONS.get(str(kind), str(kind))
+        out.mentions.append(MentionInfo(str(text), str(kind), reason, str(doc), int(sent)))
     for _, s, p, o, ev, doc, conf in store.query("""
         SELECT ?e ?s ?p ?o ?ev ?d ?conf WHERE {
           ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?ev ;

@@ -108,6 +108,9 @@ class _DocWriter:
                 (node, KG.refersTo, e),
                 (node, KG.inDocument, self.doc),
             ]
+            note = self.res.notes.get((self.xi, i)) if self.res.notes else None
+            if note:  # why a name of another spelling joined (kg explain says it)
+                self.out.append((node, KG.resolutionNote, Literal(note)))
             if e not in seen:
                 seen.add(e)
                 self.out.append((self.doc, KG.mentions, e))

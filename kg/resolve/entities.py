@@ -19,10 +19,10 @@ from kg.extract.placetypes import short_forms
 from kg.model import Extraction, Mention, Role
 from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
 from kg.ontology.schema import is_a
+from kg.resolve.fuzzy import candidates, spelling_merges
+from kg.resolve.names import ACRONYM, STOP, is_acronym_of, position_label
 
 GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
-_STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
 
 
 def group_of(label: str) -> str:
@@ -45,6 +45,7 @@ class Entity:
     ranks: set[str] = field(default_factory=set)
     same_as: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)  # (extraction index, mention index)
+    names: set[str] = field(default_factory=set)  # the texts of its name mentions (no descriptions)
 
     @property
     def type(self) -> str:
@@ -84,6 +85,8 @@ class Resolution:
     positions: dict[str, Position]
     authors: dict[int, str]  # extraction index -> person key of the byline
     outlets: dict[int, str]  # extraction index -> org key of the outlet
+    # (extraction index, mention index) -> why a name joined an entity of another spelling
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
     _positions_by_doc: dict[int, list] | None = field(default=None, repr=False, compare=False)
 
     def entity_of(self, m: Mention) -> Entity | None:
@@ -102,17 +105,6 @@ class Resolution:
         return self._positions_by_doc.get(xi, [])
 
 
-def is_acronym_of(short: str, full: str) -> bool:
-    """"IRGC" abbreviates "Islamic Revolutionary Guard Corps": initials of the content words."""
-    letters = [c for c in short if c.isalpha()]
-    if len(letters) < 2:
-        return False
-    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower() not in _STOP]
-    initials = "".join(w[0] for w in words).upper()
-    sl = "".join(letters).upper()
-    return initials == sl or initials.startswith(sl) and len(sl) >= 3
-
-
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General "
 
 
@@ -120,9 +112,10 @@ class Resolver:
     """Resolution in two passes: `document` for each extraction as it comes, then `finish` over
     the corpus."""
 
-    def __init__(self, gaz: Gazetteer) -> None:
+    def __init__(self, gaz: Gazetteer, *, fuzzy_merge: bool = True) -> None:
         lex = load_lexicon()
         self.gaz = gaz
+        self.fuzzy_merge = fuzzy_merge  # spelling variants of other documents merge (kg.resolve.fuzzy)
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
         self.type_nouns = lex.type_nouns
         self.synonyms = lex.synonyms  # "the premier" fits a prime minister
@@ -209,7 +202,7 @@ class Resolver:
             text = m.text
             # an acronym in parentheses right after its expansion: "Islamic ... Corps (IRGC)"
             prev = self._previous(ms, order, i)
-            if prev is not None and prev in keys and _ACRONYM.match(text):
+            if prev is not None and prev in keys and ACRONYM.match(text):
                 between = x.doc.text[ms[prev].end : m.start].strip()
                 if between == "(" and is_acronym_of(text, ms[prev].text):
                     keys[i] = keys[prev]
@@ -274,6 +267,8 @@ class Resolver:
             ent.mentions.append((xi, i))
             if m.kind != "metonym":  # "Tehran" standing for Iran is not a name of Iran
                 ent.aliases.add(m.text)
+            if m.kind == "name":
+                ent.names.add(m.text)
             ent.type_votes[m.label] += 1 if m.kind == "name" else 0
             if m.country:
                 ent.country_votes[f"place/{m.country}"] += 1
@@ -478,7 +473,7 @@ class Resolver:
         for r in ent.ranks:
             role_words |= set(normalize(r).split())
         # the description's nouns without its demonym ("the Pakistani army chief" -> army, chief)
-        nouns = {w for w in words if self.gaz.country_of_demonym(w) is None} - _STOP
+        nouns = {w for w in words if self.gaz.country_of_demonym(w) is None} - STOP
         if not role_words:
             return False
         if nouns & self.any_role:
@@ -499,25 +494,15 @@ class Resolver:
                 if bare != key and bare in self.entities and key in self.entities \
                         and not self.entities[bare].gaz_id:
                     remap[bare] = key
-        moved: dict[int, list[tuple[int, str]]] = {}  # document -> (mention, new key), in order
-        for old, new in remap.items():
-            src = self.entities.pop(old)
-            dst = self.entities[new]
-            dst.aliases |= src.aliases
-            dst.mentions += src.mentions
-            dst.type_votes.update(src.type_votes)
-            for xi, mi in src.mentions:
-                moved.setdefault(xi, []).append((mi, new))
-        for xi, changes in moved.items():
-            x = extractions[xi]
-            for mi, new in changes:
-                x.mentions[mi].entity = new
-            if hasattr(extractions, "put"):
-                extractions.put(xi, x)  # a sequence that hands out copies (kg.build's packed extractions)
+        self._merge(remap, extractions)
+        # names spelt differently in different documents ("Hosein" / "Hossein"): one entity
+        generic = {n for _, n in self.gaz.generic_index}  # "Foreign Office": every country has one
+        spelt = spelling_merges(candidates(self.entities, generic, self._place_of)) if self.fuzzy_merge else {}
+        spellings = self._merge({k: v[0] for k, v in spelt.items()}, extractions, spelling=True)
         # labels: the gazetteer's name, else the longest name form seen
         for ent in self.entities.values():
             if not ent.gaz_id:
-                names = [a for a in ent.aliases if not _ACRONYM.match(a) or len(ent.aliases) == 1]
+                names = [a for a in ent.aliases if not ACRONYM.match(a) or len(ent.aliases) == 1]
                 forms = [a for a in names if not a.lower().startswith("the ")] or names or [ent.label]
                 ent.label = max(forms, key=lambda a: (len(a.split()), len(a), a))
         authors, outlets = {}, {}
@@ -549,20 +534,54 @@ class Resolver:
                 if home and home in self.entities and self.entities[home].type == "Country":
                     p.org = home
             org = self.entities.get(p.org) if p.org else None
-            title = p.title
-            if org is not None and not _names_org(title, org, self.gaz):
-                label = f"{title} of {org.label}"
-            elif org is not None and org.country and org.key != org.country and org.country in self.entities and \
-                    normalize(self.entities[org.country].label) not in normalize(title):
-                label = f"{title} of {self.entities[org.country].label}"
-            else:
-                label = title
-            p.label = label
+            p.label = label = position_label(p.title, org, self.entities, self.gaz)
             # an office of no known organisation ("President") is the holder's own: two
             # presidents of unknown countries are not one office
             p.key = f"position/{slug(label)}" if org is not None else f"position/{slug(label)}--{p.person.split('/')[-1]}"
-            positions[p.key + "|" + p.person] = p
-        return Resolution(self.entities, positions, authors, outlets)
+            if p.key + "|" + p.person in positions:  # one office of two spellings of its holder
+                positions[p.key + "|" + p.person].evidence += p.evidence
+            else:
+                positions[p.key + "|" + p.person] = p
+        notes = {at: f"a spelling of {self.entities[spelt[old][0]].label} (similarity {spelt[old][1]})"
+                 for at, old in spellings.items()}
+        return Resolution(self.entities, positions, authors, outlets, notes)
+
+    def _merge(self, remap: dict[str, str], extractions: Sequence[Extraction], *,
+               spelling: bool = False) -> dict[tuple[int, int], str]:
+        """Entity ``old`` joins ``remap[old]``: its names, votes, mentions and offices move.
+        With ``spelling``, its name mentions become of kind "spelling"; returns the moved name
+        mentions, (document, mention) -> the key they had."""
+        moved: dict[int, list[tuple[int, str]]] = {}  # document -> (mention, new key), in order
+        names: dict[tuple[int, int], str] = {}
+        for old, new in remap.items():
+            src = self.entities.pop(old)
+            dst = self.entities[new]
+            dst.aliases |= src.aliases
+            dst.names |= src.names
+            dst.mentions += src.mentions
+            dst.type_votes.update(src.type_votes)
+            if spelling:
+                dst.country_votes.update(src.country_votes)
+            for xi, mi in src.mentions:
+                moved.setdefault(xi, []).append((mi, new))
+            for p in self.positions_of.pop(old, []):
+                p.person = new
+                self.positions_of.setdefault(new, []).append(p)
+        for xi, changes in moved.items():
+            x = extractions[xi]
+            for mi, new in changes:
+                m = x.mentions[mi]
+                if spelling and m.kind == "name":
+                    names[(xi, mi)] = m.entity
+                    m.kind = "spelling"
+                m.entity = new
+            if hasattr(extractions, "put"):
+                extractions.put(xi, x)  # a sequence that hands out copies (kg.build's packed extractions)
+        return names
+
+    def _place_of(self, word: str) -> str | None:
+        hit = self.gaz.lookup(word)
+        return hit.id if hit is not None and group_of(hit.type) == "place" else self.gaz.country_of_demonym(word)
 
     def _author_key(self, name: str) -> str:
         hit = self.gaz.lookup(name)
@@ -571,22 +590,10 @@ class Resolver:
         return f"person/{slug(name)}"
 
 
-def _names_org(title: str, org: Entity, gaz: Gazetteer) -> bool:
-    """Whether an office title already names its organisation ("Foreign Ministry Spokesperson")."""
-    t = f" {normalize(title)} "
-    names = [org.label, *org.aliases]
-    if org.gaz_id and org.gaz_id in gaz.entries:
-        names += gaz.entries[org.gaz_id].generic
-    for n in names:
-        words = [w for w in normalize(n).split() if w not in _STOP]
-        if len(n) > 3 and words and all(f" {w} " in t for w in words[-2:]):
-            return True
-    return False
-
-
-def resolve(extractions: list[Extraction], *, use_gazetteer: bool = True) -> Resolution:
-    """Resolve every mention of every extraction; sets ``Mention.entity`` in place."""
-    r = Resolver(load_gazetteer(enabled=use_gazetteer))
+def resolve(extractions: list[Extraction], *, use_gazetteer: bool = True, fuzzy_merge: bool = True) -> Resolution:
+    """Resolve every mention of every extraction; sets ``Mention.entity`` in place.
+    ``fuzzy_merge``: spelling variants of other documents join (`kg.resolve.fuzzy`)."""
+    r = Resolver(load_gazetteer(enabled=use_gazetteer), fuzzy_merge=fuzzy_merge)
     for xi, x in enumerate(extractions):
         r.document(xi, x)
     return r.finish(extractions)

@@ -1,0 +1,45 @@
+"""Name tests resolution uses: whether letters abbreviate a name, whether a title names an
+organisation."""
+from __future__ import annotations
+
+import re
+
+from kg.ontology.gazetteer import Gazetteer, normalize
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
+STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """"IRGC" abbreviates "Islamic Revolutionary Guard Corps": initials of the content words."""
+    letters = [c for c in short if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower() not in STOP]
+    initials = "".join(w[0] for w in words).upper()
+    sl = "".join(letters).upper()
+    return initials == sl or initials.startswith(sl) and len(sl) >= 3
+
+
+def names_org(title: str, org, gaz: Gazetteer) -> bool:
+    """Whether an office title already names its organisation ("Foreign Ministry Spokesperson")."""
+    t = f" {normalize(title)} "
+    names = [org.label, *org.aliases]
+    if org.gaz_id and org.gaz_id in gaz.entries:
+        names += gaz.entries[org.gaz_id].generic
+    for n in names:
+        words = [w for w in normalize(n).split() if w not in STOP]
+        if len(n) > 3 and words and all(f" {w} " in t for w in words[-2:]):
+            return True
+    return False
+
+
+def position_label(title: str, org, entities: dict, gaz: Gazetteer) -> str:
+    """An office's label: its title, with its organisation's name (or that organisation's
+    country's) when the title does not already name it ("Chief of Army Staff of Pakistan Army")."""
+    if org is not None and not names_org(title, org, gaz):
+        return f"{title} of {org.label}"
+    if org is not None and org.country and org.key != org.country and org.country in entities and \
+            normalize(entities[org.country].label) not in normalize(title):
+        return f"{title} of {entities[org.country].label}"
+    return title
