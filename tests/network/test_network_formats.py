@@ -16,19 +16,19 @@ from lxml import etree
 from kg.network import formats as exports
 from kg.network.export import export
 from kg.errors import ExportError
-from kg.network.formats import csvfiles, gexf, graphml, nodelink
+from kg.network.formats import csvfiles, cytoscape, gexf, graphml, nodelink
 from kg.network.formats.graphml import validate_graphml
 from kg.network.style import color_rgb
 from kg.network.views import build_view, node_id
 
-from conftest import JAISH, MUNIR, NASTY_CLEAN, SALAMI, build_mini_store
+from conftest import JAISH, MUNIR, NASTY_CLEAN, SALAMI, build_mini_store, npm_folder
 
 GML = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "{http://gexf.net/1.3/viz}"
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 GEPHI_TYPES = {"boolean", "int", "long", "float", "double", "string"}
-OUT = {"graphml": "g.graphml", "gexf": "g.gexf", "csv": "csvdir", "json": "g.json"}
+OUT = {"graphml": "g.graphml", "gexf": "g.gexf", "csv": "csvdir", "json": "g.json", "cytoscape": "g.cyjs"}
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +281,7 @@ def test_nasty_label_exports_and_reads_back(mini_store, tmp_path, fmt):
 
 
 def _serializer(fmt: str):
-    return {"gexf": gexf, "csv": csvfiles, "json": nodelink}[fmt]
+    return {"gexf": gexf, "csv": csvfiles, "json": nodelink, "cytoscape": cytoscape}[fmt]
 
 
 @pytest.mark.parametrize("fmt", exports.FORMATS)
@@ -355,13 +355,7 @@ GEPHI_LITE = Path(__file__).resolve().parent.parent / "gephilite"
 def gephi_lite():
     """Runs ``node open.js FORMAT FILE``: the graph as Gephi Lite's importer reads it, with the
     JavaScript type of every attribute. The npm packages are installed on first use."""
-    import shutil
-
-    node, npm = shutil.which("node"), shutil.which("npm")
-    assert node and npm, "node and npm are needed to check exports as Gephi Lite reads them"
-    if not (GEPHI_LITE / "node_modules" / "graphology-gexf").is_dir():
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"],
-                       cwd=GEPHI_LITE, check=True, capture_output=True, timeout=600)
+    node, _ = npm_folder(GEPHI_LITE, "graphology-gexf")
 
     def open_as_gephi_lite(fmt: str, path) -> dict:
         done = subprocess.run([node, str(GEPHI_LITE / "open.js"), fmt, str(path)], capture_output=True,
