@@ -14,7 +14,7 @@ import click
 from kg import __version__
 from kg.errors import KGError
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING, IngestLimits, format_size, parse_size
-from kg.paths import DEFAULT_STORE
+from kg.paths import DEFAULT_STORE, is_stdout
 
 STORE_OPTION = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
@@ -76,7 +76,7 @@ def main() -> None:
               help="Address of the Dask scheduler for --engine dask (tcp://HOST:8786).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Documents per batch handed to a worker.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn on a terminal anyway).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn when stderr is a terminal).")
 @click.option("--shards", "shards_dir", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
               help="Write the graph as N-Quads files into DIR (empty or new) for a server's bulk loader, "
                    "instead of into the store.")
@@ -87,10 +87,9 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
     """Read .txt/.html articles under PATHS and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
-    from kg.build import build as run_build
+    from kg.build import build_at
     from kg.errors import InputError
     from kg.progress import wanted
-    from kg.store import KGStore
 
     def warn(err: KGError) -> None:
         click.echo(f"kg: skipped {err}", err=True)
@@ -113,10 +112,10 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         if strict and rep.skipped:
             sys.exit(1)
         return
-    with KGStore(store_path, on_wait=_waiting(store_path)) as store:
-        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
-                           prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs,
-                           engine=engine, scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
+    report = build_at(paths, store_path, on_wait=_waiting(store_path), use_gazetteer=not no_gazetteer,
+                      strict=strict, on_error=warn, prune=prune,
+                      limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs, engine=engine,
+                      scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet))
     extra = [f"{len(report.unchanged)} unchanged"]
     if report.replaced:
         extra.append(f"{len(report.replaced)} replaced an older version")
@@ -295,13 +294,14 @@ def docs(store_path: Path) -> None:
               help="Default: from OUT's suffix (.nq, .trig).")
 @_friendly
 def dump(out: Path, store_path: Path, fmt: str | None) -> None:
-    """Write the whole store to OUT as N-Quads or TriG (sorted; `kg load` reads it back exactly)."""
+    """Write the whole store to OUT as N-Quads or TriG (sorted; `kg load` reads it back exactly);
+    OUT `-` is standard output (N-Quads unless --format trig)."""
     from kg.store.dump import dump as dump_store
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
         n = dump_store(store, out, fmt)
-    click.echo(f"wrote {out}: {n} quads")
+    click.echo(f"wrote {out}: {n} quads", err=is_stdout(out))  # not into the dump on stdout
 
 
 @main.command()
@@ -357,7 +357,7 @@ def push(endpoint: str, store_path: Path, timeout: float) -> None:
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "csv", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "csv", "json", "cytoscape"]))
 @click.argument("out", type=click.Path(path_type=Path))
 @STORE_OPTION
 @_view_options
@@ -365,7 +365,8 @@ def push(endpoint: str, store_path: Path, timeout: float) -> None:
 def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     """Write a network view of the store to OUT: graphml (Gephi, yEd, igraph), gexf (Gephi, with
     colours, sizes and a timeline), csv (OUT is a folder: nodes.csv and edges.csv for Gephi's
-    spreadsheet import) or json (node-link, for D3, Cytoscape and notebooks)."""
+    spreadsheet import), json (node-link: D3, networkx) or cytoscape (Cytoscape.js elements).
+    OUT `-` is standard output (not for csv)."""
     from kg.network.export import export as run_export
     from kg.network.views import parse_filters
     from kg.store import KGStore
@@ -373,7 +374,8 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
         counts = run_export(store, fmt, out, view, filters)
-    click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
+    click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges",
+               err=is_stdout(out))  # not into the export on stdout
 
 
 @main.command()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from kg.ingest.bylines import parse_byline
 from kg.ingest.chars import clean_line
 from kg.ingest.dates import find_date, parse_date_line
-from kg.ingest.files import HTML_SUFFIXES, TEXT_SUFFIXES, iter_files
+from kg.ingest.files import HTML_SUFFIXES, TEXT_SUFFIXES, check_paths, iter_files
 from kg.ingest.furniture import DEFAULT_FURNITURE, FurnitureRules, load_furniture
 from kg.ingest.html import parse_html
 from kg.ingest.reader import read_document, read_documents
@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_FURNITURE",
     "FurnitureRules",
     "load_furniture",
+    "check_paths",
     "iter_files",
     "read_document",
     "read_documents",
