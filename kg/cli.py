@@ -18,8 +18,11 @@ from kg.paths import DEFAULT_STORE, is_stdout
 
 STORE_OPTION = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
-    help="Folder of the Oxigraph store.",
+    envvar="KG_STORE", show_envvar=True, help="Folder of the Oxigraph store.",
 )
+# --format for the commands that print a report: text for people, JSON for scripts.
+REPORT_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="text for reading, json for scripts.")
 
 
 def _waiting(store_path: Path):
@@ -50,8 +53,8 @@ def _size_option(ctx: click.Context, param: click.Parameter, value: str) -> int:
         raise click.BadParameter(str(err)) from err
 
 
-@click.group()
-@click.version_option(__version__, prog_name="kg")
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kg")
 def main() -> None:
     """Build a knowledge graph from news articles; query it with SPARQL; export it for Gephi."""
 
@@ -130,8 +133,20 @@ def build(paths: tuple[Path, ...], store_path: Path, no_gazetteer: bool, strict:
         sys.exit(1)
 
 
+def _saved_query_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of `kg query QUERY`: the saved queries' names, or file names once the
+    word looks like a path."""
+    from click.shell_completion import CompletionItem
+
+    from kg.query.saved import saved_query_names
+
+    if incomplete.startswith((".", "/", "~")) or "/" in incomplete:
+        return [CompletionItem(incomplete, type="file")]
+    return [n for n in saved_query_names() if n.startswith(incomplete)]
+
+
 @main.command()
-@click.argument("query")
+@click.argument("query", shell_complete=_saved_query_names)
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "json-ld"]),
               default="table", show_default=True,
@@ -179,8 +194,9 @@ def explain(entity: str, store_path: Path, fmt: str) -> None:
 
 @main.command()
 @STORE_OPTION
+@REPORT_FORMAT
 @_friendly
-def validate(store_path: Path) -> None:
+def validate(store_path: Path, fmt: str) -> None:
     """Check the store against the SHACL shapes in ontology/shapes.ttl; exit 1 on any violation."""
     from kg.store import KGStore
     from kg.checks.validate import format_report
@@ -188,7 +204,7 @@ def validate(store_path: Path) -> None:
 
     with KGStore(store_path, read_only=True) as store:
         report = validate_store(store)
-    click.echo(format_report(report))
+    click.echo(format_report(report, fmt))
     if not report.conforms:
         sys.exit(1)
 
@@ -211,11 +227,12 @@ def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool) -> None:
 
 
 @main.command("queries")
-def list_queries() -> None:
+@REPORT_FORMAT
+def list_queries(fmt: str) -> None:
     """List the saved queries with what each answers."""
     from kg.query.saved import format_saved_queries
 
-    click.echo(format_saved_queries(), nl=False)
+    click.echo(format_saved_queries(fmt=fmt), nl=False)
 
 
 def _view_options(fn):
@@ -262,8 +279,9 @@ def remove(doc: str, store_path: Path) -> None:
 
 @main.command()
 @STORE_OPTION
+@REPORT_FORMAT
 @_friendly
-def stats(store_path: Path) -> None:
+def stats(store_path: Path, fmt: str) -> None:
     """Documents, entities by type, relations by predicate, events by type, triples."""
     from kg.query.stats import format_stats
     from kg.query.stats import stats as store_stats
@@ -271,20 +289,21 @@ def stats(store_path: Path) -> None:
 
     with KGStore(store_path, read_only=True) as store:
         s = store_stats(store)
-    click.echo(format_stats(s), nl=False)
+    click.echo(format_stats(s, fmt), nl=False)
 
 
 @main.command()
 @STORE_OPTION
+@REPORT_FORMAT
 @_friendly
-def docs(store_path: Path) -> None:
+def docs(store_path: Path, fmt: str) -> None:
     """The documents in the store: date, title, source, graph size."""
     from kg.query.stats import documents, format_documents
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
         found = documents(store)
-    click.echo(format_documents(found), nl=False)
+    click.echo(format_documents(found, fmt), nl=False)
 
 
 @main.command()

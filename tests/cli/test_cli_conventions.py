@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -13,6 +14,8 @@ from click.testing import CliRunner
 from kg.cli import main
 
 from conftest import SEEDS, build_mini_store
+
+KG = str(Path(sys.executable).parent / "kg")  # the installed command, as a shell runs it
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +64,94 @@ def test_dump_to_stdout_is_the_dump(store, tmp_path):
     assert r.stderr.startswith("wrote -: ")
     r = CliRunner().invoke(main, ["dump", "-", "--format", "trig", "--store", str(store)])
     assert r.exit_code == 0 and "{" in r.stdout and "wrote" not in r.stdout
+
+
+# ------------------------------------------------------------------------------ --format json
+@pytest.mark.parametrize("command", ["stats", "validate"])
+def test_reports_as_json(store, command):
+    r = run(command, "--format", "json", "--store", store)
+    assert r.exit_code in (0, 1), r.output  # validate exits 1 on violations (the mini store has some)
+    data = json.loads(r.stdout)
+    if command == "stats":
+        assert data["documents"] == 2 and data["entities"]["kg:Person"] == 2
+    else:
+        assert data["conforms"] is (r.exit_code == 0) and isinstance(data["results"], list)
+
+
+def test_docs_as_json(seed_store_path):
+    r = run("docs", "--format", "json", "--store", seed_store_path)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert len(data) == 2 and all(d["source"].endswith(".txt") and d["triples"] > 0 for d in data)
+    table = run("docs", "--store", seed_store_path).stdout
+    assert all(d["doc"] in table and d["title"] in table for d in data)
+
+
+def test_queries_as_json():
+    r = run("queries", "--format", "json")
+    assert r.exit_code == 0
+    by_name = {q["name"]: q for q in json.loads(r.stdout)}
+    assert "meetings" in by_name and "entity" in by_name["entity"]["parameters"]
+
+
+# ------------------------------------------------------------------------------ -h, --version, KG_STORE
+@pytest.mark.parametrize("command", [[], *[[c] for c in main.commands]])
+def test_dash_h_is_help_everywhere(command):
+    short, long = run(*command, "-h"), run(*command, "--help")
+    assert short.exit_code == long.exit_code == 0
+    assert short.output == long.output and short.output.startswith("Usage: ")
+
+
+def test_version():
+    from kg import __version__
+
+    for flag in ("--version", "-V"):
+        r = run(flag)
+        assert r.exit_code == 0 and r.output == f"kg, version {__version__}\n"
+
+
+def test_kg_store_environment_variable(store, tmp_path):
+    r = run("stats", "--format", "json", env={"KG_STORE": str(store)})
+    assert r.exit_code == 0 and json.loads(r.stdout)["documents"] == 2
+    # --store still wins
+    r = run("stats", "--store", tmp_path / "none", env={"KG_STORE": str(store)})
+    assert r.exit_code == 1 and "none" in r.output
+    assert "KG_STORE" in run("stats", "--help").output
+
+
+# ------------------------------------------------------------------------------ shell completion
+def _complete(words: str, env_extra: dict | None = None) -> list[str]:
+    import os
+
+    env = dict(os.environ, _KG_COMPLETE="bash_complete", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
+    p = subprocess.run([KG], env=env, capture_output=True, text=True, timeout=60)
+    return p.stdout.splitlines()
+
+
+def test_shell_completion_script_and_saved_query_names():
+    import os
+
+    env = dict(os.environ, _KG_COMPLETE="bash_source")
+    script = subprocess.run([KG], env=env, capture_output=True, text=True, timeout=60).stdout
+    assert "complete -o nosort -F _kg_completion kg" in script
+    assert _complete("kg query me") == ["plain,meetings"]
+    assert "plain,positions" in _complete("kg query p")
+    assert _complete("kg que") == ["plain,queries", "plain,query"]
+    assert _complete("kg query ./q") == ["file,./q"]  # a path: the shell completes file names
+
+
+# ------------------------------------------------------------------------------ --param on a user's file
+def test_param_on_a_users_own_query_file(store, tmp_path):
+    f = tmp_path / "who.rq"
+    f.write_text("SELECT ?name ?e WHERE { ?e skos:prefLabel ?name }\n")
+    r = run("query", f, "--param", "name=Asim Munir", "--format", "csv", "--store", store)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1].startswith("Asim Munir,")
+    r = run("query", f, "--param", "nope=1", "--store", store)
+    assert r.exit_code == 1 and "the query has no variable ?nope" in r.output and "saved query" not in r.output
+    # a file that declares its parameters needs them, and says which file it is
+    g = tmp_path / "declared.rq"
+    g.write_text("# param: name - the label\nSELECT ?name ?e WHERE { ?e skos:prefLabel ?name }\n")
+    r = run("query", g, "--store", store)
+    assert r.exit_code == 1 and f"query file {g} needs parameter(s) name: the label" in r.output
+    assert "saved query" not in r.output
