@@ -155,3 +155,66 @@ def test_param_on_a_users_own_query_file(store, tmp_path):
     r = run("query", g, "--store", store)
     assert r.exit_code == 1 and f"query file {g} needs parameter(s) name: the label" in r.output
     assert "saved query" not in r.output
+
+
+# ------------------------------------------------------------------------------ the README's error claim
+# "Every error a user can cause prints one line naming the file or query and the problem, and
+# exits 1; a mistake in the command line itself gets click's usage message and exit 2."
+USAGE_MISTAKES = [
+    ["frobnicate"],
+    ["query"],
+    ["query", "meetings", "--no-such-option"],
+    ["query", "meetings", "--format", "yaml"],
+    ["build", "seeds/", "--jobs", "many"],
+    ["export", "dot", "out.dot"],
+    ["stats", "--format", "xml"],
+]
+
+
+@pytest.mark.parametrize("args", USAGE_MISTAKES, ids=lambda a: " ".join(a))
+def test_command_line_mistakes_get_clicks_usage_message_and_exit_2(args):
+    r = run(*args)
+    assert r.exit_code == 2, r.output
+    assert r.output.startswith("Usage: ") and "\nError: " in r.output and "Traceback" not in r.output
+
+
+# (arguments, what the one line must name); {store} is a built store, {tmp} a fresh folder
+USER_ERRORS = [
+    (["build", "{tmp}/typo/"], "{tmp}/typo"),
+    (["query", "meetings", "--store", "{tmp}/nostore"], "{tmp}/nostore"),
+    (["query", "SELECT * WHERE {", "--store", "{store}"], "line 1"),
+    (["query", "{tmp}/missing.rq", "--store", "{store}"], "{tmp}/missing.rq"),
+    (["query", "nosuchquery", "--store", "{store}"], "nosuchquery"),
+    (["query", "entity", "--store", "{store}"], "saved query 'entity'"),
+    (["query", "meetings", "--param", "oops", "--store", "{store}"], "oops"),
+    (["query", "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "--store", "{store}"], "SERVICE"),
+    (["explain", "Nobody At All", "--store", "{store}"], "Nobody At All"),
+    (["remove", "{tmp}/never-built.txt", "--store", "{store}"], "never-built.txt"),
+    (["dump", "{tmp}/out.txt", "--store", "{store}"], "{tmp}/out.txt"),
+    (["load", "{tmp}/missing.nq", "--store", "{tmp}/other"], "{tmp}/missing.nq"),
+    (["load", "{tmp}/bad.nq", "--store", "{tmp}/other"], "{tmp}/bad.nq"),
+    (["export", "graphml", "{tmp}/no/such/folder.graphml", "--store", "{store}"], "{tmp}/no/such/folder.graphml"),
+    (["export", "csv", "-", "--store", "{store}"], "-"),
+    (["viz", "{tmp}/picture.svg", "--store", "{store}"], "{tmp}/picture.svg"),
+    (["eval", "{tmp}/gold-missing", "--store", "{store}"], "{tmp}/gold-missing"),
+    (["stats", "--store", "{tmp}/nostore"], "{tmp}/nostore"),
+]
+
+
+@pytest.mark.parametrize("args, names", USER_ERRORS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_every_user_error_is_one_line_naming_the_problem_and_exit_1(store, tmp_path, args, names):
+    (tmp_path / "bad.nq").write_text("this is not N-Quads\n")
+    fill = {"{tmp}": tmp_path.as_posix(), "{store}": str(store)}
+    for k, v in fill.items():
+        args = [a.replace(k, v) for a in args]
+        names = names.replace(k, v)
+    r = run(*args)
+    assert r.exit_code == 1, r.output
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    if "syntax error" in r.stderr:
+        # the one documented addition: the query's line and a caret under the column
+        assert len(lines) == 3 and lines[2].strip() == "^" and lines[1].strip() == args[1].strip()
+        lines = lines[:1]
+    assert len(lines) == 1 and lines[0].startswith("kg: error: ") and names in lines[0], r.stderr
+    assert not (tmp_path / "other").exists() and not (tmp_path / "nostore").exists()
