@@ -401,18 +401,23 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
 @click.argument("out", type=click.Path(path_type=Path))
 @STORE_OPTION
 @_view_options
+@click.option("--all", "everything", is_flag=True,
+              help="Also draw the nodes without any edge (left out by default).")
 @_friendly
-def viz(out: Path, store_path: Path, view: str, **options) -> None:
+def viz(out: Path, store_path: Path, view: str, everything: bool, **options) -> None:
     """Draw a network view for people without Gephi: OUT.png (a labelled picture) or OUT.html
-    (one self-contained interactive page that works offline)."""
+    (one self-contained interactive page that works offline). Nodes without any edge are left
+    out (stderr says how many) unless --all."""
     from kg.network.export import draw_view
     from kg.network.views import parse_filters
     from kg.store import KGStore
 
     filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
-        counts = draw_view(store, out, view, filters)
+        counts = draw_view(store, out, view, filters, everything=everything)
     click.echo(f"wrote {out}: {view} view, {counts['nodes']} nodes, {counts['edges']} edges")
+    if counts["left_out"]:
+        click.echo(f"kg: left out {counts['left_out']} node(s) without any edge; --all draws them", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

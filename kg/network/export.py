@@ -25,9 +25,20 @@ def export(store: Any, fmt: str, out: str | Path, view: str = "actors", filters:
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
 
 
-def draw_view(store: Any, out: str | Path, view: str = "actors", filters: Filters | None = None) -> dict[str, int]:
+def draw_view(store: Any, out: str | Path, view: str = "actors", filters: Filters | None = None, *,
+              everything: bool = False) -> dict[str, int]:
     """Build ``view`` of ``store`` and draw it to ``out`` (``.png`` or ``.html``, see
-    `kg.network.viz.draw`); returns node and edge counts."""
+    `kg.network.viz.draw`); returns node and edge counts, and under ``left_out`` how many nodes
+    were not drawn.
+
+    Unless ``everything``, only the connected part is drawn: nodes without any edge are left out,
+    since on a real corpus hundreds of them fill the picture with a grid of lone labels.
+    """
     graph = build_view(store, view, filters)
+    left_out = 0
+    if not everything:
+        lone = [n for n in graph if graph.degree(n) == 0]
+        left_out = len(lone)
+        graph.remove_nodes_from(lone)
     draw(graph, out)
-    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "left_out": left_out}

@@ -218,3 +218,16 @@ def test_every_user_error_is_one_line_naming_the_problem_and_exit_1(store, tmp_p
         lines = lines[:1]
     assert len(lines) == 1 and lines[0].startswith("kg: error: ") and names in lines[0], r.stderr
     assert not (tmp_path / "other").exists() and not (tmp_path / "nostore").exists()
+
+
+# ------------------------------------------------------------------------------ kg viz: the connected part
+def test_viz_draws_the_connected_part_and_says_what_it_left_out(store, tmp_path):
+    r = run("viz", tmp_path / "net.html", "--store", store)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"wrote {tmp_path / 'net.html'}: actors view, 7 nodes, 6 edges\n"
+    assert r.stderr == "kg: left out 2 node(s) without any edge; --all draws them\n"
+    page = (tmp_path / "net.html").read_text(encoding="utf-8")
+    assert "place:iran" not in page and "person:asim-munir" in page
+    r = run("viz", tmp_path / "all.html", "--all", "--store", store)
+    assert r.exit_code == 0 and r.stderr == "" and ": actors view, 9 nodes, 6 edges" in r.stdout
+    assert "place:iran" in (tmp_path / "all.html").read_text(encoding="utf-8")
