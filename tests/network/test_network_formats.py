@@ -386,3 +386,46 @@ def test_gephi_lite_opens_the_export_with_types(seed_views, tmp_path, gephi_lite
         want = view.edges[e["source"], e["target"]]
         assert e["attrs"]["label"] == want["label"] and e["attrs"]["weight"] == want["weight"]
         assert e["types"]["weight"] == "number" and e["types"]["mutual"] == "boolean"
+
+
+# --------------------------------------------------------------------------------------------
+# GraphML booleans: XML Schema's true/false, read back by networkx, igraph and Gephi Lite
+# --------------------------------------------------------------------------------------------
+def test_graphml_booleans_are_xml_schemas(seed_views, tmp_path, gephi_lite):
+    view = seed_views["actors"]
+    path = tmp_path / "g.graphml"
+    graphml.write_graphml(view, path)
+    root = etree.parse(str(path)).getroot()
+    booleans = {k.get("id") for k in root.iter(f"{GML}key") if k.get("attr.type") == "boolean"}
+    values = {d.text for d in root.iter(f"{GML}data") if d.get("key") in booleans}
+    assert booleans and values <= {"true", "false"} and values
+    assert validate_graphml(path) == []
+    back = nx.read_graphml(path)
+    assert {type(d["mutual"]) for *_, d in back.edges(data=True)} == {bool}
+    assert sorted(d["mutual"] for *_, d in back.edges(data=True)) == sorted(d["mutual"] for *_, d in view.edges(data=True))
+    got = gephi_lite("graphml", path)
+    assert {e["types"]["mutual"] for e in got["edges"]} == {"boolean"}
+    assert sorted(e["attrs"]["mutual"] for e in got["edges"]) == sorted(d["mutual"] for *_, d in view.edges(data=True))
+
+
+def test_graphml_check_refuses_python_booleans(seed_views, tmp_path):
+    # The check can fail: networkx's own True/False is not an XML Schema boolean.
+    path = tmp_path / "g.graphml"
+    nx.write_graphml(seed_views["actors"], path)
+    problems = validate_graphml(path)
+    assert problems and all("is not a valid xs:boolean" in p for p in problems)
+    assert any("'True'" in p or "'False'" in p for p in problems)
+
+
+def test_kg_export_graphml_writes_xsd_booleans(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    store = tmp_path / "store"
+    build_mini_store(store).close()
+    r = CliRunner().invoke(main, ["export", "graphml", str(tmp_path / "g.graphml"), "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "g.graphml").read_text(encoding="utf-8")
+    assert ">True<" not in text and ">False<" not in text and (">true<" in text or ">false<" in text)
+    assert validate_graphml(tmp_path / "g.graphml") == []
