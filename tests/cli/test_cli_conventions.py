@@ -231,3 +231,15 @@ def test_viz_draws_the_connected_part_and_says_what_it_left_out(store, tmp_path)
     r = run("viz", tmp_path / "all.html", "--all", "--store", store)
     assert r.exit_code == 0 and r.stderr == "" and ": actors view, 9 nodes, 6 edges" in r.stdout
     assert "place:iran" in (tmp_path / "all.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_export_to_stdout_prints_no_half_file(store, monkeypatch):
+    from kg.network.formats import nodelink
+
+    def half_then_crash(data, fh):
+        fh.write(b'{"nodes": [')
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(nodelink, "serialize", half_then_crash)
+    r = run("export", "json", "-", "--store", store)
+    assert r.exit_code == 1 and r.stdout == "" and "power cut" in r.stderr

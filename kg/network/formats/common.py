@@ -150,9 +150,15 @@ def atomic_open(path: str | Path, what: str = "the export") -> Iterator[IO[bytes
     ``path`` `-` is standard output: the bytes are written there when the block ends.
     """
     if is_stdout(path):
+        # Written only once complete, so a failure half-way prints nothing.
         buffer = io.BytesIO()
-        yield buffer
-        write_stdout(buffer.getvalue())
+        try:
+            yield buffer
+            write_stdout(buffer.getvalue())
+        except ExportError:
+            raise
+        except Exception as err:
+            raise ExportError(f"cannot write {what} ({type(err).__name__}: {err})", "-") from err
         return
     path = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
