@@ -14,12 +14,15 @@ import click
 from kg import __version__
 from kg.errors import KGError
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING, IngestLimits, format_size, parse_size
-from kg.paths import DEFAULT_STORE
+from kg.paths import DEFAULT_STORE, is_stdout
 
 STORE_OPTION = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
-    help="Folder of the Oxigraph store.",
+    envvar="KG_STORE", show_envvar=True, help="Folder of the Oxigraph store.",
 )
+# --format for the commands that print a report: text for people, JSON for scripts.
+REPORT_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="text for reading, json for scripts.")
 
 
 def _waiting(store_path: Path):
@@ -50,8 +53,8 @@ def _size_option(ctx: click.Context, param: click.Parameter, value: str) -> int:
         raise click.BadParameter(str(err)) from err
 
 
-@click.group()
-@click.version_option(__version__, prog_name="kg")
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kg")
 def main() -> None:
     """Build a knowledge graph from news articles; query it with SPARQL; export it for Gephi."""
 
@@ -81,7 +84,7 @@ def main() -> None:
               help="Address of the Dask scheduler for --engine dask (tcp://HOST:8786).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Documents per batch handed to a worker.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn on a terminal anyway).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are only drawn when stderr is a terminal).")
 @click.option("--no-fuzzy-merge", is_flag=True,
               help="Keep names spelt otherwise in another document apart (\"Hosein\" / \"Hossein Salami\"); "
                    "by default near-identical names of one type and country merge.")
@@ -96,10 +99,9 @@ def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fet
     """Read the articles under PATHS (and at the URLs of --urls) and add what they say to the store.
 
     Only new or changed files are extracted; files the store holds as they are stay untouched."""
-    from kg.build import build as run_build
+    from kg.build import build_at
     from kg.errors import InputError
     from kg.progress import wanted
-    from kg.store import KGStore
 
     def warn(err: KGError) -> None:
         click.echo(f"kg: skipped {err}", err=True)
@@ -130,11 +132,11 @@ def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fet
         if strict and rep.skipped:
             sys.exit(1)
         return
-    with KGStore(store_path, on_wait=_waiting(store_path)) as store:
-        report = run_build(paths, store, use_gazetteer=not no_gazetteer, strict=strict, on_error=warn,
-                           prune=prune, limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs,
-                           engine=engine, scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet),
-                           fuzzy_merge=not no_fuzzy_merge)
+    report = build_at(paths, store_path, on_wait=_waiting(store_path), use_gazetteer=not no_gazetteer,
+                      strict=strict, on_error=warn, prune=prune,
+                      limits=IngestLimits(max_bytes=max_bytes, max_depth=max_depth), jobs=jobs, engine=engine,
+                      scheduler=scheduler, batch_size=batch_size, progress=wanted(quiet),
+                      fuzzy_merge=not no_fuzzy_merge)
     extra = [f"{len(report.unchanged)} unchanged"]
     if report.replaced:
         extra.append(f"{len(report.replaced)} replaced an older version")
@@ -165,8 +167,20 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str, any_language: bool) -> None:
         click.echo(line)
 
 
+def _saved_query_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of `kg query QUERY`: the saved queries' names, or file names once the
+    word looks like a path."""
+    from click.shell_completion import CompletionItem
+
+    from kg.query.saved import saved_query_names
+
+    if incomplete.startswith((".", "/", "~")) or "/" in incomplete:
+        return [CompletionItem(incomplete, type="file")]
+    return [n for n in saved_query_names() if n.startswith(incomplete)]
+
+
 @main.command()
-@click.argument("query")
+@click.argument("query", shell_complete=_saved_query_names)
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "json-ld"]),
               default="table", show_default=True,
@@ -214,8 +228,9 @@ def explain(entity: str, store_path: Path, fmt: str) -> None:
 
 @main.command()
 @STORE_OPTION
+@REPORT_FORMAT
 @_friendly
-def validate(store_path: Path) -> None:
+def validate(store_path: Path, fmt: str) -> None:
     """Check the store against the SHACL shapes in ontology/shapes.ttl; exit 1 on any violation."""
     from kg.store import KGStore
     from kg.checks.validate import format_report
@@ -223,7 +238,7 @@ def validate(store_path: Path) -> None:
 
     with KGStore(store_path, read_only=True) as store:
         report = validate_store(store)
-    click.echo(format_report(report))
+    click.echo(format_report(report, fmt))
     if not report.conforms:
         sys.exit(1)
 
@@ -258,11 +273,12 @@ def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool, by_kind: b
 
 
 @main.command("queries")
-def list_queries() -> None:
+@REPORT_FORMAT
+def list_queries(fmt: str) -> None:
     """List the saved queries with what each answers."""
     from kg.query.saved import format_saved_queries
 
-    click.echo(format_saved_queries(), nl=False)
+    click.echo(format_saved_queries(fmt=fmt), nl=False)
 
 
 def _view_options(fn):
@@ -309,8 +325,9 @@ def remove(doc: str, store_path: Path) -> None:
 
 @main.command()
 @STORE_OPTION
+@REPORT_FORMAT
 @_friendly
-def stats(store_path: Path) -> None:
+def stats(store_path: Path, fmt: str) -> None:
     """Documents, entities by type, relations by predicate, events by type, triples."""
     from kg.query.stats import format_stats
     from kg.query.stats import stats as store_stats
@@ -318,20 +335,21 @@ def stats(store_path: Path) -> None:
 
     with KGStore(store_path, read_only=True) as store:
         s = store_stats(store)
-    click.echo(format_stats(s), nl=False)
+    click.echo(format_stats(s, fmt), nl=False)
 
 
 @main.command()
 @STORE_OPTION
+@REPORT_FORMAT
 @_friendly
-def docs(store_path: Path) -> None:
+def docs(store_path: Path, fmt: str) -> None:
     """The documents in the store: date, title, source, graph size."""
     from kg.query.stats import documents, format_documents
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
         found = documents(store)
-    click.echo(format_documents(found), nl=False)
+    click.echo(format_documents(found, fmt), nl=False)
 
 
 @main.command()
@@ -341,13 +359,14 @@ def docs(store_path: Path) -> None:
               help="Default: from OUT's suffix (.nq, .trig).")
 @_friendly
 def dump(out: Path, store_path: Path, fmt: str | None) -> None:
-    """Write the whole store to OUT as N-Quads or TriG (sorted; `kg load` reads it back exactly)."""
+    """Write the whole store to OUT as N-Quads or TriG (sorted; `kg load` reads it back exactly);
+    OUT `-` is standard output (N-Quads unless --format trig)."""
     from kg.store.dump import dump as dump_store
     from kg.store import KGStore
 
     with KGStore(store_path, read_only=True) as store:
         n = dump_store(store, out, fmt)
-    click.echo(f"wrote {out}: {n} quads")
+    click.echo(f"wrote {out}: {n} quads", err=is_stdout(out))  # not into the dump on stdout
 
 
 @main.command()
@@ -403,7 +422,7 @@ def push(endpoint: str, store_path: Path, timeout: float) -> None:
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "csv", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "csv", "json", "cytoscape"]))
 @click.argument("out", type=click.Path(path_type=Path))
 @STORE_OPTION
 @_view_options
@@ -411,7 +430,8 @@ def push(endpoint: str, store_path: Path, timeout: float) -> None:
 def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     """Write a network view of the store to OUT: graphml (Gephi, yEd, igraph), gexf (Gephi, with
     colours, sizes and a timeline), csv (OUT is a folder: nodes.csv and edges.csv for Gephi's
-    spreadsheet import) or json (node-link, for D3, Cytoscape and notebooks)."""
+    spreadsheet import), json (node-link: D3, networkx) or cytoscape (Cytoscape.js elements).
+    OUT `-` is standard output (not for csv)."""
     from kg.network.export import export as run_export
     from kg.network.views import parse_filters
     from kg.store import KGStore
@@ -419,25 +439,31 @@ def export(fmt: str, out: Path, store_path: Path, view: str, **options) -> None:
     filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
         counts = run_export(store, fmt, out, view, filters)
-    click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges")
+    click.echo(f"wrote {out}: {view} view, {counts.get('nodes', 0)} nodes, {counts.get('edges', 0)} edges",
+               err=is_stdout(out))  # not into the export on stdout
 
 
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path))
 @STORE_OPTION
 @_view_options
+@click.option("--all", "everything", is_flag=True,
+              help="Also draw the nodes without any edge (left out by default).")
 @_friendly
-def viz(out: Path, store_path: Path, view: str, **options) -> None:
+def viz(out: Path, store_path: Path, view: str, everything: bool, **options) -> None:
     """Draw a network view for people without Gephi: OUT.png (a labelled picture) or OUT.html
-    (one self-contained interactive page that works offline)."""
+    (one self-contained interactive page that works offline). Nodes without any edge are left
+    out (stderr says how many) unless --all."""
     from kg.network.export import draw_view
     from kg.network.views import parse_filters
     from kg.store import KGStore
 
     filters = parse_filters(**options)
     with KGStore(store_path, read_only=True) as store:
-        counts = draw_view(store, out, view, filters)
+        counts = draw_view(store, out, view, filters, everything=everything)
     click.echo(f"wrote {out}: {view} view, {counts['nodes']} nodes, {counts['edges']} edges")
+    if counts["left_out"]:
+        click.echo(f"kg: left out {counts['left_out']} node(s) without any edge; --all draws them", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

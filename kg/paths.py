@@ -13,3 +13,20 @@ _PACKAGE = Path(str(files("kg")))
 ONTOLOGY_DIR = _PACKAGE / "ontology" / "data"
 QUERIES_DIR = _PACKAGE / "query" / "saved"
 DEFAULT_STORE = Path("kg-store")
+
+# `-` as an output file name means standard output, as for most Unix tools.
+STDOUT = "-"
+
+
+def is_stdout(path: str | Path) -> bool:
+    """Whether ``path`` is `-`, standard output (a Path of "-" counts too)."""
+    return str(path) == STDOUT
+
+
+def write_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output as bytes, after anything already printed as text."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -1,7 +1,8 @@
 """Progress bars for long commands (build, load, export), silent unless a person is watching.
 
-A bar is drawn on stderr only when stdout is a terminal and the caller did not ask for quiet, so
-piped or scripted runs (and tests) see exactly the output they saw before.
+A bar is drawn on stderr only when stderr is a terminal and the caller did not ask for quiet: the
+bar goes where it is drawn, so `kg build arts 2>err.log` keeps control codes out of the log and
+`kg build arts >out.log` still shows the bar on the terminal.
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ T = TypeVar("T")
 
 
 def wanted(quiet: bool = False) -> bool:
-    """Whether to draw bars: never with ``quiet``, never when stdout is not a terminal."""
+    """Whether to draw bars: never with ``quiet``, never when stderr (where they go) is not a terminal."""
     if quiet:
         return False
     try:
-        return sys.stdout.isatty()
+        return sys.stderr.isatty()
     except (AttributeError, ValueError):  # a closed or replaced stdout
         return False
 

@@ -397,3 +397,44 @@ def seeds_dev_nquads(tmp_path_factory, nlp) -> bytes:
     dump = knowledge_nquads(store)
     store.close()
     return dump
+
+
+# --------------------------------------------------------------------------- outside tools
+# Browser and node tests need programs pip does not install (Chromium, node, npm). On a
+# developer's machine without them those tests skip and say why (pytest -ra lists the reason);
+# under CI=true, where .ci/run installs them, a missing program fails the test instead.
+def in_ci() -> bool:
+    import os
+
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require_program(*names: str, why: str) -> list[str]:
+    """The full paths of ``names``; skips (fails under CI=true) when one is not installed."""
+    import shutil
+
+    found = [shutil.which(n) for n in names]
+    missing = [n for n, f in zip(names, found) if not f]
+    if missing:
+        message = f"{' and '.join(missing)} not installed: {why}"
+        if in_ci():
+            pytest.fail(f"{message} (CI=true: this test must run)")
+        pytest.skip(message)
+    return found
+
+
+def npm_folder(folder: Path, check_module: str) -> tuple[str, Path]:
+    """node's path, after ``npm install`` in ``folder`` (tests/<name>/, on first use; its
+    node_modules is gitignored); skips or fails as `require_program` does without node/npm."""
+    import subprocess
+
+    node, npm = require_program("node", "npm", why=f"the test opens exports with npm packages ({folder.name}/)")
+    if not (folder / "node_modules" / check_module).is_dir():
+        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"],
+                              cwd=folder, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            message = f"npm install in {folder} failed: {done.stderr.strip()[-500:]}"
+            if in_ci():
+                pytest.fail(message)
+            pytest.skip(message)
+    return node, folder

@@ -204,3 +204,18 @@ def test_modules_and_functions_stay_small(name):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert not long, f"{path.relative_to(KG.parent)}: " + ", ".join(long)
+
+
+def test_the_package_facade_imports_later_stages_only_lazily():
+    """`kg/__init__.py` is on the lowest floor but offers `kg.build`, `kg.query`, `kg.network` and
+    `kg.open_store` (docs/python-api.md): it names them in a table and imports them by name on
+    first use (PEP 562 ``__getattr__``), never at import time, and imports no kg module itself."""
+    import kg
+
+    tree = ast.parse((KG / "__init__.py").read_text(encoding="utf-8"))
+    assert not kg_imports("kg", KG / "__init__.py", modules())
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert all((n.module if isinstance(n, ast.ImportFrom) else n.names[0].name) in ("__future__", "types", "typing")
+               for n in top)
+    assert set(kg._LAZY) == {"build", "query", "network", "open_store"}
+    assert all(floor_of(m)[0] >= floor_of("kg.store")[0] for m in kg._LAZY.values())

@@ -81,3 +81,24 @@ def test_build_query_and_validate_from_an_empty_folder(installed, tmp_path):
 
     valid = _run([installed / "kg", "validate"], work)
     assert valid.returncode == 0, valid.stdout + valid.stderr
+
+
+def test_the_wheel_carries_license_metadata_and_needs_no_matplotlib(installed, tmp_path):
+    wheel = next((installed.parent.parent / "wheels").glob("newskg-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "License-Expression: MIT" in meta and "Provides-Extra: viz" in meta
+    assert re.search(r"^Requires-Dist: pyoxigraph<0\.6,>=0\.5$", meta, re.M), meta
+    assert re.search(r"^Requires-Dist: oxigraph<0\.6,>=0\.5$", meta, re.M), meta
+    assert not re.search(r"^Requires-Dist: matplotlib[^;]*$", meta, re.M)  # only with an extra
+    # installed without extras: the page works, the PNG says which extra it needs
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copytree(SEEDS, work / "seeds")
+    assert _run([installed / "kg", "build", "--quiet", "seeds/"], work).returncode == 0
+    page = _run([installed / "kg", "viz", "net.html"], work)
+    assert page.returncode == 0, page.stderr
+    png = _run([installed / "kg", "viz", "net.png"], work)
+    assert png.returncode == 1 and "pip install 'newskg[viz]'" in png.stderr and len(png.stderr.splitlines()) == 1

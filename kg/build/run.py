@@ -16,6 +16,7 @@ from kg.build.log import now, record_activity
 from kg.build.parallel import LocalPool
 from kg.build.writer import REOPEN_EVERY, GraphWriter, release_free_memory
 from kg.errors import InputError
+from kg.ingest import check_paths
 from kg.limits import IngestLimits
 from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH, KG
 from kg.progress import Progress
@@ -110,6 +111,17 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     finally:
         if pool is not None:
             pool.close()
+
+
+def build_at(paths: Iterable[str | Path], store_path: str | Path, *, on_wait: Callable[[], None] | None = None,
+             **options: Any) -> BuildReport:
+    """`build` into the store at ``store_path`` (created if new), after checking that every named
+    path exists: a missing one raises `InputError` before the store is opened or created.
+    ``options`` are `build`'s; ``on_wait`` is called while another process writes the store."""
+    paths = list(paths)
+    check_paths(paths)
+    with KGStore(store_path, on_wait=on_wait) as store:
+        return build(paths, store, **options)
 
 
 @dataclass

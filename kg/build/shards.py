@@ -20,6 +20,7 @@ from typing import Any
 from kg.build.engines import documents_as_nquads, extract_and_resolve, read_all
 from kg.build.facts import FactSupport, facts_from_rows
 from kg.errors import InputError
+from kg.ingest import check_paths
 from kg.limits import IngestLimits
 from kg.namespaces import ENTITY_GRAPH, FACTS_GRAPH
 from kg.progress import Progress
@@ -48,6 +49,8 @@ def build_shards(paths: Iterable[str | Path], out_dir: str | Path, *, use_gazett
     ``out_dir`` must be empty or new; the files appear there only when all are written (they
     are written in a sibling folder first, then renamed), so a failed build leaves nothing.
     """
+    paths = list(paths)
+    check_paths(paths)  # a mistyped path is an error, before anything is created
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError("--shards needs an empty or new folder", str(out))

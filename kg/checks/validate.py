@@ -228,8 +228,18 @@ def _shape_name(sg: Graph, shape: Node | None) -> str:
     return shorten(shape)
 
 
-def format_report(report: ValidationReport) -> str:
-    """One line per result (violations first, then warnings), then a summary line."""
+def format_report(report: ValidationReport, fmt: str = "text") -> str:
+    """One line per result (violations first, then warnings), then a summary line; or with
+    ``fmt`` "json" the same as one JSON object (``conforms``, ``nodes``, ``results``)."""
+    if fmt == "json":
+        import json
+
+        results = [{"severity": v.severity, "focus": str(v.focus), "path": v.path, "message": v.message,
+                    "value": None if v.value is None else str(v.value), "shape": v.shape}
+                   for v in report.violations]
+        return json.dumps({"conforms": report.conforms, "nodes": report.nodes, "triples": report.triples,
+                           "violations": len(report.errors), "warnings": len(report.warnings),
+                           "results": results}, ensure_ascii=False, indent=1)
     lines = [v.line() for v in report.violations]
     errors, warnings = report.errors, report.warnings
 

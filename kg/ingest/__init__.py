@@ -26,7 +26,7 @@ from __future__ import annotations
 from kg.ingest.bylines import parse_byline
 from kg.ingest.chars import clean_line
 from kg.ingest.dates import find_date, parse_date_line
-from kg.ingest.files import COLLECTION_SUFFIXES, HTML_SUFFIXES, TEXT_SUFFIXES, iter_files
+from kg.ingest.files import COLLECTION_SUFFIXES, HTML_SUFFIXES, TEXT_SUFFIXES, check_paths, iter_files
 from kg.ingest.furniture import DEFAULT_FURNITURE, FurnitureRules, load_furniture
 from kg.ingest.html import parse_html
 from kg.ingest.language import check_language
@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_FURNITURE",
     "FurnitureRules",
     "load_furniture",
+    "check_paths",
     "iter_files",
     "read_document",
     "read_documents",

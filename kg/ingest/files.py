@@ -48,6 +48,17 @@ def kind_of(path: str | Path) -> str | None:
     return COLLECTION_SUFFIXES.get(suffix)
 
 
+def check_paths(paths: Iterable[str | Path]) -> None:
+    """Raise `InputError` for the first named path that does not exist.
+
+    A build calls it before it opens or creates anything: a mistyped path is a mistake in the
+    command, not a bad file to skip, so it must not leave an empty store behind.
+    """
+    for raw in [paths] if isinstance(paths, (str, Path)) else paths:
+        if not Path(raw).exists():
+            raise InputError("no such file or directory", Path(raw).as_posix())
+
+
 def iter_files(paths: Iterable[str | Path],
                on_error: Callable[[InputError], None] | None = None) -> list[Path]:
     """Expand files and folders to the article files to read, sorted and without repeats.

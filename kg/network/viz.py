@@ -1,7 +1,8 @@
 """Pictures of a network view for people without Gephi: a PNG (networkx + matplotlib) and one
 self-contained HTML page (inline SVG drawn by inline JavaScript, positions computed here with a
 seeded layout; a Content-Security-Policy forbids every fetch, so the page works offline and
-cannot reach out). matplotlib is imported only here, so `kg export` starts without it."""
+cannot reach out). matplotlib is imported only here, so `kg export` starts without it; it is an
+optional dependency (the ``viz`` extra), needed for the PNG only."""
 from __future__ import annotations
 
 import html
@@ -80,7 +81,11 @@ def _radius(degree: float, largest: float) -> float:
 # --------------------------------------------------------------------------------------------
 def write_png(graph: nx.Graph, path: str | Path) -> None:
     """A labelled picture: nodes coloured by type and sized by degree, edges thicker by weight."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        raise ExportError("a PNG needs matplotlib, which newskg installs only with its viz extra: "
+                          "pip install 'newskg[viz]' (an .html page needs nothing more)", str(path)) from None
 
     matplotlib.use("Agg")  # no display: draw to a file
     import matplotlib.pyplot as plt

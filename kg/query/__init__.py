@@ -6,8 +6,14 @@
 - `kg.query.answer`   `kg query`: a query on the local store (`kg.query.sandbox`) or an endpoint (`kg.query.remote`)
 
 The names below are re-exported from those modules; the modules themselves never import this one.
+The package is callable: ``kg.query(store, sparql_or_name, **params)`` (`kg.query.api.query`).
 """
 from __future__ import annotations
+
+import sys
+from typing import Any
+
+from kg import CallablePackage
 
 from kg.query.results import FORMATS, GRAPH_FORMATS, QueryResult, format_result, shorten
 from kg.query.run import STORE_IRI_BASE, check_query, prepare_query, run_query
@@ -28,3 +34,13 @@ __all__ = [
     "run_query",
     "shorten",
 ]
+
+
+def __call__(store: Any, sparql_or_name: str, **options: Any) -> Any:
+    """`kg.query`: see `kg.query.api.query`."""
+    from kg.query.api import query
+
+    return query(store, sparql_or_name, **options)
+
+
+sys.modules[__name__].__class__ = CallablePackage

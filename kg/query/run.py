@@ -65,8 +65,8 @@ def prepare_query(sparql: str | SavedQuery, params: Mapping[str, str] | None = N
                   ) -> tuple[str, dict[str, URIRef | Literal], str]:
     """Check ``sparql`` and its ``params``: (text with the project's PREFIXes, bindings, kind).
 
-    Kind is SELECT, ASK, CONSTRUCT or DESCRIBE. Parameters must be variables of the query (and
-    of a saved query's ``# param:`` list); their values become terms, never query text.
+    Kind is SELECT, ASK, CONSTRUCT or DESCRIBE. Parameters must be variables of the query (and,
+    when the query has ``# param:`` lines, of that list); their values become terms, never query text.
     """
     saved = sparql if isinstance(sparql, SavedQuery) else None
     text = saved.sparql if saved else sparql
@@ -76,15 +76,16 @@ def prepare_query(sparql: str | SavedQuery, params: Mapping[str, str] | None = N
     for name in params:
         if not _VARNAME.match(str(name)):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
-    if saved is not None:
+    if saved is not None and not saved.free_parameters:
         missing = [p for p in saved.parameters if p not in params]
         if missing:
             wanted = "; ".join(f"{p}: {saved.parameters[p] or 'no description'}" for p in missing)
-            raise QueryError(f"saved query {saved.name!r} needs parameter(s) {wanted}")
+            raise QueryError(f"{saved.title} needs parameter(s) {wanted}")
         unknown = [p for p in params if p not in saved.parameters]
         if unknown:
             takes = ", ".join(saved.parameters) or "none"
-            raise QueryError(f"saved query {saved.name!r} takes no parameter {unknown[0]!r} (it takes: {takes})")
+            raise QueryError(f"{saved.title} takes no parameter {unknown[0]!r} (it takes: {takes}; "
+                             "its `# param: NAME` lines say which)")
     used = checked.variables
     for name in params:
         if name not in used:

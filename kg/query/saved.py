@@ -11,7 +11,7 @@ from pathlib import Path
 from kg import paths
 from kg.errors import QueryError
 
-__all__ = ["SavedQuery", "format_saved_queries", "list_saved_queries", "load_query"]
+__all__ = ["SavedQuery", "format_saved_queries", "list_saved_queries", "load_query", "saved_query_names"]
 
 _PARAM_LINE = re.compile(r"^param\s*:\s*([^\s:-]+)\s*(?:[-\u2013:]\s*(.*))?$", re.IGNORECASE)
 
@@ -22,6 +22,10 @@ class SavedQuery:
 
     ``description`` is the header's first paragraph (the title line in the project's files),
     ``details`` the paragraphs after it, ``parameters`` maps each ``# param:`` name to its help.
+    ``shipped`` is True for the saved queries of `kg.paths.QUERIES_DIR`, False for a user's file.
+
+    A query that declares ``# param: NAME - help`` lines needs exactly those parameters; a user's
+    file that declares none takes a ``--param`` for any variable of its SELECT.
     """
 
     name: str
@@ -30,6 +34,17 @@ class SavedQuery:
     description: str = ""
     details: str = ""
     parameters: dict[str, str] = field(default_factory=dict)
+    shipped: bool = False
+
+    @property
+    def title(self) -> str:
+        """How messages name it: "saved query 'NAME'" or "query file PATH"."""
+        return f"saved query {self.name!r}" if self.shipped else f"query file {self.path}"
+
+    @property
+    def free_parameters(self) -> bool:
+        """Whether any variable may be bound: a user's file without ``# param:`` lines."""
+        return not self.shipped and not self.parameters
 
 
 def _parse_header(text: str) -> tuple[str, str, dict[str, str]]:
@@ -55,13 +70,13 @@ def _parse_header(text: str) -> tuple[str, str, dict[str, str]]:
     return first, "\n\n".join(texts[1:]), params
 
 
-def _read_saved(path: Path) -> SavedQuery:
+def _read_saved(path: Path, shipped: bool = False) -> SavedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise QueryError(f"cannot read the query file ({err})", str(path)) from err
     description, details, params = _parse_header(text)
-    return SavedQuery(path.stem, path, text, description, details, params)
+    return SavedQuery(path.stem, path, text, description, details, params, shipped)
 
 
 def list_saved_queries() -> list[SavedQuery]:
@@ -69,7 +84,13 @@ def list_saved_queries() -> list[SavedQuery]:
     folder = paths.QUERIES_DIR
     if not folder.is_dir():
         return []
-    return [_read_saved(p) for p in sorted(folder.glob("*.rq"))]
+    return [_read_saved(p, shipped=True) for p in sorted(folder.glob("*.rq"))]
+
+
+def saved_query_names() -> list[str]:
+    """The saved queries' names, without reading the files (shell completion asks on every Tab)."""
+    folder = paths.QUERIES_DIR
+    return sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
 
 
 def _looks_like_name(spec: str) -> bool:
@@ -92,7 +113,7 @@ def load_query(spec: str) -> SavedQuery | str:
         name = spec[:-3] if spec.endswith(".rq") else spec
         saved = paths.QUERIES_DIR / f"{name}.rq"
         if "/" not in name and "\\" not in name and saved.is_file():
-            return _read_saved(saved)
+            return _read_saved(saved, shipped=True)
         names = ", ".join(q.name for q in list_saved_queries()) or "(none)"
         if is_pathish:
             raise QueryError(f"no such query file, and no saved query of that name; saved queries: {names}", spec)
@@ -104,11 +125,19 @@ def load_query(spec: str) -> SavedQuery | str:
     return spec
 
 
-def format_saved_queries(queries: Iterable[SavedQuery] | None = None) -> str:
+def format_saved_queries(queries: Iterable[SavedQuery] | None = None, fmt: str = "text") -> str:
     """One line per saved query (all of them by default): its name, what it answers and the
-    ``--param`` options it needs (`kg queries`)."""
+    ``--param`` options it needs (`kg queries`); with ``fmt`` "json" a JSON list of the same
+    (name, description, details, parameters, path)."""
+    queries = list_saved_queries() if queries is None else list(queries)
+    if fmt == "json":
+        import json
+
+        return json.dumps([{"name": q.name, "description": q.description, "details": q.details,
+                            "parameters": q.parameters, "path": str(q.path)} for q in queries],
+                          ensure_ascii=False, indent=1) + "\n"
     lines = []
-    for q in list_saved_queries() if queries is None else queries:
+    for q in queries:
         params = " ".join(f"--param {p}=..." for p in q.parameters)
         lines.append(f"{q.name:<16} {q.description}" + (f"  [{params}]" if params else "") + "\n")
     return "".join(lines)

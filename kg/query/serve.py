@@ -88,6 +88,17 @@ def snapshot(store_path: str | Path, target: Path) -> Path:
     return target
 
 
+def check_port_free(host: str, port: int) -> None:
+    """StoreError naming ``host:port`` when something already listens there: otherwise the probe
+    below would get its answer from that program and the server would fail only afterwards."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError as err:
+            raise StoreError(f"cannot serve on {host}:{port}: the port is in use ({err.strerror or err}); "
+                             "choose another with --port (0: any free port)") from None
+
+
 def check_host(host: str, allow_remote: bool = False) -> str:
     """``host`` if it is a loopback address, or allowed to be another one."""
     try:
@@ -107,6 +118,8 @@ def start(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None 
     ``port`` None picks a free one. The caller must ``stop()`` the server.
     """
     check_host(host, allow_remote)
+    if port:
+        check_port_free(host, port)
     port = port or free_port(host)
     folder = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
@@ -151,7 +164,8 @@ def serve_until_stopped(store_path: str | Path, *, host: str = DEFAULT_HOST, por
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if code is not None:
-        raise StoreError(f"the oxigraph server stopped unexpectedly (exit code {code})")
+        raise StoreError(f"the oxigraph server on {server.host}:{server.port} stopped unexpectedly "
+                         f"(exit code {code})")
 
 
 def wait_until_up(server: Server, wait_s: float) -> None:
@@ -163,7 +177,8 @@ def wait_until_up(server: Server, wait_s: float) -> None:
             log = server.snapshot.parent / "server.log" if server.snapshot else None
             text = log.read_bytes() if log and log.exists() else b""
             err = text.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"the oxigraph server stopped: {err[-1] if err else 'no message'}")
+            raise StoreError(f"the oxigraph server on {server.host}:{server.port} stopped: "
+                             f"{err[-1] if err else 'no message'}")
         try:
             with urllib.request.urlopen(probe, timeout=1) as resp:  # noqa: S310 - our own loopback URL
                 if resp.status == 200:

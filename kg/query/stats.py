@@ -1,7 +1,8 @@
 """`kg stats` and `kg docs`: what the store holds, by the numbers and document by document."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 from kg.namespaces import BUILD_LOG_GRAPH, ENTITY_GRAPH
 from kg.query.results import QueryResult, format_result, shorten
@@ -42,8 +43,10 @@ def stats(store: KGStore) -> Stats:
     return out
 
 
-def format_stats(s: Stats) -> str:
-    """A readable report of ``s``."""
+def format_stats(s: Stats, fmt: str = "text") -> str:
+    """A readable report of ``s``, or with ``fmt`` "json" its fields as one JSON object."""
+    if fmt == "json":
+        return json.dumps(asdict(s), ensure_ascii=False, indent=1) + "\n"
     lines = [f"documents  {s.documents}", f"triples    {s.triples}  (build log: {s.builds} activities, not counted)"]
     for title, counts in (("entities", s.entities), ("relations", s.relations), ("events", s.events)):
         lines.append(f"{title:<10} {sum(counts.values())}")
@@ -72,7 +75,11 @@ def documents(store: KGStore) -> list[DocInfo]:
     return sorted(out, key=lambda d: (d.date or "9999", d.source))
 
 
-def format_documents(docs: list[DocInfo]) -> str:
-    """A table of ``docs`` (`kg docs`): date, title, source, the document's hash and its triples."""
+def format_documents(docs: list[DocInfo], fmt: str = "text") -> str:
+    """A table of ``docs`` (`kg docs`): date, title, source, the document's hash and its triples;
+    with ``fmt`` "json" a JSON list of the same, one object per document (with its full IRI)."""
+    if fmt == "json":
+        items = [{**asdict(d), "doc": d.iri.rsplit("/", 1)[-1]} for d in docs]
+        return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
     rows = [(d.date or "", d.title or "", d.source, d.iri.rsplit("/", 1)[-1], str(d.triples)) for d in docs]
     return format_result(QueryResult("SELECT", ["date", "title", "source", "doc", "triples"], rows))

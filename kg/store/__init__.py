@@ -2,7 +2,15 @@
 Oxigraph's (`kg.store.terms`), the documents it holds (`kg.store.documents`); `kg.store.dump` and
 `kg.store.infer` are its dump/load and its entailments. pyoxigraph is used in this package only.
 """
-from kg.store.core import GENERATION_FILE, KEEP_PREVIOUS, LOCK_FILE, KGStore, opened_in_this_process
+from kg.store.core import (
+    GENERATION_FILE,
+    KEEP_PREVIOUS,
+    LOCK_FILE,
+    KGStore,
+    open_store,
+    opened_in_this_process,
+    using_store,
+)
 from kg.store.documents import StoredDoc, document_sources, stored_documents
 from kg.store.infer import INFERRED_GRAPH
 from kg.store.terms import (
@@ -18,6 +26,6 @@ from kg.store.terms import (
     to_ox,
 )
 
-__all__ = ["GENERATION_FILE", "INFERRED_GRAPH", "KEEP_PREVIOUS", "LOCK_FILE", "KGStore", "StoredDoc", "Triple",
+__all__ = ["open_store", "using_store", "GENERATION_FILE", "INFERRED_GRAPH", "KEEP_PREVIOUS", "LOCK_FILE", "KGStore", "StoredDoc", "Triple",
            "document_sources", "from_ox", "nquads", "ntriples_line", "opened_in_this_process", "parse_ntriples",
            "rdflib_result", "result_form", "serialize_nquads", "stored_documents", "term_converter", "to_ox"]

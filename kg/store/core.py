@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import StoreError
+from kg.paths import DEFAULT_STORE
 from kg.namespaces import BUILD_LOG_GRAPH, PREFIXES, bind_namespaces
 from kg.store.infer import INFERRED_GRAPH, drop, materialize
 from kg.store.terms import Triple, from_ox, rdflib_result, to_ox
@@ -479,3 +481,21 @@ def _publish(path: Path, name: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def open_store(path: str | Path = DEFAULT_STORE, *, read_only: bool = True) -> KGStore:
+    """The store in folder ``path`` (`kg.open_store`): read-only unless ``read_only`` is False, in
+    which case a new store is created if there is none. Close it (or use it in ``with``) so that
+    other processes can open it."""
+    return KGStore(path, read_only=read_only)
+
+
+@contextmanager
+def using_store(store: KGStore | str | Path) -> Iterator[KGStore]:
+    """``store`` itself when it is an open store; else the store in that folder, opened read-only
+    for the block and closed after it."""
+    if isinstance(store, KGStore):
+        yield store
+        return
+    with KGStore(store, read_only=True) as opened:
+        yield opened

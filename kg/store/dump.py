@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError
+from kg.paths import is_stdout, write_stdout
 from kg.store.infer import INFERRED_GRAPH
 from kg.store.core import KGStore
 
@@ -57,7 +58,12 @@ def _serialize(quads: list[ox.Quad], fmt: str) -> bytes:
 
 
 def dump(store: KGStore, out: str | Path, fmt: str | None = None) -> int:
-    """Write the store to ``out`` (temporary file, then moved into place); returns the quad count."""
+    """Write the store to ``out`` (temporary file, then moved into place) or, when ``out`` is
+    `-`, to standard output (N-Quads unless ``fmt`` says otherwise); returns the quad count."""
+    if is_stdout(out):
+        quads = _quads(store)
+        write_stdout(_serialize(quads, fmt and format_for(out, fmt) or "nquads"))
+        return len(quads)
     out = Path(out)
     quads = _quads(store)
     data = _serialize(quads, format_for(out, fmt))

@@ -16,19 +16,19 @@ from lxml import etree
 from kg.network import formats as exports
 from kg.network.export import export
 from kg.errors import ExportError
-from kg.network.formats import csvfiles, gexf, graphml, nodelink
+from kg.network.formats import csvfiles, cytoscape, gexf, graphml, nodelink
 from kg.network.formats.graphml import validate_graphml
 from kg.network.style import color_rgb
 from kg.network.views import build_view, node_id
 
-from conftest import JAISH, MUNIR, NASTY_CLEAN, SALAMI, build_mini_store
+from conftest import JAISH, MUNIR, NASTY_CLEAN, SALAMI, build_mini_store, npm_folder
 
 GML = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "{http://gexf.net/1.3/viz}"
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 GEPHI_TYPES = {"boolean", "int", "long", "float", "double", "string"}
-OUT = {"graphml": "g.graphml", "gexf": "g.gexf", "csv": "csvdir", "json": "g.json"}
+OUT = {"graphml": "g.graphml", "gexf": "g.gexf", "csv": "csvdir", "json": "g.json", "cytoscape": "g.cyjs"}
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +281,7 @@ def test_nasty_label_exports_and_reads_back(mini_store, tmp_path, fmt):
 
 
 def _serializer(fmt: str):
-    return {"gexf": gexf, "csv": csvfiles, "json": nodelink}[fmt]
+    return {"gexf": gexf, "csv": csvfiles, "json": nodelink, "cytoscape": cytoscape}[fmt]
 
 
 @pytest.mark.parametrize("fmt", exports.FORMATS)
@@ -355,13 +355,7 @@ GEPHI_LITE = Path(__file__).resolve().parent.parent / "gephilite"
 def gephi_lite():
     """Runs ``node open.js FORMAT FILE``: the graph as Gephi Lite's importer reads it, with the
     JavaScript type of every attribute. The npm packages are installed on first use."""
-    import shutil
-
-    node, npm = shutil.which("node"), shutil.which("npm")
-    assert node and npm, "node and npm are needed to check exports as Gephi Lite reads them"
-    if not (GEPHI_LITE / "node_modules" / "graphology-gexf").is_dir():
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"],
-                       cwd=GEPHI_LITE, check=True, capture_output=True, timeout=600)
+    node, _ = npm_folder(GEPHI_LITE, "graphology-gexf")
 
     def open_as_gephi_lite(fmt: str, path) -> dict:
         done = subprocess.run([node, str(GEPHI_LITE / "open.js"), fmt, str(path)], capture_output=True,
@@ -392,3 +386,46 @@ def test_gephi_lite_opens_the_export_with_types(seed_views, tmp_path, gephi_lite
         want = view.edges[e["source"], e["target"]]
         assert e["attrs"]["label"] == want["label"] and e["attrs"]["weight"] == want["weight"]
         assert e["types"]["weight"] == "number" and e["types"]["mutual"] == "boolean"
+
+
+# --------------------------------------------------------------------------------------------
+# GraphML booleans: XML Schema's true/false, read back by networkx, igraph and Gephi Lite
+# --------------------------------------------------------------------------------------------
+def test_graphml_booleans_are_xml_schemas(seed_views, tmp_path, gephi_lite):
+    view = seed_views["actors"]
+    path = tmp_path / "g.graphml"
+    graphml.write_graphml(view, path)
+    root = etree.parse(str(path)).getroot()
+    booleans = {k.get("id") for k in root.iter(f"{GML}key") if k.get("attr.type") == "boolean"}
+    values = {d.text for d in root.iter(f"{GML}data") if d.get("key") in booleans}
+    assert booleans and values <= {"true", "false"} and values
+    assert validate_graphml(path) == []
+    back = nx.read_graphml(path)
+    assert {type(d["mutual"]) for *_, d in back.edges(data=True)} == {bool}
+    assert sorted(d["mutual"] for *_, d in back.edges(data=True)) == sorted(d["mutual"] for *_, d in view.edges(data=True))
+    got = gephi_lite("graphml", path)
+    assert {e["types"]["mutual"] for e in got["edges"]} == {"boolean"}
+    assert sorted(e["attrs"]["mutual"] for e in got["edges"]) == sorted(d["mutual"] for *_, d in view.edges(data=True))
+
+
+def test_graphml_check_refuses_python_booleans(seed_views, tmp_path):
+    # The check can fail: networkx's own True/False is not an XML Schema boolean.
+    path = tmp_path / "g.graphml"
+    nx.write_graphml(seed_views["actors"], path)
+    problems = validate_graphml(path)
+    assert problems and all("is not a valid xs:boolean" in p for p in problems)
+    assert any("'True'" in p or "'False'" in p for p in problems)
+
+
+def test_kg_export_graphml_writes_xsd_booleans(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    store = tmp_path / "store"
+    build_mini_store(store).close()
+    r = CliRunner().invoke(main, ["export", "graphml", str(tmp_path / "g.graphml"), "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "g.graphml").read_text(encoding="utf-8")
+    assert ">True<" not in text and ">False<" not in text and (">true<" in text or ">false<" in text)
+    assert validate_graphml(tmp_path / "g.graphml") == []

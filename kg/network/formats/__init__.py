@@ -3,7 +3,8 @@
 - `kg.network.formats.graphml`  GraphML (Gephi, yEd, igraph), checked against ``kg/network/schemas/graphml.xsd``
 - `kg.network.formats.gexf`     GEXF 1.3 with viz colours, sizes and time spells (Gephi)
 - `kg.network.formats.csvfiles` nodes.csv and edges.csv (Gephi's spreadsheet import)
-- `kg.network.formats.nodelink` node-link JSON (D3, Cytoscape, notebooks)
+- `kg.network.formats.nodelink` node-link JSON (``nodes`` and ``links``: D3's force layouts, networkx)
+- `kg.network.formats.cytoscape` Cytoscape.js JSON (``elements``: ``nodes`` and ``edges``, each with ``data``)
 
 `kg.network.export` builds a view (`kg.network.views`) of the store and writes it with `write`. The
 formats know graphs, not the store or its views. Nothing here imports spaCy or matplotlib: `kg export`
@@ -16,10 +17,11 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import ExportError
+from kg.paths import is_stdout
 
 __all__ = ["FORMATS", "read", "write"]
 
-FORMATS = ("graphml", "gexf", "csv", "json")
+FORMATS = ("graphml", "gexf", "csv", "json", "cytoscape")
 
 
 # format -> (module, writer, reader); modules are imported on use
@@ -28,6 +30,7 @@ _MODULES = {
     "gexf": ("gexf", "write_gexf", "read_gexf"),
     "csv": ("csvfiles", "write_csv", "read_csv"),
     "json": ("nodelink", "write_nodelink", "read_nodelink"),
+    "cytoscape": ("cytoscape", "write_cytoscape", "read_cytoscape"),
 }
 
 
@@ -41,7 +44,11 @@ def _function(fmt: str, which: int):
 
 
 def write(graph: nx.Graph, fmt: str, out: str | Path) -> None:
-    """Write ``graph`` to ``out`` in format ``fmt`` (one of FORMATS), all or nothing."""
+    """Write ``graph`` to ``out`` in format ``fmt`` (one of FORMATS), all or nothing; ``out`` `-`
+    is standard output, for every format that is one file."""
+    if fmt == "csv" and is_stdout(out):
+        raise ExportError("csv writes two files (nodes.csv, edges.csv) into a folder; `-` (standard output) "
+                          "works for the one-file formats", "-")
     _function(fmt, 1)(graph, out)
 
 

@@ -1,6 +1,7 @@
 """What every exporter shares: values cleaned for XML and Gephi, and all-or-nothing writing."""
 from __future__ import annotations
 
+import io
 import math
 import numbers
 import os
@@ -15,6 +16,7 @@ import networkx as nx
 from rdflib import Literal
 
 from kg.errors import ExportError
+from kg.paths import is_stdout, write_stdout
 
 __all__ = ["atomic_open", "clean_graph", "sanitize_text", "check_target"]
 
@@ -145,7 +147,19 @@ def atomic_open(path: str | Path, what: str = "the export") -> Iterator[IO[bytes
     The data goes to a temporary name in the same folder (so ``os.replace`` is atomic) and is
     synced before the move; on any failure the temporary file is removed and any previous file
     at ``path`` is left byte for byte as it was. Errors other than ExportError become ExportError.
+    ``path`` `-` is standard output: the bytes are written there when the block ends.
     """
+    if is_stdout(path):
+        # Written only once complete, so a failure half-way prints nothing.
+        buffer = io.BytesIO()
+        try:
+            yield buffer
+            write_stdout(buffer.getvalue())
+        except ExportError:
+            raise
+        except Exception as err:
+            raise ExportError(f"cannot write {what} ({type(err).__name__}: {err})", "-") from err
+        return
     path = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     tmp = folder / f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"

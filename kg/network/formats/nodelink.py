@@ -1,5 +1,6 @@
-"""Node-link JSON (``{"nodes": [...], "links": [...]}``), the form D3 force layouts, Cytoscape's
-JSON import and notebooks read; written from networkx's ``node_link_data``."""
+"""Node-link JSON (``{"nodes": [...], "links": [...]}``), the form D3's force layouts and
+networkx's ``node_link_graph`` read; written from networkx's ``node_link_data``. Cytoscape.js
+wants another shape (``elements`` with ``nodes`` and ``edges``): `kg.network.formats.cytoscape`."""
 from __future__ import annotations
 
 import json
