@@ -29,7 +29,9 @@ def test_kg_ingest_lines_json_and_skips(tmp_path):
         "newskg reads English articles only",
         f"kg: skipped {tmp_path.as_posix()}/empty.txt: empty file (0 bytes): no article text"]
 
-    result = CliRunner().invoke(main, ["ingest", "--format", "json", "--any-language", str(tmp_path / "a.jsonl"), str(page)])
+    beside = tmp_path / "b.html"  # in the same folder, so the files' order does not depend on the checkout's path
+    beside.write_bytes(page.read_bytes())
+    result = CliRunner().invoke(main, ["ingest", "--format", "json", "--any-language", str(tmp_path / "a.jsonl"), str(beside)])
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["language"] for r in records] == ["en", "ru", "en"]
     first = records[0]
