@@ -27,7 +27,7 @@ from kg.store.infer import INFERRED_GRAPH
 from kg.query.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited
 from kg.namespaces import bind_namespaces
 from kg.query.results import QueryResult
-from kg.query.run import prepare_query
+from kg.query.run import check_query, prepare_query
 from kg.query.saved import SavedQuery
 
 _ACCEPT = {
@@ -113,6 +113,7 @@ def query_endpoint(url: str, sparql: str | SavedQuery, params: Mapping[str, str]
     if bindings:
         _outer_only(text, bindings)
         text += _values_clause(bindings)
+        check_query(text)  # what is sent is what was checked, VALUES row included
     data = urllib.parse.urlencode({"query": text}).encode("utf-8")
     req = urllib.request.Request(url, data=data, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[kind]})
