@@ -105,6 +105,6 @@ def test_port_in_use_is_a_clear_error_and_leaves_nothing(seed_store_path, listen
 
     port, _ = listening_socket
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    with pytest.raises(StoreError, match="oxigraph server stopped"):
+    with pytest.raises(StoreError, match=f"port {port} on 127.0.0.1 is already in use"):
         start(seed_store_path, port=port)
     assert list(tmp_path.iterdir()) == []
