@@ -14,6 +14,7 @@ from typing import IO, Any
 import networkx as nx
 from rdflib import Literal
 
+from kg.paths import output_target
 from kg.errors import ExportError
 
 __all__ = ["atomic_open", "clean_graph", "sanitize_text", "check_target"]
@@ -128,8 +129,13 @@ def clean_graph(graph: nx.Graph) -> nx.Graph:
 
 
 def check_target(path: str | Path) -> Path:
-    """``path`` as a Path, after checking that its folder exists and it is not a folder."""
-    path = Path(path)
+    """``path`` as a Path, after checking that its folder exists and it is not a folder; a
+    symlink's target, so the link is written through, and a special file refused
+    (`kg.paths.output_target`)."""
+    name = str(path)
+    path, problem = output_target(path)
+    if problem and path.exists() and not path.is_dir():
+        raise ExportError(problem, name)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError("the folder to write into does not exist", str(path))
