@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import StoreError
+from kg.limits import check_seconds
 from kg.query.front import Front, die_with_parent
 
 DEFAULT_HOST = "127.0.0.1"
@@ -141,6 +142,10 @@ def start(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None 
     server answers. ``port`` None or 0 picks a free one. The caller must ``stop()`` the server.
     """
     check_host(host, allow_remote)
+    try:
+        timeout_s = check_seconds(timeout_s)
+    except ValueError as err:
+        raise StoreError(str(err)) from None
     backend_port = free_port("127.0.0.1")
     front = _bind_front(host, port or 0, f"http://127.0.0.1:{backend_port}/query", timeout_s)
     folder: Path | None = None

@@ -157,3 +157,86 @@ def test_the_indexed_folding_gives_what_the_pairwise_one_gave(seed):
     merge._fold_casualties(ctx)
     _reference_fold(ref)
     assert ctx.x.events == ref.x.events and len(ctx.x.events) < 800
+
+
+# -- a local query: memory capped in its child, rows collected up to the cap, SIGTERM kills it ------------
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+_MEASURE = """
+import resource, sys
+from kg.errors import QueryError
+from kg.query.sandbox import query_store
+try:
+    query_store(sys.argv[1], sys.argv[2], timeout=60, max_rows=1, memory=int(sys.argv[3]))
+    print("ANSWERED")
+except QueryError as err:
+    print("ERROR", err)
+print("MAXRSS", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+"""
+
+
+def test_a_hungry_query_is_stopped_at_the_childs_memory_cap(seed_store_path):
+    import subprocess
+    import sys
+
+    cap = 1024 ** 3
+    p = subprocess.run([sys.executable, "-c", _MEASURE, str(seed_store_path), HUNGRY, str(cap)],
+                       capture_output=True, text=True, timeout=120)
+    assert "ERROR" in p.stdout and "memory" in p.stdout, p.stdout + p.stderr
+    maxrss = int(p.stdout.split("MAXRSS")[1])
+    assert maxrss < cap
+    assert p.stderr == ""  # the allocator's own message stays in the child
+
+
+def test_rows_are_collected_only_up_to_the_cap(seed_store_path, monkeypatch):
+    from kg.query import run
+
+    seen = []
+    real = run.islice
+
+    def counting(it, n):
+        seen.append(n)
+        return real(it, n)
+
+    monkeypatch.setattr(run, "islice", counting)
+    from kg.query.sandbox import _query_in_child
+
+    result, truncated = _query_in_child(str(seed_store_path), "SELECT * WHERE { ?s ?p ?o }", {}, False, 5)
+    assert seen == [6] and truncated and len(result.rows) == 5
+
+
+def test_sigterm_on_kg_query_kills_its_child(seed_store_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", ENDLESS, "--store", str(seed_store_path),
+                             "--timeout", "600"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        children: list[int] = []
+        deadline = time.monotonic() + 30
+        while not children and time.monotonic() < deadline:
+            time.sleep(0.2)
+            try:
+                children = [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+            except OSError:
+                pass
+        assert children, "the query's child process did not start"
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGTERM
+    time.sleep(0.3)
+    for pid in children:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
+        except OSError:
+            continue  # gone
+        assert state == "Z", f"child {pid} still running ({state})"  # a zombie is dead, waiting for init
