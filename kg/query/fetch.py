@@ -3,8 +3,8 @@ only within the same server, and URLs shown without their password.
 
 urllib's own timeout bounds each socket operation, not the exchange: a server that sends one
 byte a second keeps it going for ever, and nothing stops an answer of any size. Here the
-exchange runs in a thread that the caller stops waiting for at the deadline (closing its
-connection), and the body is read in pieces counted against `MAX_ANSWER_BYTES`.
+exchange runs in a thread that the caller stops waiting for at the deadline, and the body is
+read as it arrives, counted against `MAX_ANSWER_BYTES`.
 """
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ class _SameServer(urllib.request.HTTPRedirectHandler):
         if (new.scheme, new.netloc) != (old.scheme, old.netloc):
             raise QueryError(f"the endpoint redirected to another server ({redact(newurl)}); not followed",
                              redact(req.full_url))
+        if code in (307, 308):  # the same request again, body and method kept (RFC 9110)
+            return urllib.request.Request(urllib.parse.urljoin(req.full_url, newurl), data=req.data,
+                                          headers=dict(req.header_items()), method=req.get_method())
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -68,12 +71,13 @@ def _exchange(req: urllib.request.Request, timeout: float | None, deadline: floa
     url = redact(req.full_url)
     try:
         with _OPENER.open(req, timeout=timeout) as resp:
-            box["resp"] = resp
             length = resp.headers.get("Content-Length")
             if length and length.strip().isdigit() and int(length) > limit:
                 raise QueryError(f"the endpoint's answer is too large ({int(length)} bytes; the limit is {limit})", url)
             parts, size = [], 0
-            while chunk := resp.read(_CHUNK):
+            # read1: what has arrived, not a full chunk (a read of 64 KiB would wait for all of
+            # them, past the deadline)
+            while chunk := resp.read1(_CHUNK):
                 size += len(chunk)
                 if size > limit:
                     raise QueryError(f"the endpoint's answer is too large (over {limit} bytes)", url)
@@ -96,10 +100,10 @@ def _exchange(req: urllib.request.Request, timeout: float | None, deadline: floa
         if isinstance(err, TimeoutError) or isinstance(reason, TimeoutError):
             box["error"] = QueryError(f"no answer within {timeout:g} s (the time limit; raise it with --timeout)", url)
         else:
-            box["error"] = QueryError(f"cannot reach the endpoint ({reason})", url)
+            box["error"] = QueryError(f"cannot reach the endpoint ({' '.join(str(reason).split())[:200]})", url)
     except (http.client.HTTPException, OSError, ValueError) as err:
-        what = type(err).__name__
-        box["error"] = QueryError(f"the endpoint's answer is not valid HTTP ({what}: {str(err)[:200]})", url)
+        what, text = type(err).__name__, " ".join(str(err).split())[:200]
+        box["error"] = QueryError(f"the endpoint's answer is not valid HTTP ({what}: {text})", url)
 
 
 def http_body(req: urllib.request.Request, timeout: float | None, *, limit: int | None = None) -> bytes:
@@ -112,12 +116,8 @@ def http_body(req: urllib.request.Request, timeout: float | None, *, limit: int 
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        resp = box.get("resp")
-        if resp is not None:
-            try:
-                resp.close()  # the thread's next read fails and it ends
-            except Exception:  # noqa: BLE001 - closing from another thread may race; the deadline holds anyway
-                pass
+        # the thread is left to end by itself (it is a daemon, and stops at its next read past
+        # the deadline): closing its response from here would wait on the lock its read holds
         raise QueryError(f"no complete answer within {timeout:g} s (the time limit; raise it with --timeout)",
                          redact(req.full_url))
     if "error" in box:

@@ -201,7 +201,11 @@ class KGStore:
                     raise StoreError(f"cannot copy the store's generation ({err})", str(self.path)) from err
                 finally:
                     del src
-            self._ox = _open(work, read_only=False)
+            try:
+                self._ox = _open(work, read_only=False)
+            except StoreError:
+                shutil.rmtree(work, ignore_errors=True)  # a copy that never opened holds nothing
+                raise
             self._work = work
         return self._ox
 
@@ -243,13 +247,13 @@ class KGStore:
     def abort(self) -> None:
         """Forget what this writer wrote since its last commit."""
         work = self._work
-        self._release_handle()
+        self._release_handle(flush=False)  # what is thrown away need not reach the disk
         self._work = None
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
 
-    def _release_handle(self) -> None:
-        if self._ox is not None and not self.read_only:
+    def _release_handle(self, flush: bool = True) -> None:
+        if self._ox is not None and not self.read_only and flush:
             self._ox.flush()
         had_dataset = self._dataset is not None
         if had_dataset:
@@ -469,15 +473,31 @@ class KGStore:
     def __enter__(self) -> KGStore:
         return self
 
-    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, exc: Any, *_: Any) -> None:
         if exc_type is not None and not self.read_only:
             # a failed write publishes nothing: the store stays as it was before
             try:
                 self.abort()
             finally:
                 self._unlock()
+            _as_store_error(exc, self.path, "nothing was written")
             return
-        self.close()
+        try:
+            self.close()
+        except (OSError, RuntimeError) as err:
+            _as_store_error(err, self.path, "nothing was written")
+            raise
+        if exc is not None:
+            _as_store_error(exc, self.path, "the store was not changed")
+
+
+def _as_store_error(err: BaseException | None, path: Path, outcome: str) -> None:
+    """Raise StoreError for what the database itself raised (a corrupt or truncated file, a full
+    disk): one line for the user instead of a traceback. Other errors pass through."""
+    if isinstance(err, RuntimeError) or (isinstance(err, OSError) and any(
+            w in str(err) for w in ("Corruption", "IO error", "No space left"))):
+        text = " ".join(str(err).split())[:300]
+        raise StoreError(f"the store's database failed ({text}); {outcome}", str(path)) from None
 
 
 def _open(folder: Path, *, read_only: bool) -> ox.Store:

@@ -110,11 +110,11 @@ def _read_regular(path: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
         raise InputError(f"cannot read the file ({err.strerror or err})", str(path)) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise InputError("is not a regular file (a device, pipe, socket or folder); give a dump file", str(path))
     with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError("is not a regular file (a device, pipe, socket or folder); give a dump file",
-                             str(path))
         if st.st_size > limit:
             raise InputError(f"the file is too large to load ({st.st_size} bytes; the limit is {limit})", str(path))
         try:
