@@ -240,3 +240,31 @@ def test_sigterm_on_kg_query_kills_its_child(seed_store_path):
         except OSError:
             continue  # gone
         assert state == "Z", f"child {pid} still running ({state})"  # a zombie is dead, waiting for init
+
+
+# -- the comention view over a document naming ten thousand people -----------------------------------
+def test_comentions_of_a_document_naming_ten_thousand_people_stay_bounded():
+    import tracemalloc
+
+    from kg.network import views
+
+    n = 10_000
+
+    class Data:
+        doc_date = {"d": "2024-01-16"}
+
+        def mentions(self):
+            return [("d", 0, f"https://w3id.org/newskg/id/person/p{k}", 10 * k, 10 * k + 5) for k in range(n)]
+
+        def texts(self):
+            return {"d": "x" * (10 * n)}
+
+    tracemalloc.start()
+    t = time.process_time()
+    for mode in ("sentence", "document"):
+        edges = views._comention_edges(Data(), views.Filters(cooccurrence=mode))
+        cap = views.MAX_COMENTION_ENTITIES
+        assert len(edges) == cap * (cap - 1) // 2
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 200 * 1024 ** 2 and time.process_time() - t < 30
