@@ -27,10 +27,11 @@ FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 # before the store is touched: a dump larger than this is refused rather than exhausting memory.
 MAX_LOAD_BYTES = 256 * 1024 * 1024
 _SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}
-# N-Quads and TriG have no DTDs and their parsers expand no entities: only a file that *starts*
-# like an XML document (someone's RDF/XML renamed) is refused; the same characters inside a
-# literal (an article quoting HTML) are data.
-_DTD = re.compile(rb"^(\xef\xbb\xbf)?\s*<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# N-Quads and TriG have no DTDs and their parsers expand no entities: only a file that starts
+# like an XML document with a DTD (after an XML declaration and comments, if any) is refused;
+# the same characters inside a literal (an article quoting HTML) are data.
+_DTD = re.compile(rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<!\s*(DOCTYPE|ENTITY)",
+                  re.IGNORECASE | re.DOTALL)
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
