@@ -7,11 +7,12 @@ clean text, and the number of elements of a page. The CLI exposes them as ``kg b
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_ELEMENTS",
-           "MAX_DEPTH_CEILING", "IngestLimits", "parse_size", "format_size"]
+           "MAX_DEPTH_CEILING", "MAX_SECONDS", "IngestLimits", "check_seconds", "parse_size", "format_size"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Real news pages nest a few dozen elements deep; libxml2 stops building the tree at 256 levels
@@ -25,6 +26,13 @@ DEFAULT_MAX_CHARS = 1_000_000
 # Reading a page costs time in proportion to its elements, and a small file can hold millions
 # of empty tags; real news pages have a few thousand.
 DEFAULT_MAX_ELEMENTS = 100_000
+
+# Sizes above this are refused: a file read allocates its limit up front, and a larger
+# article or dump is no one's input.
+MAX_BYTES_CEILING = 1024 ** 3
+# Time limits above this are refused: the clocks and polls that enforce them overflow on
+# values like 1e308, and no query is meant to run for days.
+MAX_SECONDS = 86_400
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
@@ -56,7 +64,16 @@ def parse_size(text: str) -> int:
     n = int(m.group(1)) * _UNITS[(m.group(2) or "")[:1].lower()]
     if n < 1:
         raise ValueError("a size must be at least 1 byte")
+    if n > MAX_BYTES_CEILING:
+        raise ValueError(f"{text.strip()} is more than {format_size(MAX_BYTES_CEILING)}, the largest size accepted")
     return n
+
+
+def check_seconds(value: float, what: str = "--timeout") -> float:
+    """``value`` if it is a finite number of seconds above 0 and at most `MAX_SECONDS`, else ValueError."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= MAX_SECONDS:
+        raise ValueError(f"{what} must be a number of seconds above 0 and at most {MAX_SECONDS} (got {value})")
+    return float(value)
 
 
 def format_size(n: int) -> str:

@@ -30,3 +30,29 @@ def write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def output_target(path: str | Path) -> tuple[Path, str | None]:
+    """Where writing ``path`` must go, and why it must not (None when it may).
+
+    A symlink is written through: the file it names gets the new content and the link stays (a
+    write to a temporary name then a rename would otherwise replace the link itself, or, as
+    root, ``/dev/stdout``). An existing target that is not a regular file (a device, a named
+    pipe, a socket) is refused: it cannot be replaced atomically.
+    """
+    import os
+    import stat
+
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return target, None
+    except OSError as err:
+        return target, f"cannot write there ({err.strerror or err})"
+    if stat.S_ISDIR(st.st_mode):
+        return target, "is a folder, not a file name"
+    if not stat.S_ISREG(st.st_mode):
+        return target, "is a special file (a device, pipe or socket), not a regular file; give a file name"
+    return target, None

@@ -48,22 +48,23 @@ def _fold_casualties(ctx: Context) -> None:
     """Killing/arrest clauses without an agent of their own are casualty figures of the
     attack, clash or operation in the same sentence or the one before."""
     main_types = ("Attack", "Clash", "Operation")
-    kept: list[Event] = []
-    last_main: Event | None = None
-    for ev in ctx.x.events:
-        if ev.type in main_types:
-            last_main = ev
-        kept.append(ev)
+    kept: list[Event] = list(ctx.x.events)
+    # the main events by sentence, in document order: a casualty clause looks up its own
+    # sentence and the two before, not every event of the document
+    by_sent: dict[int, list[tuple[int, Event]]] = {}
+    for order, e in enumerate(kept):
+        if e.type in main_types:
+            by_sent.setdefault(e.sent, []).append((order, e))
     out = []
     for ev in kept:
         if ev.type in CASUALTY_KIND and ev.casualties:
             host = None
-            same = [e for e in kept if e.type in main_types and e.sent == ev.sent]
+            same = by_sent.get(ev.sent)
             if same:
-                host = same[0]
+                host = same[0][1]
             elif not ev.agents:
-                prev = [e for e in kept if e.type in main_types and ev.sent - 2 <= e.sent < ev.sent]
-                host = prev[-1] if prev else None
+                prev = [by_sent[s][-1] for s in (ev.sent - 2, ev.sent - 1) if s in by_sent]
+                host = max(prev, key=lambda oe: oe[0])[1] if prev else None
             if host is not None:
                 host.casualties += ev.casualties
                 if ev.agents and not host.agents:
@@ -183,33 +184,27 @@ def _corefer_attacks(ctx: Context) -> None:
 
 def _merge_same_events(ctx: Context) -> None:
     """Within one document: one event per type, date and overlapping actors; and one
-    statement per speaker for plain reported speech."""
+    statement per speaker for plain reported speech.
+
+    Each event joins the first earlier event it matches (`_same_event`); the earlier events
+    it could match are looked up in `_Candidates` rather than compared one by one, so a long
+    article with thousands of events costs about as much per event as a short one."""
     full_names: dict[str, set[str]] = {}
     for m in ctx.x.mentions:
         words = normalize(m.text).split()
         if m.label == "Person" and len(words) > 1:
             full_names.setdefault(words[-1], set()).add(" ".join(words))
     out: list[Event] = []
+    index = _Candidates(ctx, full_names)
     for ev in ctx.x.events:
-        ev_keys = set(mention_keys(ctx, ev.agents + ev.participants + ev.targets))
-        speaker = _speaker_keys(ctx, ev.agents, full_names) if _plain_speech(ev) else None
-        twin = None
-        for o in out:
-            if speaker and _plain_speech(o) and (o.date == ev.date or None in (o.date, ev.date)) \
-                    and _speaker_keys(ctx, o.agents, full_names) == speaker:
-                twin = o  # what one speaker says in one article is one statement
-                break
-            if o.type != ev.type or o.date != ev.date:
-                continue
-            o_keys = set(mention_keys(ctx, o.agents + o.participants + o.targets))
-            if (o.sent == ev.sent and o.type != "Statement") or (ev_keys and ev_keys <= o_keys) or (o_keys and o_keys <= ev_keys):
-                if ev.type == "Statement" and o.sent != ev.sent:
-                    continue
-                twin = o
-                break
-        if twin is None:
+        keys, speaker = index.keys_of(ev)
+        pos = next((p for p in index.candidates(ev, keys, speaker) if index.matches(p, ev, keys, speaker)), None)
+        if pos is None:
+            index.add(len(out), ev)
             out.append(ev)
             continue
+        twin = out[pos]
+        index.remove(pos)
         for attr in ("agents", "participants", "targets", "places"):
             merged = getattr(twin, attr) + [m for m in getattr(ev, attr) if m not in getattr(twin, attr)]
             setattr(twin, attr, merged)
@@ -218,7 +213,69 @@ def _merge_same_events(ctx: Context) -> None:
             twin.extra_sents.append(ev.sent)
         if twin.date is None and ev.date is not None:
             twin.date, twin.date_end, twin.date_text = ev.date, ev.date_end, ev.date_text
+        index.add(pos, twin)  # its actors and date may have changed
     ctx.x.events = out
+
+
+def _same_event(ev: Event, keys: frozenset, speaker: frozenset | None, o: Event, o_keys: frozenset,
+                o_speaker: frozenset | None) -> bool:
+    """Whether ``ev`` is the earlier event ``o`` told again."""
+    if speaker and o_speaker is not None and (o.date == ev.date or None in (o.date, ev.date)) \
+            and o_speaker == speaker:
+        return True  # what one speaker says in one article is one statement
+    if o.type != ev.type or o.date != ev.date:
+        return False
+    if (o.sent == ev.sent and o.type != "Statement") or (keys and keys <= o_keys) or (o_keys and o_keys <= keys):
+        return not (ev.type == "Statement" and o.sent != ev.sent)
+    return False
+
+
+class _Candidates:
+    """The events kept so far (by position), indexed by what a match needs: the speaker of plain
+    speech; type, date and sentence; type, date and each actor key (an event whose actors
+    include all of another's shares each of its keys); type, date and the smallest actor key (an
+    event whose actors are all among another's has its smallest key among them)."""
+
+    def __init__(self, ctx: Context, full_names: dict[str, set[str]]) -> None:
+        self.ctx, self.full_names = ctx, full_names
+        self.entries: dict[int, tuple] = {}  # position -> (event, keys, speaker, index keys)
+        self.where: dict[tuple, set[int]] = {}
+
+    def keys_of(self, ev: Event) -> tuple[frozenset, frozenset | None]:
+        keys = frozenset(mention_keys(self.ctx, ev.agents + ev.participants + ev.targets))
+        speaker = _speaker_keys(self.ctx, ev.agents, self.full_names) if _plain_speech(ev) else None
+        return keys, speaker
+
+    def add(self, pos: int, ev: Event) -> None:
+        keys, speaker = self.keys_of(ev)
+        slots = [("sent", ev.type, ev.date, ev.sent)] + [("key", ev.type, ev.date, k) for k in keys]
+        if keys:
+            slots.append(("min", ev.type, ev.date, min(keys)))
+        if speaker is not None:
+            slots.append(("speaker", speaker))
+        for slot in slots:
+            self.where.setdefault(slot, set()).add(pos)
+        self.entries[pos] = (ev, keys, speaker, slots)
+
+    def remove(self, pos: int) -> None:
+        for slot in self.entries.pop(pos)[3]:
+            self.where[slot].discard(pos)
+
+    def candidates(self, ev: Event, keys: frozenset, speaker: frozenset | None) -> list[int]:
+        """Positions of every kept event ``ev`` could match (a superset), in document order."""
+        found = set(self.where.get(("sent", ev.type, ev.date, ev.sent), ()))
+        if speaker:
+            found |= self.where.get(("speaker", speaker), set())
+        if keys:
+            holding = [self.where.get(("key", ev.type, ev.date, k), set()) for k in keys]
+            found |= min(holding, key=len)  # events holding all of ev's keys hold its rarest
+            for k in keys:
+                found |= self.where.get(("min", ev.type, ev.date, k), set())
+        return sorted(found)
+
+    def matches(self, pos: int, ev: Event, keys: frozenset, speaker: frozenset | None) -> bool:
+        o, o_keys, o_speaker, _ = self.entries[pos]
+        return _same_event(ev, keys, speaker, o, o_keys, o_speaker)
 
 
 def _speaker_keys(ctx: Context, mentions: list[int], full_names: dict[str, set[str]]) -> frozenset[str]:

@@ -84,20 +84,44 @@ def iter_files(paths: Iterable[str | Path],
                     raise problem
                 on_error(problem)
 
+            top = os.path.realpath(p)
             for root, dirs, files in os.walk(p, onerror=walk_error):
                 dirs[:] = [d for d in dirs if not _is_hidden(d)]
                 for f in files:
                     if _is_hidden(f) or kind_of(f) is None:
                         continue
                     fp = Path(root) / f
-                    if fp.is_file():
+                    problem = _walked_file_problem(fp, top)
+                    if problem is None:
                         found.add(fp)
+                    elif on_error is not None:
+                        on_error(InputError(problem, fp.as_posix()))
         elif kind_of(p) is not None:
             found.add(p)
         else:
             kind = f"'{p.suffix}'" if p.suffix else "no extension"
             raise InputError(f"unsupported file type ({kind}); expected {EXPECTED}", name)
     return sorted(found)
+
+
+def _walked_file_problem(fp: Path, top: str) -> str | None:
+    """Why a file found in a walked folder is not read (None: it is read). A link may point
+    anywhere (``ln -s /etc/passwd inbox/x.txt``): only links to files inside the folder count."""
+    try:
+        st = os.lstat(fp)
+    except OSError as err:
+        return f"cannot read file: {err.strerror or err}"
+    if stat.S_ISLNK(st.st_mode):
+        target = os.path.realpath(fp)
+        if not os.path.exists(target):
+            return "is a dangling link (its target does not exist); skipped"
+        if os.path.commonpath([top, target]) != top:
+            return f"is a link to {target}, outside the folder being read; skipped"
+        st = os.stat(target)
+    if stat.S_ISREG(st.st_mode):
+        return None
+    what = _FILE_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+    return f"is {what}, not a regular file; skipped"
 
 
 def open_regular(p: Path, name: str) -> tuple[int, os.stat_result]:

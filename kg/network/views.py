@@ -17,6 +17,7 @@ nodes get ``first_date`` / ``last_date`` from those, which is what the GEXF time
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from kg.network.queries import local_name as _local
 from kg.network.queries import relation_properties
 from kg.network.queries import select as _select
 from kg.namespaces import ENTITY_GRAPH, ID, KG
+
+log = logging.getLogger(__name__)
 
 __all__ = ["VIEWS", "Filters", "build_view", "node_id", "parse_filters"]
 
@@ -358,6 +361,29 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
+# Entities paired within one sentence (or document, for --cooccurrence document). Pairs grow
+# with the square of the entities a unit names: a list of ten thousand names would make fifty
+# million edges. Above this, the entities named most often in the unit (then first named) are
+# paired and the rest left out of that unit's co-mentions.
+MAX_COMENTION_ENTITIES = 200
+
+
+def _unit_entities(ments: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """One mention per entity of a unit (its first, by position), entities sorted; at most
+    `MAX_COMENTION_ENTITIES` of them."""
+    first: dict[str, tuple[str, int, int]] = {}
+    count: dict[str, int] = defaultdict(int)
+    for m in sorted(set(ments)):
+        first.setdefault(m[0], m)
+        count[m[0]] += 1
+    ents = sorted(first.values())
+    if len(ents) > MAX_COMENTION_ENTITIES:
+        log.warning("a unit names %d entities; co-mentions only among the %d named most often",
+                    len(ents), MAX_COMENTION_ENTITIES)
+        ents = sorted(sorted(ents, key=lambda m: (-count[m[0]], m[1], m[0]))[:MAX_COMENTION_ENTITIES])
+    return ents
+
+
 def _comention_edges(data: _Data, f: Filters) -> list[_Edge]:
     by_unit: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
     for doc, i, x, s, t in data.mentions():
@@ -368,15 +394,13 @@ def _comention_edges(data: _Data, f: Filters) -> list[_Edge]:
     texts = data.texts() if f.cooccurrence == "sentence" else {}
     edges: dict[tuple[str, str], _Edge] = {}
     for (doc, i), ments in sorted(by_unit.items()):
-        ments = sorted(set(ments))
-        for a_i, (a, a_s, a_t) in enumerate(ments):
-            for b, b_s, b_t in ments[a_i + 1:]:
-                if a == b:
-                    continue
+        # each pair of entities once per unit, from the first mention of each: the evidence
+        # sentence is the one a pairing of every mention with every other found first
+        ents = _unit_entities(ments)
+        for a_i, (a, a_s, a_t) in enumerate(ents):
+            for b, b_s, b_t in ents[a_i + 1:]:
                 u, v = sorted((a, b), key=node_id)
                 e = edges.setdefault((u, v), _Edge(u, v, relations=["comention"]))
-                if (doc, i) in e.sentences:
-                    continue
                 e.sentences.add((doc, i))
                 e.documents.add(doc)
                 if data.doc_date.get(doc):

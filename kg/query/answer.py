@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kg.errors import QueryError
+from kg.limits import check_seconds
 from kg.query.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited, query_store
 from kg.query.saved import load_query
 
@@ -33,6 +34,11 @@ def answer(query: str, store_path: str | Path, params: Iterable[str] = (), *, en
     `kg.query.saved.load_query`) with ``params`` (``NAME=VALUE``) on the store at ``store_path``,
     or on the SPARQL endpoint ``endpoint`` when one is given; at most ``max_rows`` rows and
     ``timeout`` seconds. ``infer`` works on the local store only."""
+    if timeout is not None:
+        try:
+            timeout = check_seconds(timeout)
+        except ValueError as err:
+            raise QueryError(str(err)) from None
     bindings = parse_params(params)
     q = load_query(query)
     if endpoint:

@@ -1,16 +1,13 @@
-"""The safety checks of a user's SPARQL query, read from its tokens.
+"""The safety checks of a user's SPARQL query: its text, its tokens and its parsed algebra.
 
 A query from a user must never reach the network or the file system and never change the
-store. What could make it do so is visible in its tokens: a ``SERVICE`` keyword, an update
-(``INSERT``, ``LOAD``, ...) and a ``FROM`` naming a graph that is not the store's. This module
-splits the text into SPARQL's tokens (strings, IRIs, comments, variables, prefixed names,
-keywords) and refuses those, so a word inside a string, an IRI or a comment is not mistaken for
-a keyword and a keyword is never hidden from the check. It does not check the grammar: Oxigraph
-parses the query when it runs it (in the sandbox's child process for `kg query`, because some
-pathological queries make that parser crash or loop).
-
-It replaced rdflib's SPARQL parser on the query path: that parser is slow to import and slow to
-parse each query, and a check that reads tokens needs neither.
+store. `check` first refuses what would make two readers read the text differently
+(`kg.query.guard.prescan`: escapes, control characters), then reads SPARQL's tokens (strings,
+IRIs, comments, variables, prefixed names, keywords) and refuses a ``SERVICE`` keyword, updates,
+a ``FROM`` naming a graph that is not the store's and prefix names spelt like keywords, and last
+parses the text with rdflib's SPARQL parser and walks its algebra for the same things
+(`kg.query.guard.parse_check`). A query passes only if every reading agrees it is safe; the
+engine is then handed that same text.
 """
 from __future__ import annotations
 
@@ -20,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from kg.errors import QueryError
+from kg.query.guard import SPARQL_KEYWORDS, parse_check, prescan
 
 MAX_DEPTH = 64  # brackets nested deeper than this are refused: Oxigraph's parser recurses on them
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -28,7 +26,7 @@ UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE",
 _TOKEN = re.compile(
     r"""
       (?P<ws>\s+)
-    | (?P<comment>\#[^\n]*)
+    | (?P<comment>\#[^\n\r]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
                |\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
                |'(?:[^'\\\n]|\\.)*'?
@@ -78,11 +76,13 @@ def check(text: str, prefixes: Mapping[str, str], store_base: str) -> CheckedQue
 
     Refused: an empty query, updates, any ``SERVICE``, ``FROM``/``FROM NAMED`` naming a graph
     whose IRI does not start with ``store_base`` (and plain ``FROM`` of any graph, which
-    Oxigraph ignores under the union default graph), prefixes no one declared, and brackets
-    nested more than `MAX_DEPTH` deep.
+    Oxigraph ignores under the union default graph), prefixes no one declared or spelt like a
+    keyword, brackets nested more than `MAX_DEPTH` deep, and what `kg.query.guard` refuses
+    (escapes, control characters, a text its parser cannot read, SERVICE found in the algebra).
     """
     if not text or not text.strip():
         raise QueryError("the query is empty")
+    prescan(text)  # escapes and control characters first: they make readings differ
     toks = tokens(text)
     declared: dict[str, str] = {}
     base = ""
@@ -117,9 +117,13 @@ def check(text: str, prefixes: Mapping[str, str], store_base: str) -> CheckedQue
                 _check_from(toks, j, known, base, store_base)
         elif tok.kind == "var":
             variables.add(tok.text[1:])
-        elif tok.kind == "pname" and j >= i:
+        elif tok.kind == "pname":
             prefix = tok.text.split(":", 1)[0]
-            if prefix not in known:
+            if prefix.upper() in SPARQL_KEYWORDS:
+                # Oxigraph reads `SERVICE:q` as the keyword SERVICE followed by `:q`
+                raise QueryError(f"the prefix name {prefix + ':'!r} is a SPARQL keyword and is refused "
+                                 f"(at {_where(text, tok.pos)}): choose another prefix name")
+            if j >= i and prefix not in known:
                 raise QueryError(
                     f"invalid query: unknown prefix {prefix + ':'!r} at {_where(text, tok.pos)} "
                     f"(prefixes declared for you: {', '.join(sorted(prefixes))})"
@@ -134,7 +138,18 @@ def check(text: str, prefixes: Mapping[str, str], store_base: str) -> CheckedQue
     form = next((t.text.upper() for t in toks[i:] if t.kind == "word" and t.text.upper() in QUERY_FORMS), "")
     if not form:
         raise QueryError("SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    parse_check(_standard(text, toks), known, store_base)
     return CheckedQuery(form, variables, set(declared))
+
+
+def _standard(text: str, toks: list[Token]) -> str:
+    """``text`` for a SPARQL 1.1 parser: Oxigraph's ``LATERAL { ... }`` (SEP-0006, used by the
+    saved queries) read as a plain group, the keyword blanked in place so positions hold."""
+    out = text
+    for tok in toks:
+        if tok.kind == "word" and tok.text.upper() == "LATERAL":
+            out = out[:tok.pos] + " " * len(tok.text) + out[tok.pos + len(tok.text):]
+    return out
 
 
 def _check_from(toks: list[Token], j: int, known: Mapping[str, str], base: str, store_base: str) -> None:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import URIRef
 
+from kg.iri import is_valid_iri
+
 from kg.errors import QueryError
 from kg.ontology.gazetteer import normalize
 from kg.namespaces import ENTITY_GRAPH, ID
@@ -77,6 +79,9 @@ def find_entities(store: KGStore, name: str) -> list[str]:
     """IRIs of the entities ``name`` denotes: an IRI or key, else preferred labels, else aliases."""
     if name.startswith(str(ID)) or "/" in name:
         iri = name if name.startswith("http") else str(ID) + name
+        if not is_valid_iri(iri):
+            raise QueryError(f"{name!r} is not a valid IRI (spaces and some characters are not allowed); "
+                             "give a name, an alias or an IRI from `kg query`")
         if list(store.query(f"SELECT ?e WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?e ?p ?o }} }} LIMIT 1",
                             {"e": URIRef(iri)})):
             return [iri]

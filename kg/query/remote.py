@@ -13,7 +13,7 @@ Fuseki's ``tdb2:unionDefaultGraph true``).
 from __future__ import annotations
 
 import json
-import urllib.error
+import re
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
@@ -22,13 +22,19 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
+from kg.limits import check_seconds
 from kg.store import parse_ntriples, to_ox
 from kg.store.infer import INFERRED_GRAPH
 from kg.query.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limited
 from kg.namespaces import bind_namespaces
 from kg.query.results import QueryResult
-from kg.query.run import prepare_query
+from kg.query.run import check_query, prepare_query
 from kg.query.saved import SavedQuery
+from kg.query.fetch import check_url, http_body, redact
+
+__all__ = ["check_url", "push", "query_endpoint"]
+
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")  # BCP 47's shape, as RDF wants it
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -36,14 +42,6 @@ _ACCEPT = {
     "CONSTRUCT": "application/n-triples",
     "DESCRIBE": "application/n-triples",
 }
-
-
-def check_url(url: str) -> str:
-    """An http(s) URL with a host, or QueryError."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise QueryError("the endpoint must be an http:// or https:// URL", url)
-    return url
 
 
 def _values_clause(bindings: Mapping[str, Any]) -> str:
@@ -66,7 +64,9 @@ def _outer_only(text: str, bindings: Mapping[str, Any]) -> None:
                              "can only bind a variable of the outer query (run this one on a local store)")
 
 
-def _term(j: Mapping[str, str]) -> Any:
+def _term(j: Any) -> Any:
+    if not isinstance(j, Mapping) or not isinstance(j.get("value"), str):
+        raise ValueError("a term is not an object with a string value")
     kind = j.get("type")
     if kind == "uri":
         return URIRef(j["value"])
@@ -75,28 +75,39 @@ def _term(j: Mapping[str, str]) -> Any:
     if kind in ("literal", "typed-literal"):
         lang, dtype = j.get("xml:lang"), j.get("datatype")
         if lang:
+            if not isinstance(lang, str) or not _LANG.match(lang):
+                raise ValueError(f"bad language tag {str(lang)[:40]!r}")
             return Literal(j["value"], lang=lang)
         if dtype and dtype != "http://www.w3.org/2001/XMLSchema#string":
+            if not isinstance(dtype, str):
+                raise ValueError("a datatype is not a string")
             return Literal(j["value"], datatype=URIRef(dtype))
         return Literal(j["value"])
-    raise QueryError(f"the endpoint answered a term of unknown type {kind!r}")
+    raise ValueError(f"a term of unknown type {str(kind)[:40]!r}")
 
 
-def _http(req: urllib.request.Request, timeout: float | None, url: str) -> bytes:
+def _json_result(body: bytes, url: str, max_rows: int | None) -> Limited:
+    """SPARQL JSON results as a result, or QueryError naming what is wrong with them."""
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - scheme checked
-            return resp.read()
-    except urllib.error.HTTPError as err:
-        body = err.read()[:300].decode("utf-8", "replace").strip()
-        raise QueryError(f"the endpoint answered HTTP {err.code}: {body or err.reason}", url) from None
-    except TimeoutError:
-        raise QueryError(f"no answer within {timeout:g} s (the time limit; raise it with --timeout)", url) from None
-    except urllib.error.URLError as err:
-        reason = err.reason
-        if isinstance(reason, TimeoutError):
-            raise QueryError(f"no answer within {timeout:g} s (the time limit; raise it with --timeout)",
-                             url) from None
-        raise QueryError(f"cannot reach the endpoint ({reason})", url) from None
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        raise QueryError("the endpoint's answer is not SPARQL JSON results", url) from None
+    try:
+        if not isinstance(doc, dict):
+            raise ValueError("not a JSON object")
+        if "boolean" in doc:
+            if not isinstance(doc["boolean"], bool):
+                raise ValueError(f"the boolean is {json.dumps(doc['boolean'])[:40]}, not true or false")
+            return Limited(QueryResult("ASK", boolean=doc["boolean"]), False, max_rows)
+        names = doc.get("head", {}).get("vars", [])
+        bindings = doc.get("results", {}).get("bindings", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not isinstance(bindings, list):
+            raise ValueError("head.vars or results.bindings is not a list")
+        truncated = max_rows is not None and len(bindings) > max_rows
+        rows = [tuple(_term(b[v]) if v in b else None for v in names) for b in bindings[:max_rows]]
+    except (ValueError, TypeError, AttributeError, KeyError) as err:
+        raise QueryError(f"the endpoint's answer is not valid SPARQL JSON results ({err})", url) from None
+    return Limited(QueryResult("SELECT", vars=list(names), rows=rows), truncated, max_rows)
 
 
 def query_endpoint(url: str, sparql: str | SavedQuery, params: Mapping[str, str] | None = None, *,
@@ -106,42 +117,33 @@ def query_endpoint(url: str, sparql: str | SavedQuery, params: Mapping[str, str]
 
     Checked before anything is sent. Parameters travel as a trailing VALUES row, which SPARQL
     joins with the query's top-level result: a parameter must be a variable of the outer query
-    (one used inside a sub-query is refused rather than silently matching nothing).
+    (one used inside a sub-query is refused rather than silently matching nothing). The exchange
+    is bounded (`kg.query.fetch`): ``timeout`` seconds in all, `MAX_ANSWER_BYTES`, redirects
+    only within the server; a malformed answer is one QueryError.
     """
     check_url(url)
     text, bindings, kind = prepare_query(sparql, params)
     if bindings:
         _outer_only(text, bindings)
         text += _values_clause(bindings)
+        check_query(text)  # what is sent is what was checked, VALUES row included
     data = urllib.parse.urlencode({"query": text}).encode("utf-8")
     req = urllib.request.Request(url, data=data, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[kind]})
-    body = _http(req, timeout, url)
-    truncated = False
+    body = http_body(req, timeout)
+    url = redact(url)
     if kind in ("CONSTRUCT", "DESCRIBE"):
         try:
             triples = parse_ntriples(body)
-        except (SyntaxError, ValueError) as err:
-            raise QueryError(f"the endpoint's answer is not N-Triples ({err})", url) from None
-
-        if max_rows is not None and len(triples) > max_rows:
-            triples, truncated = triples[:max_rows], True
+        except (SyntaxError, ValueError, RecursionError) as err:
+            raise QueryError(f"the endpoint's answer is not N-Triples ({str(err)[:200]})", url) from None
+        truncated = max_rows is not None and len(triples) > max_rows
         graph = Graph()
         bind_namespaces(graph)
-        for t in triples:
+        for t in triples[:max_rows]:
             graph.add(t)
         return Limited(QueryResult(kind, graph=graph), truncated, max_rows)
-    try:
-        doc = json.loads(body)
-    except ValueError:
-        raise QueryError("the endpoint's answer is not SPARQL JSON results", url) from None
-    if "boolean" in doc:
-        return Limited(QueryResult("ASK", boolean=bool(doc["boolean"])), False, max_rows)
-    names = list(doc.get("head", {}).get("vars", []))
-    rows = [tuple(_term(b[v]) if v in b else None for v in names) for b in doc.get("results", {}).get("bindings", [])]
-    if max_rows is not None and len(rows) > max_rows:
-        rows, truncated = rows[:max_rows], True
-    return Limited(QueryResult("SELECT", vars=names, rows=rows), truncated, max_rows)
+    return _json_result(body, url, max_rows)
 
 
 def push(store: Any, url: str, *, timeout: float | None = 60.0) -> dict[str, int]:
@@ -151,6 +153,11 @@ def push(store: Any, url: str, *, timeout: float | None = 60.0) -> dict[str, int
     the ``--infer`` entailments are not sent. Returns graph IRI -> triples sent.
     """
     check_url(url)
+    if timeout is not None:
+        try:
+            timeout = check_seconds(timeout)
+        except ValueError as err:
+            raise StoreError(str(err)) from None
     sent: dict[str, int] = {}
     skip = str(INFERRED_GRAPH)
     for g in store.named_graphs():
@@ -162,7 +169,7 @@ def push(store: Any, url: str, *, timeout: float | None = 60.0) -> dict[str, int
         req = urllib.request.Request(target, data=body, method="PUT",
                                      headers={"Content-Type": "application/n-triples"})
         try:
-            _http(req, timeout, url)
+            http_body(req, timeout)
         except QueryError as err:
             raise StoreError(f"push stopped at graph <{g}>: {err}") from None
         sent[g] = count

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import islice
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,6 +108,7 @@ def run_query(
     params: Mapping[str, str] | None = None,
     *,
     infer: bool = False,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Check ``sparql`` and run it on ``store`` (a ``KGStore``) with Oxigraph.
 
@@ -115,6 +117,7 @@ def run_query(
     The project's PREFIXes are added unless the query declares them. ``params`` are bound as
     initial values of the variables of the same name (never pasted into the text). Oxigraph
     binds only variables the SELECT returns, so a parameter must be one of its columns.
+    ``max_rows`` stops collecting rows (triples) after that many: memory stays bounded by it.
     """
     full, bindings, kind = prepare_query(sparql, params)
     _require_oxigraph(store)
@@ -127,10 +130,10 @@ def run_query(
             return QueryResult("ASK", boolean=bool(res))
         if result_form(res) == "SELECT":
             names = [v.value for v in res.variables]
-            return QueryResult("SELECT", vars=names, rows=[tuple(map(convert, row)) for row in res])
+            return QueryResult("SELECT", vars=names, rows=[tuple(map(convert, row)) for row in islice(res, max_rows)])
         graph = Graph()
         bind_namespaces(graph)
-        for t in res:
+        for t in islice(res, max_rows):
             graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
         return QueryResult(kind if kind in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", graph=graph)
     except QueryError:

@@ -1,13 +1,17 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over a snapshot of the store.
 
-The `oxigraph` package's server does the serving (``oxigraph serve-read-only``, with
-``--timeout-s`` and ``--union-default-graph`` so queries see what `kg query` sees). It serves a
+The `oxigraph` package's server does the answering (``oxigraph serve-read-only``, with
+``--timeout-s`` and ``--union-default-graph`` so queries see what `kg query` sees) on a random
+loopback port, behind a checking front on the user's address (`kg.query.front`: the query
+check of `kg query`, a Host check, size and parse-time limits, CORS for this machine's pages),
+because that server executes SERVICE and answers any Host (docs/sources.md). It serves a
 snapshot (``Store.backup``) taken when it starts, not the live store: reading a store while
 another process writes it is undefined behaviour (``oxigraph serve-read-only --help``), and the
 snapshot leaves the store free for `kg build`. Restart `kg serve` to see a newer build.
 """
 from __future__ import annotations
 
+import errno
 import ipaddress
 import shutil
 import signal
@@ -15,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import StoreError
+from kg.limits import check_seconds
+from kg.query.front import Front, die_with_parent
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -37,25 +44,38 @@ def oxigraph_binary() -> str:
     return found
 
 
+def _family(host: str) -> int:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def free_port(host: str = DEFAULT_HOST) -> int:
     """A TCP port nobody listens on at ``host`` now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
 
 
 @dataclass
 class Server:
-    """A running ``oxigraph serve-read-only`` process over a snapshot folder."""
+    """A running ``oxigraph serve-read-only`` process over a snapshot folder (``process``, on
+    ``backend_port`` of 127.0.0.1) behind its checking front (``front``, on ``host:port``)."""
 
     process: subprocess.Popen
     host: str
     port: int
     snapshot: Path | None
+    front: Front | None = None
+    backend_port: int = 0
+    thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/query"
+        literal = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{literal}:{self.port}/query"
+
+    @property
+    def backend_url(self) -> str:
+        return f"http://127.0.0.1:{self.backend_port}/query"
 
     def example(self) -> str:
         """A curl command that asks the server something."""
@@ -63,7 +83,13 @@ class Server:
                 "--data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }'")
 
     def stop(self) -> None:
-        """Stop the server and delete the snapshot."""
+        """Stop the front and the server, and delete the snapshot."""
+        if self.front is not None:
+            if self.thread is not None:
+                self.front.shutdown()
+                self.thread.join(10)
+            self.front.server_close()
+            self.front = None
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -88,17 +114,6 @@ def snapshot(store_path: str | Path, target: Path) -> Path:
     return target
 
 
-def check_port_free(host: str, port: int) -> None:
-    """StoreError naming ``host:port`` when something already listens there: otherwise the probe
-    below would get its answer from that program and the server would fail only afterwards."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, port))
-        except OSError as err:
-            raise StoreError(f"cannot serve on {host}:{port}: the port is in use ({err.strerror or err}); "
-                             "choose another with --port (0: any free port)") from None
-
-
 def check_host(host: str, allow_remote: bool = False) -> str:
     """``host`` if it is a loopback address, or allowed to be another one."""
     try:
@@ -111,30 +126,48 @@ def check_host(host: str, allow_remote: bool = False) -> str:
     return host
 
 
+def _bind_front(host: str, port: int, backend: str, timeout_s: float) -> Front:
+    try:
+        return Front((host, port), backend, timeout_s, _family(host))
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise StoreError(f"port {port} on {host} is already in use; choose another with --port "
+                             "(0 picks a free one)") from None
+        raise StoreError(f"cannot listen on {host} port {port} ({err.strerror or err})") from None
+
+
 def start(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None = None,
           timeout_s: float = 30.0, allow_remote: bool = False, wait_s: float = 20.0) -> Server:
-    """Snapshot the store and serve it read-only; returns once the server answers.
-
-    ``port`` None picks a free one. The caller must ``stop()`` the server.
+    """Snapshot the store and serve it read-only behind the checking front; returns once the
+    server answers. ``port`` None or 0 picks a free one. The caller must ``stop()`` the server.
     """
     check_host(host, allow_remote)
-    if port:
-        check_port_free(host, port)
-    port = port or free_port(host)
-    folder = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
+        timeout_s = check_seconds(timeout_s)
+    except ValueError as err:
+        raise StoreError(str(err)) from None
+    backend_port = free_port("127.0.0.1")
+    front = _bind_front(host, port or 0, f"http://127.0.0.1:{backend_port}/query", timeout_s)
+    folder: Path | None = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         snap = snapshot(store_path, folder / "store")
-        cmd = [oxigraph_binary(), "serve-read-only", "--location", str(snap), "--bind", f"{host}:{port}",
+        cmd = [oxigraph_binary(), "serve-read-only", "--location", str(snap), "--bind", f"127.0.0.1:{backend_port}",
                "--union-default-graph", "--timeout-s", str(max(1, int(round(timeout_s))))]
         # a file, not a pipe: a long-running server that logs would block on a full pipe
         with open(folder / "server.log", "wb") as log:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                    preexec_fn=die_with_parent)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        front.server_close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
         raise
-    server = Server(proc, host, port, snap)
+    server = Server(proc, host, front.server_address[1], snap, front, backend_port)
     try:
         wait_until_up(server, wait_s)
+        server.thread = threading.Thread(target=front.serve_forever, name="kg-serve-front", daemon=True)
+        server.thread.start()
     except BaseException:
         server.stop()
         raise
@@ -144,23 +177,27 @@ def start(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None 
 def serve_until_stopped(store_path: str | Path, *, host: str = DEFAULT_HOST, port: int | None = None,
                         timeout_s: float = 30.0, allow_remote: bool = False,
                         say: Callable[[str], None] = print) -> None:
-    """`kg serve`: `start` a server, tell ``say`` where it listens, and serve until SIGINT or
-    SIGTERM, then stop it. StoreError when the server stops by itself."""
-    server = start(store_path, host=host, port=port, timeout_s=timeout_s, allow_remote=allow_remote)
-
+    """`kg serve`: `start` a server, tell ``say`` where it listens, and serve until SIGINT,
+    SIGTERM or SIGHUP, then stop it (both servers, and the snapshot deleted). StoreError when the
+    server stops by itself."""
     def stop(*_):
         raise KeyboardInterrupt
 
-    # both, explicitly: a shell starts background jobs with SIGINT ignored
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    # set before the snapshot is taken, so a signal at any moment still cleans up; all three
+    # explicitly: a shell starts background jobs with SIGINT ignored, and a closed terminal
+    # sends SIGHUP
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    server = None
     try:
+        server = start(store_path, host=host, port=port, timeout_s=timeout_s, allow_remote=allow_remote)
         say(f"serving a snapshot of {store_path} read-only at {server.url} (Ctrl-C stops)")
         say(f"try: {server.example()}")
         code = server.process.wait()
     except KeyboardInterrupt:
         code = None
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if code is not None:
@@ -171,7 +208,7 @@ def serve_until_stopped(store_path: str | Path, *, host: str = DEFAULT_HOST, por
 def wait_until_up(server: Server, wait_s: float) -> None:
     """Block until ``server`` answers an ASK, or raise StoreError (with what it printed)."""
     deadline = time.monotonic() + wait_s
-    probe = server.url + "?query=ASK%7B%7D"
+    probe = server.backend_url + "?query=ASK%7B%7D"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             log = server.snapshot.parent / "server.log" if server.snapshot else None
@@ -185,4 +222,4 @@ def wait_until_up(server: Server, wait_s: float) -> None:
                     return
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
-    raise StoreError(f"the oxigraph server did not answer on {server.host}:{server.port} within {wait_s:g} s")
+    raise StoreError(f"the oxigraph server did not answer on 127.0.0.1:{server.backend_port} within {wait_s:g} s")

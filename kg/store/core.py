@@ -36,6 +36,8 @@ def opened_in_this_process() -> bool:
 
 
 GENERATION_FILE = "GENERATION"  # names the published generation folder; replaced atomically
+MARKER_FILE = "KGSTORE"  # written when a store is created: only a folder holding it (or GENERATION) is a store
+_ROCKSDB_FILES = ("CURRENT", "IDENTITY", "MANIFEST-*", "OPTIONS-*")  # a store from before generations
 LOCK_FILE = "write.lock"  # flock(2) of the one writer
 KEEP_PREVIOUS = 1  # older generations kept for readers still on them
 
@@ -66,20 +68,46 @@ class KGStore:
         self._dataset: Dataset | None = None
         self._work: Path | None = None
         self._memory: ox.Store | None = None  # the union with its entailments, for --infer on a reader
-        if not (self.path.is_dir() and any(self.path.iterdir())):
+        if not self._is_store():
             if not create or read_only:
                 raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
-            self.path.mkdir(parents=True, exist_ok=True)
+            self._create()
         if read_only:
             self._open_published()
         else:
             self._lock(wait, on_wait)
             try:
                 self._migrate_legacy()
+                if not (self.path / MARKER_FILE).exists():  # a store made before the marker
+                    (self.path / MARKER_FILE).write_text("newskg store\n", encoding="utf-8")
                 self._collect_garbage()
             except BaseException:
                 self._unlock()
                 raise
+
+    def _is_store(self) -> bool:
+        """Whether the folder holds a store; StoreError for anything that is neither a store nor
+        an empty folder (nothing there is touched: a user's folder is never taken for a store)."""
+        try:
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError("is a file, not a store folder", str(self.path))
+            if not self.path.exists() or not any(self.path.iterdir()):
+                return False
+            if (self.path / MARKER_FILE).is_file() or (self.path / GENERATION_FILE).is_file():
+                return True
+            if all(any(self.path.glob(pattern)) for pattern in _ROCKSDB_FILES):
+                return True
+        except OSError as err:
+            raise StoreError(f"cannot read the store folder ({err.strerror or err})", str(self.path)) from None
+        raise StoreError("this folder is not a knowledge-graph store and is not empty; give --store a new "
+                         "or empty folder", str(self.path))
+
+    def _create(self) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            (self.path / MARKER_FILE).write_text("newskg store\n", encoding="utf-8")
+        except OSError as err:
+            raise StoreError(f"cannot create the store ({err.strerror or err})", str(self.path)) from None
 
     # -- generations ---------------------------------------------------------------------------
     def published(self) -> Path | None:
@@ -104,7 +132,10 @@ class KGStore:
         self._ox = _open(gen, read_only=True)
 
     def _lock(self, wait: float | None, on_wait: Any) -> None:
-        fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise StoreError(f"cannot write the store ({err.strerror or err})", str(self.path)) from None
         deadline = None if wait is None else time.monotonic() + wait
         told = False
         while True:
@@ -135,9 +166,10 @@ class KGStore:
         gen = self.path / "gen-000001"
         gen.mkdir()
         for entry in self.path.iterdir():
-            if entry.name not in (gen.name, LOCK_FILE):
+            if entry.name not in (gen.name, LOCK_FILE, MARKER_FILE):
                 entry.rename(gen / entry.name)
         _publish(self.path, gen.name)
+        (self.path / MARKER_FILE).write_text("newskg store\n", encoding="utf-8")
 
     def _generations(self) -> list[Path]:
         return sorted(p for p in self.path.glob("gen-*") if p.is_dir())
@@ -171,7 +203,11 @@ class KGStore:
                     raise StoreError(f"cannot copy the store's generation ({err})", str(self.path)) from err
                 finally:
                     del src
-            self._ox = _open(work, read_only=False)
+            try:
+                self._ox = _open(work, read_only=False)
+            except StoreError:
+                shutil.rmtree(work, ignore_errors=True)  # a copy that never opened holds nothing
+                raise
             self._work = work
         return self._ox
 
@@ -213,13 +249,13 @@ class KGStore:
     def abort(self) -> None:
         """Forget what this writer wrote since its last commit."""
         work = self._work
-        self._release_handle()
+        self._release_handle(flush=False)  # what is thrown away need not reach the disk
         self._work = None
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
 
-    def _release_handle(self) -> None:
-        if self._ox is not None and not self.read_only:
+    def _release_handle(self, flush: bool = True) -> None:
+        if self._ox is not None and not self.read_only and flush:
             self._ox.flush()
         had_dataset = self._dataset is not None
         if had_dataset:
@@ -439,15 +475,31 @@ class KGStore:
     def __enter__(self) -> KGStore:
         return self
 
-    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, exc: Any, *_: Any) -> None:
         if exc_type is not None and not self.read_only:
             # a failed write publishes nothing: the store stays as it was before
             try:
                 self.abort()
             finally:
                 self._unlock()
+            _as_store_error(exc, self.path, "nothing was written")
             return
-        self.close()
+        try:
+            self.close()
+        except (OSError, RuntimeError) as err:
+            _as_store_error(err, self.path, "nothing was written")
+            raise
+        if exc is not None:
+            _as_store_error(exc, self.path, "the store was not changed")
+
+
+def _as_store_error(err: BaseException | None, path: Path, outcome: str) -> None:
+    """Raise StoreError for what the database itself raised (a corrupt or truncated file, a full
+    disk): one line for the user instead of a traceback. Other errors pass through."""
+    if isinstance(err, RuntimeError) or (isinstance(err, OSError) and any(
+            w in str(err) for w in ("Corruption", "IO error", "No space left"))):
+        text = " ".join(str(err).split())[:300]
+        raise StoreError(f"the store's database failed ({text}); {outcome}", str(path)) from None
 
 
 def _open(folder: Path, *, read_only: bool) -> ox.Store:

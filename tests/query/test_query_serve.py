@@ -105,7 +105,7 @@ def test_port_in_use_is_a_clear_error_and_leaves_nothing(seed_store_path, listen
 
     port, _ = listening_socket
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    with pytest.raises(StoreError, match=f"cannot serve on 127.0.0.1:{port}: the port is in use"):
+    with pytest.raises(StoreError, match=f"port {port} on 127.0.0.1 is already in use"):
         start(seed_store_path, port=port)
     assert list(tmp_path.iterdir()) == []
 
@@ -114,5 +114,5 @@ def test_kg_serve_on_a_busy_port_names_the_port(seed_store_path, listening_socke
     port, _ = listening_socket
     r = CliRunner().invoke(main, ["serve", "--store", str(seed_store_path), "--port", str(port)])
     assert r.exit_code == 1 and r.stdout == ""  # no "serving ... at ..." first
-    assert r.stderr == (f"kg: error: cannot serve on 127.0.0.1:{port}: the port is in use (Address already in use); "
-                        "choose another with --port (0: any free port)\n")
+    assert r.stderr == (f"kg: error: port {port} on 127.0.0.1 is already in use; choose another with --port "
+                        "(0 picks a free one)\n")

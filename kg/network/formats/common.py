@@ -15,6 +15,7 @@ from typing import IO, Any
 import networkx as nx
 from rdflib import Literal
 
+from kg.paths import output_target
 from kg.errors import ExportError
 from kg.paths import is_stdout, write_stdout
 
@@ -130,8 +131,13 @@ def clean_graph(graph: nx.Graph) -> nx.Graph:
 
 
 def check_target(path: str | Path) -> Path:
-    """``path`` as a Path, after checking that its folder exists and it is not a folder."""
-    path = Path(path)
+    """``path`` as a Path, after checking that its folder exists and it is not a folder; a
+    symlink's target, so the link is written through, and a special file refused
+    (`kg.paths.output_target`)."""
+    name = str(path)
+    path, problem = output_target(path)
+    if problem and path.exists() and not path.is_dir():
+        raise ExportError(problem, name)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError("the folder to write into does not exist", str(path))
