@@ -21,7 +21,7 @@ def test_incremental_facts_equal_a_full_recomputation(tmp_path, nlp):
     with KGStore(tmp_path / "s") as store:
         build([SEEDS], store)
         report = build([DEV_ARTICLES], store, counts=False)
-        assert report.triples == 0 and len(report.built) == 15  # counts skipped on request
+        assert report.triples == 0 and len(report.built) == len(list(DEV_ARTICLES.iterdir()))  # counts skipped on request
         incremental = facts(store)
         assert incremental
         store.replace_graph(FACTS_GRAPH, fact_triples(store))

@@ -171,5 +171,5 @@ def test_reopening_the_store_while_writing_changes_nothing_written(tmp_path, nlp
     monkeypatch.setattr(KGStore, "reopen", lambda self, _r=KGStore.reopen: reopened.append(1) or _r(self))
     with KGStore(tmp_path / "often") as store:
         often = build([SEEDS, DEV_ARTICLES], store, reopen_every=1)
-        assert len(reopened) == len(often.built) == 17 and often.triples == once.triples
+        assert len(reopened) == len(often.built) == len(once.built) > 2 and often.triples == once.triples
         assert knowledge_nquads(store) == want
