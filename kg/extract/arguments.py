@@ -118,9 +118,7 @@ def _antecedent(ctx: Context, tok: Token) -> int | None:
     first = ctx.sents[max(0, ctx.sent_of[tok.i] - 2)].start
     best, best_key = None, None
     for j in range(tok.i - 1, first - 1, -1):
-        mi = ctx.tok_mention.get(j)
-        if mi is None and j in ctx.role_person:
-            mi = ctx.role_person[j]
+        mi = ctx.mention_at(j)
         if mi is None:
             continue
         m = ctx.x.mentions[mi]
@@ -144,9 +142,7 @@ def _pair(ctx: Context, tok: Token) -> list[int]:
     found: list[int] = []
     keys: list[str] = []
     for j in range(tok.i - 1, -1, -1):
-        mi = ctx.tok_mention.get(j)
-        if mi is None and j in ctx.role_person:
-            mi = ctx.role_person[j]
+        mi = ctx.mention_at(j)
         if mi is None:
             continue
         m = ctx.x.mentions[mi]

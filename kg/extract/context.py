@@ -65,6 +65,11 @@ class Context:
         found = dates.full_dates(self.document.text)
         return max(found) if found else None
 
+    def mention_at(self, i: int) -> int | None:
+        """The mention token ``i`` belongs to, or the person a role phrase there stands for."""
+        mi = self.tok_mention.get(i)
+        return self.role_person.get(i) if mi is None else mi
+
 
 def add_mention(ctx: Context, span: Span, label: str, kind: str = "name", gaz_id: str | None = None,
                 role_words: tuple[str, ...] = ()) -> int:
