@@ -107,10 +107,10 @@ def build(paths: tuple[Path, ...], store_path: Path, urls_file: Path | None, fet
         click.echo(f"kg: skipped {err}", err=True)
 
     if urls_file is not None:
-        from kg.ingest.fetch import fetch_urls, read_url_list
+        from kg.build import fetch_into_store
 
-        paths += tuple(fetch_urls(read_url_list(urls_file), store_path / "fetched", on_error=warn,
-                                  timeout=fetch_timeout, max_bytes=max_bytes))
+        paths += tuple(fetch_into_store(urls_file, store_path, on_error=warn, timeout=fetch_timeout,
+                                        max_bytes=max_bytes))
     elif not paths:
         raise InputError("nothing to build: give PATHS, or --urls FILE")
     if engine == "dask" and not scheduler:

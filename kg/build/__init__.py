@@ -29,13 +29,13 @@ from kg.build.facts import MAX_FACT_CONFIDENCE, FactSupport, fact_node, fact_tri
 from kg.build.incremental import Plan, missing_documents, plan, stored_sources
 from kg.build.log import SOFTWARE, now, record_activity
 from kg.build.removal import find_documents, remove, remove_documents
-from kg.build.run import BuildReport, build, build_at, store_counts
+from kg.build.run import BuildReport, build, build_at, fetch_into_store, store_counts
 from kg.build.spill import PackedExtractions
 from kg.build.writer import REOPEN_EVERY, WRITE_EVERY, GraphWriter, release_free_memory
 
 __all__ = ["MAX_FACT_CONFIDENCE", "REOPEN_EVERY", "SOFTWARE", "WRITE_EVERY", "BuildReport", "FactSupport",
            "GraphWriter", "PackedExtractions", "Plan", "add_entities", "build", "build_at", "documents_as_nquads",
-           "entity_graph", "entity_index", "entity_proposal", "extract_and_resolve", "extractions_of",
+           "entity_graph", "entity_index", "entity_proposal", "extract_and_resolve", "extractions_of", "fetch_into_store",
            "fact_node", "fact_triples", "facts_from_rows", "find_documents", "merge_proposals",
            "missing_documents", "now", "plan", "proposal_literal", "read_all", "record_activity",
            "refresh_derived", "release_free_memory", "remove", "remove_documents", "store_counts",

@@ -124,6 +124,16 @@ def build_at(paths: Iterable[str | Path], store_path: str | Path, *, on_wait: Ca
         return build(paths, store, **options)
 
 
+def fetch_into_store(urls_file: str | Path, store_path: str | Path, **options: Any) -> list[Path]:
+    """Fetch the URLs listed in ``urls_file`` into the store's ``fetched/`` folder (`kg.ingest.fetch`)
+    and return the saved files to build. The store is made first, so the folder it fetches into
+    is a store's and a later build accepts it; ``options`` are `fetch_urls`'s."""
+    from kg.ingest.fetch import fetch_urls, read_url_list
+
+    KGStore(store_path).close()
+    return list(fetch_urls(read_url_list(urls_file), Path(store_path) / "fetched", **options))
+
+
 @dataclass
 class _Engine:
     """Where and how the per-document work runs (`kg.build.engines`)."""
