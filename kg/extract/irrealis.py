@@ -17,9 +17,6 @@ __all__ = ["irrealis"]
 # the dependencies by which a trigger's clause takes its governor's mood: "plans [to visit]",
 # "a proposal [to resume]", "would [hold] talks", "would allow [to meet]"
 _COMPLEMENTS = ("xcomp", "ccomp", "acl", "advcl", "dobj", "oprd", "pcomp")
-# prepositions that make their object what the governing word intends: "a proposal for talks",
-# "calls for a meeting"; an adjunct ("asked after the blast", "revenge for the attack") does not
-_INTENDED = ("for", "of", "to", "toward", "towards")
 
 
 def irrealis(ctx: Context, tok: Token) -> bool:
@@ -40,7 +37,7 @@ def irrealis(ctx: Context, tok: Token) -> bool:
         head = t.head
         if head is t or head.lemma_.lower() in ctx.lex.reporting:
             return False
-        if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _INTENDED and head.head is not head:
+        if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in words.get("intended", ()) and head.head is not head:
             # a preposition's object: only the word it hangs from may intend it
             return head.head.lemma_.lower() in cues or head.head.lemma_.lower() in words.get("prep_cues", ())
         if t.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and t.tag_ == "VB":

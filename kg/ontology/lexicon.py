@@ -47,6 +47,7 @@ class Lexicon:
     place_ranks: dict[str, int] = field(default_factory=dict)
     office_acronyms: dict[str, str] = field(default_factory=dict)  # "coas" -> "Chief of Army Staff"
     place_nouns: frozenset[str] = frozenset()
+    place_kind_words: frozenset[str] = frozenset()  # "oblast", "province": parts of subdivision names
     facilities: frozenset[str] = frozenset()
     pairs: dict[str, frozenset[str]] = field(default_factory=dict)
     responsibility_verbs: frozenset[str] = frozenset()
@@ -133,6 +134,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         junk={k: frozenset(w.lower() for w in v) for k, v in d["junk"].items()},
         place_ranks=dict(d["places"]["ranks"]),
         place_nouns=frozenset(d["places"]["nouns"]),
+        place_kind_words=frozenset(d["places"].get("kind_words", ())),
         facilities=frozenset(d["places"]["facilities"]),
         pairs={k: frozenset(v) for k, v in d["pronouns"]["pairs"].items()},
         responsibility_verbs=frozenset(d["responsibility"]["verbs"]),

@@ -13,12 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.ontology.lexicon import load_lexicon
+
 __all__ = ["PlaceHit", "PlaceIndex", "country_names", "load_places", "place_key"]
 
-# Subdivision names carry their kind in some languages of ISO 3166-2 ("Donets'ka Oblast",
-# "Songkhla Province"); news writes the name alone as often as with the English word.
-_KIND_WORDS = ("province", "region", "oblast", "state", "governorate", "department", "district",
-               "prefecture", "county", "territory", "division", "voivodeship", "oblysy", "krai")
 # A city at least this big keeps the name where a subdivision shares it ("Kabul", "Donetsk"):
 # news means the city; smaller namesakes yield to the province ("Songkhla", "Yala").
 _BIG_CITY = 1_000_000
@@ -117,6 +115,7 @@ def _load_countries(idx: PlaceIndex) -> None:
 def _load_subdivisions(idx: PlaceIndex) -> None:
     import pycountry
 
+    kind_words = load_lexicon().place_kind_words  # "Songkhla Province" is also "Songkhla"
     for s in pycountry.subdivisions:
         if s.type.lower() in ("city", "municipality", "urban municipality", "metropolitan city"):
             continue  # a city as subdivision: the city list types it
@@ -124,7 +123,7 @@ def _load_subdivisions(idx: PlaceIndex) -> None:
         key = place_key(s.name)
         _add(idx.subdivisions, key, hit)
         words = key.split()
-        if len(words) > 1 and words[-1] in _KIND_WORDS:
+        if len(words) > 1 and words[-1] in kind_words:
             _add(idx.subdivisions, " ".join(words[:-1]), hit)
     for hits in idx.subdivisions.values():
         hits.sort(key=lambda h: h.parent is not None)  # first-level before lower levels
