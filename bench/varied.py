@@ -15,7 +15,7 @@ copy by copy, with the shape of a real build kept and its contents re-drawn:
   0..k: so copies share different subsets of entities, the ends of a relation are re-paired,
   and the number of distinct entities grows with the copies. A variant's preferred label is its
   entity's label and a family name for S (the same for every copy that draws it);
-- an event keeps its copy's own IRI, or with probability ``share_events`` takes the IRI it got
+- an event (and its casualty nodes, ``<event>/<casualty>``) keeps its copy's own IRI, or with probability ``share_events`` takes the IRI it got
   in an earlier copy, drawn at random: the same event then lies in the graphs of documents of
   several copies, as a merged event of a real build lies in each document that reports it;
 - dates (``dcterms:date``, ``kg:date``, ``kg:endDate``, ``kg:referenceDate``) move by a number
@@ -81,7 +81,8 @@ class Variants:
         for e, t in sorted(self.types.items()):
             if e.rsplit("/", 1)[-1] not in self.gazetteer:
                 self.by_type.setdefault(t, []).append(e)
-        self.events = sorted({m.group(1) for ln in self.doc_lines for m in _IRI.finditer(ln)
+        # an event's casualties are ``<event>/<casualty>``: they follow their event's IRI
+        self.events = sorted({_event_of(m.group(1)) for ln in self.doc_lines for m in _IRI.finditer(ln)
                               if m.group(2) == "id/event"})
         self.event_home: dict[str, list[str]] = {e: [e] for e in self.events}  # IRIs given so far
 
@@ -121,7 +122,8 @@ class Variants:
             if kind == "doc" or kind == "id/activity":
                 return f"<{iri}{suffix}"
             if kind == "id/event":
-                return "<" + events.get(iri, iri)
+                base = _event_of(iri)
+                return "<" + events.get(base, base) + iri[len(base):]
             if kind in _ENTITY_KINDS:
                 return "<" + ents.get(iri, iri)
             return m.group(0)
@@ -159,6 +161,12 @@ class Variants:
                         rest = f'{label} {self.family[int(s) % len(self.family)]}" {tail}'
                     ln = f"<{iri}> {p} {rest}"
                 yield ln
+
+
+def _event_of(iri: str) -> str:
+    """The event an ``id/event/`` IRI belongs to: itself, or the event of a casualty node."""
+    head, _, local = iri.partition("/id/event/")
+    return f"{head}/id/event/{local.split('/', 1)[0]}"
 
 
 def _shifted(m: re.Match[str], days: int) -> str:
