@@ -13,6 +13,15 @@ from pathlib import Path
 
 
 def _peak_mb() -> float:
+    """This process's peak RSS in MB: VmHWM, which starts anew at ``exec``. (``ru_maxrss``
+    carries over the RSS of the process that forked this one: a child of a 160 MB harness
+    reported 160 MB before its first query.)"""
+    try:
+        for ln in Path("/proc/self/status").read_text().splitlines():
+            if ln.startswith("VmHWM:"):
+                return int(ln.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -62,7 +71,75 @@ def pipe(corpus: str, batch_size: int = 16, processes: int = 1) -> dict:
     return {"seconds": s, "docs": len(texts), "words": _words(texts), "processes": processes, "parsed": sum(parsed)}
 
 
-def build(corpus: str, store: str, jobs: int = 1, preload: bool = False, batch_size: int = 16) -> dict:
+def pipe_whole(corpus: str, pipeline: str = "stock", processes: int = 1) -> dict:
+    """``nlp.pipe`` over the documents' clean texts as a whole process, load included: the
+    reference a build is measured against (`bench/run.py` times this process from outside).
+
+    ``pipeline`` "stock" is en_core_web_sm as installed (`kg.nlp.load_model`), "kg" newskg's
+    own pipeline (the stock model plus its paragraph component and phrase entity rulers,
+    `kg.nlp.load_pipeline`). With ``processes`` N the texts are split between N processes
+    forked before the load, each loading its own pipeline: what N processes of bare spaCy get
+    from this machine, start-up included, the ceiling of ``kg build --jobs N``.
+    """
+    import multiprocessing as mp
+    import os
+
+    from kg.ingest import read_documents
+
+    texts = [d.text for d in read_documents([corpus])]
+
+    def run(i: int) -> None:
+        from kg.nlp import load_model, load_pipeline
+
+        nlp = load_model() if pipeline == "stock" else load_pipeline(True)
+        for _ in nlp.pipe(texts[i::processes]):
+            pass
+
+    if processes == 1:
+        run(0)
+    else:
+        ctx = mp.get_context("fork")
+        kids = [ctx.Process(target=run, args=(i,)) for i in range(processes)]
+        for k in kids:
+            k.start()
+        for k in kids:
+            k.join()
+        if any(k.exitcode for k in kids):
+            raise RuntimeError(f"a parsing process failed: exit codes {[k.exitcode for k in kids]}")
+    return {"docs": len(texts), "words": _words(texts), "pipeline": pipeline, "processes": processes,
+            "pid": os.getpid(), "peak_rss_mb": _peak_mb()}
+
+
+# the serial parts of a build, timed by wrapping the functions where the build looks them up
+_PHASES = (("kg.resolve", "Resolver.finish"), ("kg.build.engines", "link_events"),
+           ("kg.build.run", "add_entities"), ("kg.build.run", "update_facts"),
+           ("kg.build.facts", "FactSupport.write_facts"), ("kg.build.run", "store_counts"),
+           ("kg.store", "KGStore.commit"))
+
+
+def _time_phases(spent: dict[str, float]) -> None:
+    import importlib
+
+    for mod, attr in _PHASES:
+        owner = importlib.import_module(mod)
+        name = attr
+        if "." in attr:
+            cls, name = attr.split(".")
+            owner = getattr(owner, cls)
+        f = getattr(owner, name)
+
+        def wrapped(*a, _f=f, _key=attr, **k):
+            t = time.perf_counter()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_key] = spent.get(_key, 0.0) + time.perf_counter() - t
+
+        setattr(owner, name, wrapped)
+
+
+def build(corpus: str, store: str, jobs: int = 1, preload: bool = False, batch_size: int = 16,
+          phases: bool = False, count_words: bool = True) -> dict:
     """`kg build` as the library call.
 
     With ``preload`` what a build loads once per process is loaded before the clock, as `pipe`
@@ -76,6 +153,9 @@ def build(corpus: str, store: str, jobs: int = 1, preload: bool = False, batch_s
     from kg.store import KGStore
 
     inside = [0.0]
+    spent: dict[str, float] = {}
+    if phases:  # the serial parts: what the workers of --jobs N cannot share
+        _time_phases(spent)
     if preload:
         import shutil
         import tempfile
@@ -90,16 +170,27 @@ def build(corpus: str, store: str, jobs: int = 1, preload: bool = False, batch_s
                 run([Path(tmp) / first.name], st, jobs=1, batch_size=batch_size)
         if jobs == 1:
             _time_inside_pipe(inside)
+    _t_build_called[0] = time.time()
     t = time.perf_counter()
     with KGStore(store) as st:
         rep = run([corpus], st, jobs=jobs, batch_size=batch_size)
     s = time.perf_counter() - t
-    words = _words(d.text for d in read_documents([corpus]))
+    # counted after the clock, but inside the process: a run timed as a whole process skips it
+    words = _words(d.text for d in read_documents([corpus])) if count_words else None
     out = {"seconds": s, "docs": len(rep.built), "words": words, "triples": rep.triples,
            "entities": rep.entities, "peak_rss_mb": _peak_mb()}
     if inside[0]:
         out["seconds_inside_nlp_pipe"] = inside[0]
+    if phases:
+        import psutil
+
+        # from the process's start to the build's call: interpreter, imports, the task's own set-up
+        out["startup_seconds"] = _t_build_called[0] - psutil.Process().create_time()
+        out["phases"] = spent
     return out
+
+
+_t_build_called = [0.0]
 
 
 def _time_inside_pipe(total: list[float]) -> None:
@@ -149,18 +240,24 @@ def add_one(store: str, doc: str) -> dict:
             "triples_after": after}
 
 
-def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float = 4.0) -> dict:
-    """Latency of every saved query (or only the one named ``only``) on the Oxigraph store: first
-    run and best of ``repeat``. The address space is capped at ``max_gb``, so a query that runs
-    away fails here instead of taking a shared machine's memory."""
+def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float = 4.0,
+            max_rows: int | None = 10_000) -> dict:
+    """Latency of every saved query (or only the one named ``only``) on the Oxigraph store, opened
+    read-only as `kg query` opens it: first run and best of ``repeat``, each with `kg query`'s
+    default row cap (``max_rows``: `kg.query.sandbox.DEFAULT_MAX_ROWS`), then one run that takes
+    every row through Python (``all_rows``). Peak RSS is the process's, and ``open_rss_mb`` what
+    it held before the first query (interpreter, imports, the open store). The address space is
+    capped at ``max_gb``, so a query that runs away fails here instead of taking a shared
+    machine's memory. The store's size is not counted here: counting its distinct triples holds
+    them all in memory, which would be this process's peak."""
     from kg.query import list_saved_queries, run_query
     from kg.store import KGStore
 
     limit = int(max_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     out = {}
-    with KGStore(store, create=False) as st:
-        triples = len(st)
+    with KGStore(store, create=False, read_only=True) as st:
+        opened = _peak_mb()
         for q in list_saved_queries():
             if only is not None and q.name != only:
                 continue
@@ -168,11 +265,24 @@ def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float 
             times, rows = [], 0
             for _ in range(repeat):
                 t = time.perf_counter()
-                res = run_query(st, q, params)
+                res = run_query(st, q, params, max_rows=max_rows)
                 times.append(time.perf_counter() - t)
                 rows = len(res.rows)
-            out[q.name] = {"first": times[0], "best": min(times), "rows": rows}
-    return {"triples": triples, "queries": out}
+            capped_peak = _peak_mb()
+            t = time.perf_counter()
+            every = len(run_query(st, q, params).rows)
+            out[q.name] = {"first": times[0], "best": min(times), "median": sorted(times)[len(times) // 2],
+                           "rows": rows, "max_rows": max_rows, "all_rows": every,
+                           "all_rows_seconds": time.perf_counter() - t, "peak_rss_mb_capped": capped_peak,
+                           "peak_rss_mb": _peak_mb(), "open_rss_mb": opened}
+    return {"queries": out}
+
+
+def varied(source: str, target: str, copies: int, scratch: str) -> dict:
+    """A store of ``copies`` variants of the build at ``source`` (`bench.varied`)."""
+    from bench.varied import varied_store
+
+    return varied_store(source, target, copies, scratch)
 
 
 def rdflib_query(nquads: str, name: str) -> dict:
@@ -237,7 +347,7 @@ def replicate(source: str, target: str, copies: int, scratch: str) -> dict:
     return {"seconds": s, "triples": triples}
 
 
-TASKS = {f.__name__: f for f in (pipe, build, add_one, queries, rdflib_query, export, replicate)}
+TASKS = {f.__name__: f for f in (pipe, pipe_whole, build, add_one, queries, rdflib_query, export, replicate, varied)}
 
 if __name__ == "__main__":
     name, args = sys.argv[1], json.loads(sys.argv[2])
