@@ -34,7 +34,7 @@ FULL = {"throughput_docs": 1000, "throughput_words": 150, "rounds": 3,
         "query_timeout": 120}
 QUICK = {"throughput_docs": 24, "throughput_words": 120, "rounds": 3,
          "memory_docs": (40, 400), "memory_words": 60,
-         "query_triples": (60_000, 150_000), "rdflib_timeout": 20,
+         "query_triples": (120_000, 250_000), "rdflib_timeout": 20,
          "query_timeout": 60}
 
 
@@ -207,9 +207,14 @@ def run_memory(cfg: dict, work: Path) -> dict:
         shutil.copy(p, mem / "large" / p.name)
     gen.write(mem / "large", large - small, start=small)
     out: dict = {"small": [], "large": []}
+    # what a build costs before its first document: a whole-process build of one document
+    (mem / "one").mkdir(parents=True, exist_ok=True)
+    shutil.copy(min((mem / "small").iterdir()), mem / "one")
+    out["one"] = whole("build", corpus=str(mem / "one"), store=str(work / "m-one"), jobs=1)
     for i, which in enumerate(("small", "large", "small")):
         r = whole("build", corpus=str(mem / which), store=str(work / f"m-{which}-{i}"), jobs=1)
         r["cpu_per_doc"] = r["cpu"] / r["docs"]
+        r["cpu_per_doc_after_startup"] = (r["cpu"] - out["one"]["cpu"]) / max(1, r["docs"] - 1)
         out[which].append(r)
         log(f"{r['docs']}-doc build: {r['cpu']:.1f} s CPU, {r['wall']:.1f} s, peak {r['peak_rss_mb']:.0f} MB")
         if which == "small":
@@ -217,6 +222,8 @@ def run_memory(cfg: dict, work: Path) -> dict:
     big = out["large"][0]
     out["cost_ratio"] = spread([big["cpu_per_doc"] / s["cpu_per_doc"] for s in out["small"]])
     out["rss_ratio"] = spread([big["peak_rss_mb"] / s["peak_rss_mb"] for s in out["small"]])
+    out["net_cost_ratio"] = spread([big["cpu_per_doc_after_startup"] / s["cpu_per_doc_after_startup"]
+                                    for s in out["small"]])
     out["large_store"] = str(work / "m-large-1")
     return out
 
@@ -224,7 +231,7 @@ def run_memory(cfg: dict, work: Path) -> dict:
 def run_queries(cfg: dict, work: Path, base: str, base_triples: int) -> dict:
     """Every saved query, each in its own process, on a real build of the seeds and the
     development set and on stores of varied documents made from the ``base`` build
-    (`bench.varied`) at about each of ``cfg["query_triples"]``."""
+    (`bench.varied`) at about each of ``cfg["query_triples"]`` (copy 0 is the base itself)."""
     from kg.query import list_saved_queries
 
     s10k = work / "q10k"
@@ -232,8 +239,7 @@ def run_queries(cfg: dict, work: Path, base: str, base_triples: int) -> dict:
     task("build", corpus=str(DEV), store=str(s10k), jobs=1)
     stores: dict[str, dict] = {"dev": {"path": str(s10k), "how": "real build of seeds/ and tests/data/articles/"}}
     for target in cfg["query_triples"]:
-        # a copy adds a little less than the base (shared entities, its entity descriptions)
-        copies = max(2, round(target / (base_triples * 0.93)))
+        copies = max(1, round(target / base_triples))
         label = f"{target / 1e6:g}M"
         made = task("varied", source=base, target=str(work / f"v{label}"), copies=copies,
                     scratch=str(work / f"v{label}.nq"))
@@ -261,7 +267,8 @@ def run(cfg: dict, work: Path) -> dict:
     R["throughput"] = run_throughput(cfg, work)
     R["machine"]["load_average_after_throughput"] = [round(x, 2) for x in os.getloadavg()]
     R["memory"] = run_memory(cfg, work)
-    R["queries"] = run_queries(cfg, work, R["throughput"]["base_store"], R["throughput"]["triples"])
+    # the variant stores start from the largest real build: 10,000 documents built for real
+    R["queries"] = run_queries(cfg, work, R["memory"]["large_store"], R["memory"]["large"][0]["triples"])
     stores = R["queries"]["stores"]
     # rdflib's memory store on the real dev build, for reference
     nq = work / "q10k.nq"
@@ -286,6 +293,27 @@ def run(cfg: dict, work: Path) -> dict:
     return R
 
 
+# hand-written sections of RESULTS.md that a new run keeps (everything from such a heading to the
+# next "## " heading): the notes on a run, and figures of other harnesses
+KEPT_SECTIONS = ("## What the figures say", "## Article text extraction")
+
+
+def with_kept_sections(page: str, old: str) -> str:
+    """``page`` followed by the sections of ``old`` whose headings start with `KEPT_SECTIONS`."""
+    kept, keep = [], False
+    for line in old.splitlines():
+        if line.startswith("## "):
+            keep = line.startswith(KEPT_SECTIONS)
+        if keep:
+            kept.append(line)
+    return page.rstrip("\n") + "\n" + ("\n" + "\n".join(kept) + "\n" if kept else "")
+
+
+def write_page(path: Path, page: str) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(with_kept_sections(page, old), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the harness in a few minutes")
@@ -300,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.from_json:
         R = json.loads(a.from_json.read_text(encoding="utf-8"))
-        a.markdown.write_text(markdown(R, a.note or R.get("note", "")), encoding="utf-8")
+        write_page(a.markdown, markdown(R, a.note or R.get("note", "")))
         print(a.markdown.read_text(encoding="utf-8"))
         return 0
     cfg = dict(QUICK if a.quick else FULL, quick=a.quick, scale=a.scale)
@@ -316,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     R["note"] = a.note
     a.out.write_text(json.dumps(R, indent=2) + "\n", encoding="utf-8")
-    a.markdown.write_text(markdown(R, a.note), encoding="utf-8")
+    write_page(a.markdown, markdown(R, a.note))
     print(a.markdown.read_text(encoding="utf-8"))
     return 0
 

@@ -101,3 +101,13 @@ def test_a_build_reports_its_serial_parts(tmp_path):
     got = task("build", corpus=str(SEEDS), store=str(tmp_path / "s"), phases=True, count_words=False)
     assert got["startup_seconds"] > 0 and got["words"] is None
     assert {"Resolver.finish", "link_events", "FactSupport.write_facts", "KGStore.commit"} <= set(got["phases"])
+
+
+def test_a_new_run_keeps_the_hand_written_sections():
+    from bench.run import with_kept_sections
+
+    old = "# Benchmark results\n\n## Thresholds\n\nold\n\n## What the figures say (by hand)\n\nnotes\n\n" \
+          "## Article text extraction (issue 25)\n\nF1\n"
+    new = with_kept_sections("# Benchmark results\n\n## Thresholds\n\nnew\n", old)
+    assert "old" not in new and "new" in new
+    assert new.endswith("## What the figures say (by hand)\n\nnotes\n\n## Article text extraction (issue 25)\n\nF1\n")
