@@ -237,7 +237,12 @@ def run_queries(cfg: dict, work: Path, base: str, base_triples: int) -> dict:
     s10k = work / "q10k"
     task("build", corpus=str(SEEDS), store=str(s10k), jobs=1)
     task("build", corpus=str(DEV), store=str(s10k), jobs=1)
-    stores: dict[str, dict] = {"dev": {"path": str(s10k), "how": "real build of seeds/ and tests/data/articles/"}}
+    from kg.store import KGStore
+
+    with KGStore(s10k, create=False, read_only=True) as st:
+        dev_triples = len(st)
+    stores: dict[str, dict] = {"dev": {"path": str(s10k), "triples": dev_triples,
+                                       "how": "real build of seeds/ and tests/data/articles/"}}
     for target in cfg["query_triples"]:
         copies = max(1, round(target / base_triples))
         label = f"{target / 1e6:g}M"

@@ -106,8 +106,8 @@ def test_a_build_reports_its_serial_parts(tmp_path):
 def test_a_new_run_keeps_the_hand_written_sections():
     from bench.run import with_kept_sections
 
-    old = "# Benchmark results\n\n## Thresholds\n\nold\n\n## What the figures say (by hand)\n\nnotes\n\n" \
+    old = "# Benchmark results\n\n## Thresholds\n\nstale\n\n## What the figures say (by hand)\n\nnotes\n\n" \
           "## Article text extraction (issue 25)\n\nF1\n"
     new = with_kept_sections("# Benchmark results\n\n## Thresholds\n\nnew\n", old)
-    assert "old" not in new and "new" in new
+    assert "stale" not in new and "new" in new
     assert new.endswith("## What the figures say (by hand)\n\nnotes\n\n## Article text extraction (issue 25)\n\nF1\n")
