@@ -120,6 +120,21 @@ _PHASES = (("kg.resolve", "Resolver.finish"), ("kg.build.engines", "link_events"
 def _time_phases(spent: dict[str, float]) -> None:
     import importlib
 
+    import kg.build.engines as engines
+
+    extract = engines.extract_documents
+
+    def first_extraction(*a, **k):
+        # from the build's call to the first document's extraction: the pipeline's load (in
+        # each worker with --jobs N), reading the files, the first batch
+        it = iter(extract(*a, **k))
+        for i, item in enumerate(it):
+            if i == 0:
+                spent["until the first extraction"] = time.time() - _t_build_called[0]
+            yield item
+
+    engines.extract_documents = first_extraction
+
     for mod, attr in _PHASES:
         owner = importlib.import_module(mod)
         name = attr
