@@ -134,6 +134,18 @@ def markdown(R: dict, note: str) -> str:
         rd = R["queries_rdflib_dev"].get(name, {})
         cells.append(f"{rd['seconds']:.2f} s" if "seconds" in rd else _cell(rd))
         L.append(f"| {name} | " + " | ".join(cells) + " |")
+    if q.get("before"):
+        L += ["", "The saved queries as they were before this issue rewrote them (`tests/query/before/`, one run "
+              "each, row cap as above; the rewritten ones give the same rows on the dev build, "
+              "`tests/query/test_query_rewrites.py`):", "",
+              "| query | " + " | ".join(q["before"]) + " |", "|---" * (len(q["before"]) + 1) + "|"]
+        names = sorted({n for v in q["before"].values() for n in v})
+        for name in names:
+            cells = []
+            for lb in q["before"]:
+                r = q["before"][lb].get(name, {})
+                cells.append(f"{r['first']:.2f} s, {r['peak_rss_mb']:.0f} MB, {r['rows']} rows" if "first" in r else _cell(r))
+            L.append(f"| {name} | " + " | ".join(cells) + " |")
     L += ["", "The stores: " + "; ".join(
         f"{lb}: " + (st["how"] if "how" in st else
                      f"{st['copies']} variants (copy 0 the build itself) of the "

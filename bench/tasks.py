@@ -256,7 +256,7 @@ def add_one(store: str, doc: str) -> dict:
 
 
 def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float = 4.0,
-            max_rows: int | None = 10_000) -> dict:
+            max_rows: int | None = 10_000, before: str | None = None, all_rows: bool = True) -> dict:
     """Latency of every saved query (or only the one named ``only``) on the Oxigraph store, opened
     read-only as `kg query` opens it: first run and best of ``repeat``, each with `kg query`'s
     default row cap (``max_rows``: `kg.query.sandbox.DEFAULT_MAX_ROWS`), then one run that takes
@@ -264,7 +264,9 @@ def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float 
     it held before the first query (interpreter, imports, the open store). The address space is
     capped at ``max_gb``, so a query that runs away fails here instead of taking a shared
     machine's memory. The store's size is not counted here: counting its distinct triples holds
-    them all in memory, which would be this process's peak."""
+    them all in memory, which would be this process's peak. With ``before`` (a folder of .rq
+    files, tests/query/before/) the query named ``only`` is read from there instead: a saved
+    query as it was before it was rewritten."""
     from kg.query import list_saved_queries, run_query
     from kg.store import KGStore
 
@@ -277,19 +279,22 @@ def queries(store: str, repeat: int = 3, only: str | None = None, max_gb: float 
             if only is not None and q.name != only:
                 continue
             params = {p: "IRGC" for p in q.parameters}
+            if before is not None:
+                q = (Path(before) / f"{q.name}.rq").read_text(encoding="utf-8")
             times, rows = [], 0
             for _ in range(repeat):
                 t = time.perf_counter()
                 res = run_query(st, q, params, max_rows=max_rows)
                 times.append(time.perf_counter() - t)
                 rows = len(res.rows)
-            capped_peak = _peak_mb()
-            t = time.perf_counter()
-            every = len(run_query(st, q, params).rows)
-            out[q.name] = {"first": times[0], "best": min(times), "median": sorted(times)[len(times) // 2],
-                           "rows": rows, "max_rows": max_rows, "all_rows": every,
-                           "all_rows_seconds": time.perf_counter() - t, "peak_rss_mb_capped": capped_peak,
-                           "peak_rss_mb": _peak_mb(), "open_rss_mb": opened}
+            name = only if before is not None else q.name
+            out[name] = {"first": times[0], "best": min(times), "median": sorted(times)[len(times) // 2],
+                         "rows": rows, "max_rows": max_rows, "peak_rss_mb_capped": _peak_mb(), "open_rss_mb": opened}
+            if all_rows:
+                t = time.perf_counter()
+                out[name]["all_rows"] = len(run_query(st, q, params).rows)
+                out[name]["all_rows_seconds"] = time.perf_counter() - t
+            out[name]["peak_rss_mb"] = _peak_mb()
     return {"queries": out}
 
 
