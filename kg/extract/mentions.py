@@ -10,7 +10,7 @@ from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
 from kg.extract.descriptions import role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
-from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms
+from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms, org_type
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
 from kg.ontology.lexicon import Lexicon
@@ -19,16 +19,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 __all__ = ["find_mentions", "org_type"]
-
-
-def org_type(name: str, lex: Lexicon) -> str:
-    """An organisation's subtype from cue words in its name ("... News Agency" -> media)."""
-    words = f" {normalize(name)} "
-    for typ in lex.org_type_order:
-        for cue in lex.org_cues.get(typ, ()):
-            if f" {cue} " in words:
-                return typ
-    return "Organization"
 
 
 def find_mentions(ctx: Context) -> None:

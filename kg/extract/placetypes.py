@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.ontology.gazetteer import normalize
+from kg.ontology.people import is_given_name
 from kg.ontology.places import load_places
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from kg.ontology.gazetteer import Gazetteer
     from kg.ontology.lexicon import Lexicon
 
-__all__ = ["DocNames", "data_type", "is_junk", "one_type_per_name", "org_short_forms"]
+__all__ = ["DocNames", "data_type", "is_junk", "one_type_per_name", "org_short_forms", "org_type"]
 
 # A person or an organisation is retyped as a city only for cities this big, by their main name:
 # small towns share names with people and firms too often.
@@ -35,12 +36,19 @@ class DocNames:
     def __init__(self, ctx: Context) -> None:
         self.person_parts: set[str] = set()
         self.org_parts: set[str] = set()
+        self.countries: set[str] = set()  # ISO codes of the countries the text names (demonyms too)
+        places = load_places()
         for ent in ctx.doc.ents:
             words = [t.lower_ for t in ent if t.is_alpha]
             if ent.label_ in ("PERSON", "Person") and len(words) > 1:
                 self.person_parts.update(words)
             elif ent.label_ == "ORG" and len(words) > 1:
                 self.org_parts.update(words)
+            gaz_id = ctx.gaz.country_of_demonym(ent.text)
+            name = ctx.gaz.entries[gaz_id].name if gaz_id in ctx.gaz.entries else ent.text
+            hit = places.lookup(name, alternates=False)
+            if hit is not None and hit.type == "Country":
+                self.countries.add(hit.country)
 
 
 def is_junk(ctx: Context, span: Span) -> bool:
@@ -61,6 +69,16 @@ def is_junk(ctx: Context, span: Span) -> bool:
     after = doc[span.end].text if span.end < len(doc) else ""
     return span.start > 0 and doc[span.start - 1].text == "(" and after == ")" and words[0] in junk["agencies"] \
         and len(words) > 1
+
+
+def org_type(name: str, lex: Lexicon) -> str:
+    """An organisation's subtype from cue words in its name ("... News Agency" -> media)."""
+    words = f" {normalize(name)} "
+    for typ in lex.org_type_order:
+        for cue in lex.org_cues.get(typ, ()):
+            if f" {cue} " in words:
+                return typ
+    return "Organization"
 
 
 def org_cue_free(ctx: Context, text: str) -> bool:
@@ -85,10 +103,33 @@ def data_type(ctx: Context, ent: Span, span: Span, typ: str, names: DocNames) ->
     locative = root.dep_ == "pobj" and root.head.lower_ in ctx.lex.junk["locative_preps"]
     if typ in ("City", "Place") or (locative and (typ == "Person" or org_cue_free(ctx, text))):
         # the model or the syntax says it is a place: the data says which kind
+        if not locative and len(words) == 1 and words[0] in names.person_parts and words[0] not in names.org_parts:
+            return "Person"  # "Lucas" of "Lucas Moura", whatever town shares the name
         hit = places.lookup(text)
         return hit.type if hit else ("Place" if typ in ("Person", "Organization") else typ)
+    # a given name first is a person's sign ("Lucas Moura"), unless it is a particle that also
+    # opens names of groups and clubs ("Abu Sayyaf", "El Nogal"), or the name ends in another
+    # given name, as firms named after their founders do ("Quinn Emanuel")
+    first_given = bool(words) and is_given_name(words[0]) and words[0] not in ctx.lex.particles
+    if typ == "Person" and len(words) > 1 and not first_given:
+        if not org_cue_free(ctx, text):
+            return org_type(text, ctx.lex)  # "Rogers Communications", "Santos FC"
+        if places.lookup(span[0].text, alternates=False, min_population=_ACTOR_CITY_POPULATION) \
+                and not any(is_given_name(w) for w in words[1:]):
+            return "Organization"  # "Manchester United", "Tottenham Hotspur": named after a city
+    if typ == "Organization" and len(words) > 1 and first_given and not is_given_name(words[-1]) \
+            and org_cue_free(ctx, text) \
+            and all(t.is_title for t in span if t.is_alpha) and places.lookup(text, alternates=False) is None:
+        return "Person"  # "Lucas Moura" tagged as an organisation: a given name first
+    if typ == "Organization" and len(words) == 1 and words[0] in names.person_parts \
+            and words[0] not in names.org_parts:
+        return "Person"  # "Lucas" of "Lucas Moura"
     hit = places.lookup(text, alternates=False, min_population=_ACTOR_CITY_POPULATION)
     if hit is None:
+        near = places.lookup(text, alternates=False)
+        if near is not None and near.country in names.countries and org_cue_free(ctx, text) \
+                and not first_given and not set(words) & (names.person_parts | names.org_parts):
+            return near.type  # "Stepanakert", "Koro": a place of a country the story names
         return typ
     if hit.type == "Country":
         return "Country"

@@ -62,6 +62,8 @@ class Lexicon:
     named_units: frozenset[str] = frozenset()
     membership_types: frozenset[str] = frozenset()
     employer_types: frozenset[str] = frozenset()
+    national_offices: tuple[str, ...] = ()  # [offices] national: a state's offices
+    not_national: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
@@ -149,6 +151,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         named_units=frozenset(d["units"]["named"]),
         membership_types=frozenset(d["relations"]["membership_types"]),
         employer_types=frozenset(d["relations"].get("employer_types", ())),
+        national_offices=tuple(o.get("national", ())),
+        not_national=frozenset(o.get("not_national", ())),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),

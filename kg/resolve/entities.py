@@ -105,6 +105,16 @@ class Resolution:
         return self._positions_by_doc.get(xi, [])
 
 
+def is_national_office(lex, title: str) -> bool:
+    """Whether a title is an office of a state ("Defence Minister", "President"), not of a
+    company, court or party (lexicon.toml [offices] national / not_national)."""
+    words = normalize(title).replace("-", " ").split()
+    if not words or set(words) & lex.not_national:
+        return False
+    text = f" {' '.join(words)} "
+    return any(f" {o.replace('-', ' ')} " in text for o in lex.national_offices)
+
+
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General "
 
 
@@ -371,6 +381,46 @@ class Resolver:
                 continue
             pos = self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
             self.positions_of.setdefault(person, []).append(pos)
+        self._national_offices(x)
+
+    def _national_offices(self, x: Extraction) -> None:
+        """A state's office named with no organisation or country ("President Ivan Duque") is
+        the holder's country's, as the data or the text elsewhere says it, else the country the
+        story is about: read after every role of the document, so "Colombian President Ivan
+        Duque" later in the text counts."""
+        lex = load_lexicon()
+        story = None
+        for r in x.roles:
+            person = x.mentions[r.person].entity
+            if not person or not r.title or r.org is not None or r.country:
+                continue
+            pos = self.positions.get(f"{person}|{normalize(r.title.strip())}")
+            if pos is None or pos.org is not None or not is_national_office(lex, r.title):
+                continue
+            country = self.entities[person].country
+            if country is None:
+                story = story or self._story_country(x)
+                country = story
+            if country:
+                pos.org = country
+                self.entities[person].country_votes[country] += 1
+
+    def _story_country(self, x: Extraction) -> str | None:
+        """The country a story is about: its dateline's, else the one it names most (demonyms
+        count), the first named breaking a tie."""
+        home = self._home_country(x)
+        if home:
+            return home
+        counts: Counter = Counter()
+        first: dict[str, int] = {}
+        for m in x.mentions:
+            ent = self.entities.get(m.entity) if m.entity else None
+            if ent is not None and ent.type == "Country":
+                counts[m.entity] += 1
+                first.setdefault(m.entity, m.start)
+        if not counts:
+            return None
+        return min(counts, key=lambda k: (-counts[k], first[k]))
 
     def _role_mentions(self, xi: int, x: Extraction, order: list[int], people: bool) -> None:
         """Definite descriptions of people (or of anything else) joined to the entity they

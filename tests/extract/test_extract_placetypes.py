@@ -90,3 +90,44 @@ def test_role_after_the_name_spans_forward(nlp):
     x = extract_one(nlp, "The terms follow those of Bernd Alvaro of Carlow Tel and Jeremy Stoddart, the former "
                          "boss of Velmont Energy.")
     assert x.roles and all(r.start < r.end for r in x.roles)
+
+
+def _typed(nlp, text: str, name: str, label: str) -> str:
+    """The type `data_type` gives ``name`` in ``text`` when the model tagged it ``label``."""
+    from spacy.tokens import Span
+
+    from kg.extract.context import Context
+    from kg.extract.placetypes import DocNames, data_type
+    from kg.model import Document
+    from kg.ontology.gazetteer import load_gazetteer
+    from kg.ontology.lexicon import load_lexicon, load_triggers
+
+    doc = nlp(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    ent = Span(doc, span.start, span.end, label=label)
+    ctx = Context(Document("t.txt", text), doc, load_gazetteer(), load_lexicon(), load_triggers())
+    typ = {"PERSON": "Person", "ORG": "Organization", "GPE": "City"}[label]
+    return data_type(ctx, ent, span, typ, DocNames(ctx))
+
+
+def test_a_given_name_first_makes_a_person_of_an_organisation_tag(nlp):
+    text = "Late on, Lucas Moura hit the post before Quinn Emanuel and Abu Sayyaf issued statements."
+    assert _typed(nlp, text, "Lucas Moura", "ORG") == "Person"
+    # a firm named after its founders ends in a given name; "Abu" opens groups' names too
+    assert _typed(nlp, text, "Quinn Emanuel", "ORG") == "Organization"
+    assert _typed(nlp, text, "Abu Sayyaf", "ORG") == "Organization"
+
+
+def test_a_person_tag_on_a_town_of_a_country_the_story_names_is_the_town(nlp):
+    text = "Shells fell on Stepanakert overnight, Azerbaijan's defence ministry said."
+    assert _typed(nlp, text, "Stepanakert", "PERSON") == "City"
+    # no country of the town named: a person tag stands (towns share names with people)
+    assert _typed(nlp, "Shells fell on Stepanakert overnight, officials said.", "Stepanakert",
+                  "PERSON") == "Person"
+
+
+def test_a_person_tag_on_a_name_with_a_company_word_or_a_city_first_is_an_organisation(nlp):
+    text = "Manchester United bid for Rogers Communications, reports said."
+    assert _typed(nlp, text, "Manchester United", "PERSON") == "Organization"
+    assert _typed(nlp, text, "Rogers Communications", "PERSON") == "Organization"

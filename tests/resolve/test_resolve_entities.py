@@ -84,3 +84,17 @@ def test_seeds_without_gazetteer_join_munir_and_irgc(tmp_path, nlp):
         # and the bare "IRGC" of the headline (before the expansion) is no entity of its own
         expansions = by_label["Islamic Revolutionary Guard Corps"] | by_label.get("Islamic Revolutionary Guards Corps", set())
         assert by_label["IRGC"] <= expansions
+
+
+def test_a_state_office_without_a_country_is_the_story_countrys(nlp):
+    """"President X" with no country named: the holder's country from the text elsewhere, else the
+    country the story names most; a company's president stays unowned."""
+    docs = _docs("Colombia's army fought rebels near the border. President Mateo Rivas said Colombia "
+                 "would not negotiate. Defence Minister Lucia Tarrant visited Venezuelan President "
+                 "Tomas Ordaz later.\n\nThe company's chairman Peter Vane said little.")
+    res = resolve(list(extract(docs, nlp)))
+    org = {p.person: p.org for p in res.positions.values()}
+    assert org["person/mateo-rivas"] == "place/colombia"
+    assert org["person/lucia-tarrant"] == "place/colombia"
+    assert org["person/tomas-ordaz"] == "place/venezuela"
+    assert org.get("person/peter-vane") != "place/colombia"
