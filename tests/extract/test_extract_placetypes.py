@@ -120,11 +120,11 @@ def test_a_given_name_first_makes_a_person_of_an_organisation_tag(nlp):
 
 
 def test_a_person_tag_on_a_town_of_a_country_the_story_names_is_the_town(nlp):
-    text = "Shells fell on Stepanakert overnight, Azerbaijan's defence ministry said."
-    assert _typed(nlp, text, "Stepanakert", "PERSON") == "City"
-    # no country of the town named: a person tag stands (towns share names with people)
-    assert _typed(nlp, "Shells fell on Stepanakert overnight, officials said.", "Stepanakert",
-                  "PERSON") == "Person"
+    text = "Gunmen struck Koro overnight, Mali's army said."
+    assert _typed(nlp, text, "Koro", "PERSON") == "City"
+    assert _typed(nlp, text, "Koro", "ORG") == "City"
+    # no country of the town named: the tag stands (towns share names with people and firms)
+    assert _typed(nlp, "Gunmen struck Koro overnight, officials said.", "Koro", "PERSON") == "Person"
 
 
 def test_a_person_tag_on_a_name_with_a_company_word_or_a_city_first_is_an_organisation(nlp):
