@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
-from kg.extract.descriptions import role_mentions
+from kg.extract.descriptions import national_bodies, role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
 from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms, org_type
 from kg.model import Mention
@@ -26,6 +26,7 @@ def find_mentions(ctx: Context) -> None:
     them say of their type, country and role, then descriptions and units."""
     _datelines(ctx)
     person_last = _names(ctx)
+    _demonyms(ctx)
     _named_after_people(ctx, person_last)
     _context_types(ctx)
     org_short_forms(ctx)
@@ -34,6 +35,7 @@ def find_mentions(ctx: Context) -> None:
     _metonymy(ctx)
     _governments(ctx)
     role_mentions(ctx)
+    national_bodies(ctx)
     _units(ctx)
     _seated_in(ctx)
 
@@ -93,6 +95,17 @@ def _names(ctx: Context) -> dict[str, str]:
             person_last.setdefault(span[-1].lower_, span.text)
         add_mention(ctx, span, typ, gaz_id=gaz_id)
     return person_last
+
+
+def _demonyms(ctx: Context) -> None:
+    """A demonym the model did not tag ("Malian troops" at a sentence's start): any capitalised
+    adjective or proper noun the country table knows as one."""
+    for i, tok in enumerate(ctx.toks):
+        if i in ctx.tok_mention or not tok.is_title or ctx.pos[i] not in ("ADJ", "PROPN"):
+            continue
+        country = ctx.gaz.country_of_demonym(tok.text)
+        if country:
+            add_mention(ctx, ctx.doc[i : i + 1], "Country", kind="demonym", gaz_id=country)
 
 
 def _named_after_people(ctx: Context, person_last: dict[str, str]) -> None:

@@ -62,6 +62,7 @@ class Lexicon:
     named_units: frozenset[str] = frozenset()
     membership_types: frozenset[str] = frozenset()
     employer_types: frozenset[str] = frozenset()
+    national_bodies: dict[str, str] = field(default_factory=dict)  # "troops" -> MilitaryOrganization
     national_offices: tuple[str, ...] = ()  # [offices] national: a state's offices
     not_national: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -152,6 +153,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         membership_types=frozenset(d["relations"]["membership_types"]),
         employer_types=frozenset(d["relations"].get("employer_types", ())),
         national_offices=tuple(o.get("national", ())),
+        national_bodies=dict(d["coreference"].get("national_bodies", {})),
         not_national=frozenset(o.get("not_national", ())),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),

@@ -128,6 +128,7 @@ class Resolver:
         self.fuzzy_merge = fuzzy_merge  # spelling variants of other documents merge (kg.resolve.fuzzy)
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
         self.type_nouns = lex.type_nouns
+        self.national_bodies = lex.national_bodies
         self.synonyms = lex.synonyms  # "the premier" fits a prime minister
         self.salient_types = lex.salient_types
         self.entities: dict[str, Entity] = {}
@@ -500,6 +501,9 @@ class Resolver:
                 names = (normalize(n) for n in (ent.label, *ent.aliases))
                 heads_of[key] = {n.split()[-1].rstrip("s") for n in names if n}
             if noun.rstrip("s") in heads_of[key]:
+                if noun in self.national_bodies and (ent.type != self.national_bodies[noun] or not m.country
+                                                     or ent.country != f"place/{m.country}"):
+                    continue  # "Sudanese forces" are not the Rapid Support Forces
                 named = key
             elif ent.type in types:
                 # a country or province described again is the story's main one, not the last named
@@ -509,7 +513,38 @@ class Resolver:
                     typed = (rank, key)
         if named is None and home is not None and "Country" in types and m.country in (None, home.split("/")[-1]):
             return home  # "the country" in a report filed from Peshawar is Pakistan
+        if named is None and m.country and noun in self.national_bodies:
+            return self._national_body(m.country, self.national_bodies[noun])
         return named or (typed[1] if typed else None)
+
+    def _national_body(self, country: str, typ: str) -> str | None:
+        """A country's armed forces or police: the gazetteer's entry named generically for that
+        country ("the army" of Pakistan), else one node per country and type."""
+        for generic in ("the army", "the armed forces", "the military") if typ == "MilitaryOrganization" \
+                else ("the police",):
+            hit = self.gaz.lookup_generic(generic, country)
+            if hit is not None and hit.type == typ:
+                key = self._gaz_key(hit.id)
+                self._entity(key, hit.name, hit.id)
+                return key
+        place = self.gaz.entries.get(country)
+        if place is None:
+            return None
+        names = (f"Armed Forces of {place.name}", f"{place.name} Armed Forces") if typ == "MilitaryOrganization" \
+            else (f"{place.name} Police", f"National Police of {place.name}")
+        for name in names:  # the gazetteer's entry under its full name ("Armed Forces of Iran")
+            hit = self.gaz.lookup(name)
+            if hit is not None and hit.type == typ:
+                key = self._gaz_key(hit.id)
+                self._entity(key, hit.name, hit.id)
+                return key
+        kind = "armed-forces" if typ == "MilitaryOrganization" else "police"
+        key = f"org/{country}-{kind}"
+        ent = self._entity(key, f"{'Armed Forces' if kind == 'armed-forces' else 'Police'} of {place.name}")
+        if not ent.type_votes:
+            ent.type_votes[typ] += 1000
+            ent.country_votes[f"place/{country}"] += 1000
+        return key
 
     def _person_fits(self, key: str, words: set[str], country: str | None) -> bool:
         ent = self.entities[key]

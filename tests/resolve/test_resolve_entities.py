@@ -98,3 +98,19 @@ def test_a_state_office_without_a_country_is_the_story_countrys(nlp):
     assert org["person/lucia-tarrant"] == "place/colombia"
     assert org["person/tomas-ordaz"] == "place/venezuela"
     assert org.get("person/peter-vane") != "place/colombia"
+
+
+def test_a_states_troops_are_its_armed_forces_not_the_country(nlp):
+    """"Ruritanian troops" and "Ruritania's army" are one node of type MilitaryOrganization with
+    the country; another country's forces are another node; a rebel force's name is not taken."""
+    docs = _docs("Malian troops clashed with fighters near Koro on Monday. Mali's army said it had "
+                 "killed twelve of them, while Russian forces helped in the north. Colombian police "
+                 "arrested two men.")
+    x = list(extract(docs, nlp))
+    res = resolve(x)
+    by_text = {m.text: m.entity for m in x[0].mentions}
+    assert by_text["Malian troops"] == by_text["Mali's army"] == "org/mali-armed-forces"
+    assert res.entities["org/mali-armed-forces"].type == "MilitaryOrganization"
+    assert res.entities["org/mali-armed-forces"].country == "place/mali"
+    assert by_text["Russian forces"] not in (None, "org/mali-armed-forces", "place/russia")
+    assert res.entities[by_text["Colombian police"]].type == "GovernmentBody"
