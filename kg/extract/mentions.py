@@ -10,10 +10,16 @@ from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
 from kg.extract.descriptions import national_bodies, role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
-from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms, org_type
+from kg.extract.placetypes import (
+    DocNames,
+    data_type,
+    is_junk,
+    one_type_per_name,
+    org_short_forms,
+    org_type,
+)
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
-from kg.ontology.lexicon import Lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

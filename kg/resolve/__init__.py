@@ -10,7 +10,14 @@ from kg.resolve.entities import (
     is_acronym_of,
     resolve,
 )
-from kg.resolve.events import MAX_GAP_DAYS, Candidate, event_key, link_events, same_event, shared_events
+from kg.resolve.events import (
+    MAX_GAP_DAYS,
+    Candidate,
+    event_key,
+    link_events,
+    same_event,
+    shared_events,
+)
 
 __all__ = ["GENERIC_TYPES", "MAX_GAP_DAYS", "Candidate", "Entity", "Position", "Resolution", "Resolver", "event_key",
            "group_of", "is_acronym_of", "link_events", "resolve", "same_event", "shared_events"]

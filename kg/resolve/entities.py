@@ -9,7 +9,6 @@ share a surname stay apart.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,18 +17,12 @@ from kg.extract import load_lexicon
 from kg.extract.placetypes import short_forms
 from kg.model import Extraction, Mention, Role
 from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
-from kg.ontology.schema import is_a
+from kg.resolve.described import Descriptions
 from kg.resolve.fuzzy import candidates, spelling_merges
-from kg.resolve.names import ACRONYM, STOP, is_acronym_of, position_label
+from kg.resolve.names import ACRONYM, group_of, is_acronym_of, position_label
+from kg.resolve.states import national_offices
 
 GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
-
-
-def group_of(label: str) -> str:
-    """The first part of an entity key of this type: person, place (any kind of kg:Place) or org."""
-    if is_a(label, "Person"):
-        return "person"
-    return "place" if is_a(label, "Place") else "org"
 
 
 @dataclass
@@ -105,20 +98,7 @@ class Resolution:
         return self._positions_by_doc.get(xi, [])
 
 
-def is_national_office(lex, title: str) -> bool:
-    """Whether a title is an office of a state ("Defence Minister", "President"), not of a
-    company, court or party (lexicon.toml [offices] national / not_national)."""
-    words = normalize(title).replace("-", " ").split()
-    if not words or set(words) & lex.not_national:
-        return False
-    text = f" {' '.join(words)} "
-    return any(f" {o.replace('-', ' ')} " in text for o in lex.national_offices)
-
-
-_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General "
-
-
-class Resolver:
+class Resolver(Descriptions):
     """Resolution in two passes: `document` for each extraction as it comes, then `finish` over
     the corpus."""
 
@@ -382,52 +362,13 @@ class Resolver:
                 continue
             pos = self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
             self.positions_of.setdefault(person, []).append(pos)
-        self._national_offices(x)
-
-    def _national_offices(self, x: Extraction) -> None:
-        """A state's office named with no organisation or country ("President Ivan Duque") is
-        the holder's country's, as the data or the text elsewhere says it, else the country the
-        story is about: read after every role of the document, so "Colombian President Ivan
-        Duque" later in the text counts."""
-        lex = load_lexicon()
-        story = None
-        for r in x.roles:
-            person = x.mentions[r.person].entity
-            if not person or not r.title or r.org is not None or r.country:
-                continue
-            pos = self.positions.get(f"{person}|{normalize(r.title.strip())}")
-            if pos is None or pos.org is not None or not is_national_office(lex, r.title):
-                continue
-            country = self.entities[person].country
-            if country is None:
-                story = story or self._story_country(x)
-                country = story
-            if country:
-                pos.org = country
-                self.entities[person].country_votes[country] += 1
-
-    def _story_country(self, x: Extraction) -> str | None:
-        """The country a story is about: its dateline's, else the one it names most (demonyms
-        count), the first named breaking a tie."""
-        home = self._home_country(x)
-        if home:
-            return home
-        counts: Counter = Counter()
-        first: dict[str, int] = {}
-        for m in x.mentions:
-            ent = self.entities.get(m.entity) if m.entity else None
-            if ent is not None and ent.type == "Country":
-                counts[m.entity] += 1
-                first.setdefault(m.entity, m.start)
-        if not counts:
-            return None
-        return min(counts, key=lambda k: (-counts[k], first[k]))
+        national_offices(x, self.positions, self.entities, self.home_country(x))
 
     def _role_mentions(self, xi: int, x: Extraction, order: list[int], people: bool) -> None:
         """Definite descriptions of people (or of anything else) joined to the entity they
         describe in context."""
         ms = x.mentions
-        home = self._home_country(x)
+        home = self.home_country(x)
         for pos, i in enumerate(order):
             m = ms[i]
             if m.kind != "role" or (m.label == "Person") != people:
@@ -441,132 +382,6 @@ class Resolver:
                 self.entities[target].mentions.append((xi, i))
                 self.entities[target].aliases.add(m.text)
 
-    def _fitting_person(self, ms: list[Mention], order: list[int], m: Mention) -> str | None:
-        """The latest person before ``m`` whose positions, rank and country fit its words."""
-        words, target = set(m.role_words), None
-        for j in order:
-            if ms[j].start >= m.start:
-                break
-            key = ms[j].entity
-            if key and key.startswith("person/") and self._person_fits(key, words, m.country):
-                target = key
-        return target
-
-    @staticmethod
-    def _apposed(x: Extraction, order: list[int], pos: int) -> str | None:
-        """The person the description at ``order[pos]`` stands in apposition to: "the army
-        chief, General X" or "General X, the army chief"."""
-        ms, text, i = x.mentions, x.doc.text, order[pos]
-        for j in (order[pos + 1] if pos + 1 < len(order) else None, order[pos - 1] if pos else None):
-            if j is None or not (ms[j].entity or "").startswith("person/"):
-                continue
-            gap = text[ms[i].end : ms[j].start] if ms[j].start >= ms[i].end else text[ms[j].end : ms[i].start]
-            # a rank may stand between: "the army chief, General Qamar Javed Bajwa"
-            if _APPOSITION_GAP.fullmatch(gap):
-                return ms[j].entity
-        return None
-
-    def _home_country(self, x: Extraction) -> str | None:
-        """The country of the dateline ("PESHAWAR -" -> Pakistan): the story's own country."""
-        if x.dateline is None or not x.mentions[x.dateline].entity:
-            return None
-        key = x.mentions[x.dateline].entity
-        ent = self.entities.get(key)
-        if ent is not None and ent.type == "Country":
-            return key
-        return ent.country if ent is not None else None
-
-    def _described(self, ms: list[Mention], order: list[int], m: Mention, home: str | None = None) -> str | None:
-        """The entity a description of an organisation or place refers back to: the latest
-        earlier one with the description's noun in a name ("the Guards", "the airport"), else
-        the latest of the first type the noun allows ("the group" -> an armed group)."""
-        noun = m.role_words[-1] if m.role_words else ""
-        types = self.type_nouns.get(noun, ())
-        named, typed = None, None
-        seen: Counter[str] = Counter()
-        heads_of: dict[str, set[str]] = {}
-        for j in order:
-            if ms[j].start >= m.start:
-                break
-            key = ms[j].entity
-            if not key or key.startswith("person/") or ms[j].kind in ("role", "demonym"):
-                continue
-            seen[key] += 1
-            ent = self.entities[key]
-            if m.country and key != f"place/{m.country}" and ent.country not in (None, f"place/{m.country}"):
-                continue
-            # the noun heads one of its names: "the Guards" -> "Revolutionary Guards", "the
-            # airport" -> "... International Airport", but "the army" is not "Army Public School"
-            if key not in heads_of:
-                names = (normalize(n) for n in (ent.label, *ent.aliases))
-                heads_of[key] = {n.split()[-1].rstrip("s") for n in names if n}
-            if noun.rstrip("s") in heads_of[key]:
-                if noun in self.national_bodies and (ent.type != self.national_bodies[noun] or not m.country
-                                                     or ent.country != f"place/{m.country}"):
-                    continue  # "Sudanese forces" are not the Rapid Support Forces
-                named = key
-            elif ent.type in types:
-                # a country or province described again is the story's main one, not the last named
-                weight = seen[key] if ent.type in self.salient_types else 0
-                rank = (types.index(ent.type), -weight)
-                if typed is None or rank <= typed[0]:
-                    typed = (rank, key)
-        if named is None and home is not None and "Country" in types and m.country in (None, home.split("/")[-1]):
-            return home  # "the country" in a report filed from Peshawar is Pakistan
-        if named is None and m.country and noun in self.national_bodies:
-            return self._national_body(m.country, self.national_bodies[noun])
-        return named or (typed[1] if typed else None)
-
-    def _national_body(self, country: str, typ: str) -> str | None:
-        """A country's armed forces or police: the gazetteer's entry named generically for that
-        country ("the army" of Pakistan), else one node per country and type."""
-        for generic in ("the army", "the armed forces", "the military") if typ == "MilitaryOrganization" \
-                else ("the police",):
-            hit = self.gaz.lookup_generic(generic, country)
-            if hit is not None and hit.type == typ:
-                key = self._gaz_key(hit.id)
-                self._entity(key, hit.name, hit.id)
-                return key
-        place = self.gaz.entries.get(country)
-        if place is None:
-            return None
-        names = (f"Armed Forces of {place.name}", f"{place.name} Armed Forces") if typ == "MilitaryOrganization" \
-            else (f"{place.name} Police", f"National Police of {place.name}")
-        for name in names:  # the gazetteer's entry under its full name ("Armed Forces of Iran")
-            hit = self.gaz.lookup(name)
-            if hit is not None and hit.type == typ:
-                key = self._gaz_key(hit.id)
-                self._entity(key, hit.name, hit.id)
-                return key
-        kind = "armed-forces" if typ == "MilitaryOrganization" else "police"
-        key = f"org/{country}-{kind}"
-        ent = self._entity(key, f"{'Armed Forces' if kind == 'armed-forces' else 'Police'} of {place.name}")
-        if not ent.type_votes:
-            ent.type_votes[typ] += 1000
-            ent.country_votes[f"place/{country}"] += 1000
-        return key
-
-    def _person_fits(self, key: str, words: set[str], country: str | None) -> bool:
-        ent = self.entities[key]
-        if country and ent.country and ent.country != f"place/{country}":
-            return False
-        role_words = set()
-        for p in self.positions_of.get(key, ()):
-            role_words |= set(normalize(p.title).replace("-", " ").split())
-            if p.org:
-                role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
-        for r in ent.ranks:
-            role_words |= set(normalize(r).split())
-        # the description's nouns without its demonym ("the Pakistani army chief" -> army, chief)
-        nouns = {w for w in words if self.gaz.country_of_demonym(w) is None} - STOP
-        if not role_words:
-            return False
-        if nouns & self.any_role:
-            return True
-        # every noun must fit: "the army chief" is not the chief of staff of the armed forces
-        return bool(nouns) and all(n in role_words or self.synonyms.get(n, set()) & role_words for n in nouns)
-
-    # -- whole corpus -------------------------------------------------------------------
     def finish(self, extractions: Sequence[Extraction]) -> Resolution:
         """The corpus-level pass, after `document` saw every extraction: acronyms used alone join
         their expansion, labels, bylines, countries and positions are settled."""

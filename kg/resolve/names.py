@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.ontology.gazetteer import Gazetteer, normalize
+from kg.ontology.schema import is_a
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
 STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
@@ -43,3 +44,15 @@ def position_label(title: str, org, entities: dict, gaz: Gazetteer) -> str:
             normalize(entities[org.country].label) not in normalize(title):
         return f"{title} of {entities[org.country].label}"
     return title
+
+
+def group_of(label: str) -> str:
+    """The first part of an entity key of this type: person, place (any kind of kg:Place) or org."""
+    if is_a(label, "Person"):
+        return "person"
+    return "place" if is_a(label, "Place") else "org"
+
+
+def group_key(label: str, ident: str) -> str:
+    """The entity key of a gazetteer entry of this type and id: "org/irgc", "place/iran"."""
+    return f"{group_of(label)}/{ident}"
