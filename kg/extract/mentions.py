@@ -12,6 +12,7 @@ from kg.extract.descriptions import national_bodies, role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
 from kg.extract.placetypes import (
     DocNames,
+    cities_as_organisations,
     data_type,
     is_junk,
     one_type_per_name,
@@ -36,6 +37,7 @@ def find_mentions(ctx: Context) -> None:
     _named_after_people(ctx, person_last)
     _context_types(ctx)
     org_short_forms(ctx)
+    cities_as_organisations(ctx)
     one_type_per_name(ctx)
     _countries(ctx)
     _metonymy(ctx)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kg.ontology.gazetteer import Gazetteer
     from kg.ontology.lexicon import Lexicon
 
-__all__ = ["DocNames", "data_type", "is_junk", "one_type_per_name", "org_short_forms", "org_type"]
+__all__ = ["DocNames", "cities_as_organisations", "data_type", "is_junk", "one_type_per_name", "org_short_forms", "org_type"]
 
 # A person or an organisation is retyped as a city only for cities this big, by their main name:
 # small towns share names with people and firms too often.
@@ -206,3 +206,30 @@ def org_short_forms(ctx: Context) -> None:
         if m.label != "Person" and root.dep_ == "pobj" and root.head.lower_ in ctx.lex.junk["locative_preps"]:
             continue  # "in Liverpool": the city
         m.label = forms[key]
+
+
+def cities_as_organisations(ctx: Context) -> None:
+    """A city's name that acts as a club or a firm is one: it heads a staff word ("the Liverpool
+    manager") or is the active subject of a verb only an organisation does ("Liverpool signed",
+    "Tottenham beat"); lexicon.toml [junk] club_staff / club_verbs. Every mention of that name in
+    the document becomes the organisation, but for those after a locative preposition."""
+    junk = ctx.lex.junk
+    staff, verbs = set(junk.get("club_staff", ())), set(junk.get("club_verbs", ()))
+    acting: set[str] = set()
+    for m, span in zip(ctx.x.mentions, ctx.spans):
+        if m.kind != "name" or m.label not in ("City", "Place") or m.gaz_id:
+            continue
+        root = span.root
+        head = root.head
+        if root.dep_ in ("compound", "poss") and head.lower_ in staff:
+            acting.add(normalize(m.text))
+        elif root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in verbs \
+                and any(c.dep_ in ("dobj", "prt", "prep") for c in head.children):
+            acting.add(normalize(m.text))
+    if not acting:
+        return
+    for m, span in zip(ctx.x.mentions, ctx.spans):
+        if m.kind == "name" and not m.gaz_id and normalize(m.text) in acting and m.label in ("City", "Place"):
+            root = span.root
+            if not (root.dep_ == "pobj" and root.head.lower_ in junk["locative_preps"]):
+                m.label = "Organization"

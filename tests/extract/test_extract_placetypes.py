@@ -131,3 +131,11 @@ def test_a_person_tag_on_a_name_with_a_company_word_or_a_city_first_is_an_organi
     text = "Manchester United bid for Rogers Communications, reports said."
     assert _typed(nlp, text, "Manchester United", "PERSON") == "Organization"
     assert _typed(nlp, text, "Rogers Communications", "PERSON") == "Organization"
+
+
+def test_a_city_that_signs_players_or_has_a_manager_is_a_club(nlp):
+    x = extract_one(nlp, "Norwich beat Leeds 2-0 on Saturday. The Norwich manager praised his side.")
+    assert {m.label for m in x.mentions if m.text == "Norwich"} == {"Organization"}
+    # the same city without a club's deeds stays the city
+    x = extract_one(nlp, "Norwich flooded on Saturday. Fans in Norwich waited for news.")
+    assert {m.label for m in x.mentions if m.text == "Norwich"} == {"City"}
