@@ -19,6 +19,7 @@ from kg.extract.placetypes import (
     org_short_forms,
     org_type,
 )
+from kg.extract.propagate import propagate_names, unseen_names
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
 
@@ -34,6 +35,8 @@ def find_mentions(ctx: Context) -> None:
     _datelines(ctx)
     person_last = _names(ctx)
     _demonyms(ctx)
+    propagate_names(ctx)
+    unseen_names(ctx)
     _named_after_people(ctx, person_last)
     _context_types(ctx)
     org_short_forms(ctx)
