@@ -203,10 +203,12 @@ ROLE_PREDICATES = ("commands", "leads", "memberOf")
 
 def collapse_roles(rels: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
     """A person's place in an organisation counts once, by its most specific relation: drop
-    ``holdsPosition`` where the same pair has commands, leads or memberOf. Applied to gold and
-    predictions alike, so an annotator who wrote only "commands" and a build that also writes the
-    position agree."""
+    ``holdsPosition`` where the same pair has commands, leads or memberOf, or where the
+    organisation employs the person (a post in a firm or a club, tests/data/README.md). Applied
+    to gold and predictions alike, so an annotator who wrote only "commands" and a build that
+    also writes the position agree."""
     specific = {(s, o) for p, s, o in rels if p in ROLE_PREDICATES}
+    specific |= {(o, s) for p, s, o in rels if p == "employs"}  # a firm's or club's post: employs
     return {(p, s, o) for p, s, o in rels if not (p == "holdsPosition" and (s, o) in specific)}
 
 

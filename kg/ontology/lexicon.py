@@ -63,7 +63,8 @@ class Lexicon:
     membership_types: frozenset[str] = frozenset()
     employer_types: frozenset[str] = frozenset()
     national_bodies: dict[str, str] = field(default_factory=dict)  # "troops" -> MilitaryOrganization
-    national_offices: tuple[str, ...] = ()  # [offices] national: a state's offices
+    national_offices: tuple[str, ...] = ()
+    business_offices: tuple[str, ...] = ()  # [offices] business: a firm's or a club's posts  # [offices] national: a state's offices
     not_national: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
@@ -153,6 +154,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         membership_types=frozenset(d["relations"]["membership_types"]),
         employer_types=frozenset(d["relations"].get("employer_types", ())),
         national_offices=tuple(o.get("national", ())),
+        business_offices=tuple(o.get("business", ())),
         national_bodies=dict(d["coreference"].get("national_bodies", {})),
         not_national=frozenset(o.get("not_national", ())),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},

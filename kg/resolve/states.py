@@ -23,6 +23,32 @@ def is_national_office(lex: Lexicon, title: str) -> bool:
     return any(f" {o.replace('-', ' ')} " in text for o in lex.national_offices)
 
 
+def org_in_title(x: Extraction, entities: dict, r) -> str | None:
+    """The organisation a title names without a mention of it ("chief executive of Rogers", once
+    "Rogers" is known as Rogers Communications) or points back to ("its chief executive": the
+    organisation named last before it)."""
+    words = normalize(r.title).split()
+    # "Uber and its chief executive": the organisation named last before, in the same sentence
+    orgs = [(m.start, m.entity) for m in x.mentions if m.entity and m.start < r.start and m.sent == r.sent
+            and m.entity in entities and entities[m.entity].type not in _NOT_ORGS]
+    if words[:1] in (["its"], ["their"]):
+        return max(orgs)[1] if orgs else None
+    text = f" {' '.join(words)} "
+    best = None
+    for m in x.mentions:
+        ent = entities.get(m.entity) if m.entity else None
+        if ent is None or ent.type in _NOT_ORGS:
+            continue
+        for name in (ent.label, *ent.aliases):
+            key = normalize(name)
+            if key and f" {key} " in text and (best is None or len(key) > best[0]):
+                best = (len(key), m.entity)
+    return best[1] if best else None
+
+
+_NOT_ORGS = frozenset({"Person", "Country", "Province", "City", "Place", "BorderArea"})
+
+
 def national_body(gaz: Gazetteer, country: str, typ: str) -> tuple[str, str, str | None] | None:
     """(key, label, gazetteer id) of a country's armed forces (``typ`` MilitaryOrganization) or
     police (GovernmentBody): the gazetteer's entry named generically for that country ("the
@@ -64,7 +90,13 @@ def national_offices(x: Extraction, positions: dict, entities: dict, home: str |
         if not person or not r.title or r.org is not None or r.country:
             continue
         pos = positions.get(f"{person}|{normalize(r.title.strip())}")
-        if pos is None or pos.org is not None or not is_national_office(lex, r.title):
+        if pos is None or pos.org is not None:
+            continue
+        named = org_in_title(x, entities, r)
+        if named is not None:
+            pos.org = named
+            continue
+        if not is_national_office(lex, r.title):
             continue
         country = entities[person].country
         if country is None:

@@ -58,6 +58,9 @@ def test_roles_count_once_per_pair():
 
     rels = {("holdsPosition", "a", "x"), ("commands", "a", "x"), ("holdsPosition", "b", "x")}
     assert collapse_roles(rels) == {("commands", "a", "x"), ("holdsPosition", "b", "x")}
+    # a post in a firm counts as the employment (organisation -> person), once
+    rels = {("holdsPosition", "a", "firm"), ("employs", "firm", "a"), ("holdsPosition", "a", "state")}
+    assert collapse_roles(rels) == {("employs", "firm", "a"), ("holdsPosition", "a", "state")}
 
 
 def test_scores_drop_when_the_gold_disagrees(seed_store, tmp_path):

@@ -114,3 +114,18 @@ def test_a_states_troops_are_its_armed_forces_not_the_country(nlp):
     assert res.entities["org/mali-armed-forces"].country == "place/mali"
     assert by_text["Russian forces"] not in (None, "org/mali-armed-forces", "place/russia")
     assert res.entities[by_text["Colombian police"]].type == "GovernmentBody"
+
+
+def test_an_office_names_its_organisation_in_its_words_or_by_its(nlp):
+    """"chief executive of Quorvana" once Quorvana is known; "its chief executive" the
+    organisation named before it in the sentence; a company's post is employment."""
+    docs = _docs("Quorvana Technologies Inc. bought Brenwick Foods on Monday. \"A good day,\" said "
+                 "Dana Whitlow, president and chief executive of Quorvana.\n\nThe deal adds to the "
+                 "troubles of Brenwick Foods and its chief executive, Omar Fennick.")
+    x = list(extract(docs, nlp))
+    res = resolve(x)
+    org = {p.person: p.org for p in res.positions.values()}
+    quorvana = next(m.entity for m in x[0].mentions if m.text == "Quorvana Technologies Inc.")
+    brenwick = next(m.entity for m in x[0].mentions if m.text == "Brenwick Foods")
+    assert org["person/dana-whitlow"] == quorvana
+    assert org["person/omar-fennick"] == brenwick
