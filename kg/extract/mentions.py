@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.acronyms import parenthesised_acronyms
 from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
 from kg.extract.descriptions import national_bodies, role_mentions
@@ -35,6 +36,7 @@ def find_mentions(ctx: Context) -> None:
     _datelines(ctx)
     person_last = _names(ctx)
     _demonyms(ctx)
+    parenthesised_acronyms(ctx)
     propagate_names(ctx)
     unseen_names(ctx)
     _named_after_people(ctx, person_last)
@@ -238,6 +240,12 @@ def _context_types(ctx: Context) -> None:
         near |= {t.lower_ for t in span.root.children if t.dep_ in ("amod", "compound")}
         if head is not span.root:
             near |= {c.lower_ for c in head.children if c.dep_ == "amod"}
+        # lemmas too ("rebels", "militants"), and an apposition's noun and its modifiers ("JNIM,
+        # the main al-Qaeda affiliate")
+        near |= {ctx.lemmas[t.i] for t in (head, *head.children) if t.dep_ in ("amod", "compound") or t is head}
+        for c in span.root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN":
+                near |= {ctx.lemmas[c.i]} | {ctx.lemmas[t.i] for t in c.children if t.dep_ in ("amod", "compound")}
         if m.label in ORG_TYPES | {"Person"} and not m.gaz_id and near & armed:
             m.label = "ArmedGroup"
         if m.label in ("City", "Place") and not m.gaz_id:

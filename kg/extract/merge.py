@@ -32,6 +32,20 @@ def settle_events(ctx: Context) -> None:
     _merge_same_events(ctx)
     settle_casualties(ctx)
     _reactions(ctx)
+    _armed_agents(ctx)
+
+
+def _armed_agents(ctx: Context) -> None:
+    """An organisation of no known kind that carries out an attack or a killing is an armed
+    group: a state's forces, ministries and firms have their kinds from the gazetteer, their
+    names' cue words or their country's demonym, so what is left is a group ("Katiba Macina")."""
+    for e in ctx.x.events:
+        if e.type not in VIOLENT:
+            continue
+        for a in e.agents:
+            m = ctx.x.mentions[a]
+            if m.label == "Organization" and m.kind in ("name", "acronym") and not m.gaz_id:
+                m.label = "ArmedGroup"
 
 
 def _drop_claim_content(ctx: Context) -> None:

@@ -1,26 +1,12 @@
-"""Name tests resolution uses: whether letters abbreviate a name, whether a title names an
-organisation."""
+"""Name tests resolution uses: whether letters abbreviate a name (kg.ontology.acronyms, shared
+with extraction), whether a title names an organisation, the key of an entity's group."""
 from __future__ import annotations
 
-import re
-
+from kg.ontology.acronyms import ACRONYM, STOP, is_acronym_of
 from kg.ontology.gazetteer import Gazetteer, normalize
 from kg.ontology.schema import is_a
 
-ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
-STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
-
-
-def is_acronym_of(short: str, full: str) -> bool:
-    """"IRGC" abbreviates "Islamic Revolutionary Guard Corps": initials of the content words."""
-    letters = [c for c in short if c.isalpha()]
-    if len(letters) < 2:
-        return False
-    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower() not in STOP]
-    initials = "".join(w[0] for w in words).upper()
-    sl = "".join(letters).upper()
-    return initials == sl or initials.startswith(sl) and len(sl) >= 3
-
+__all__ = ["ACRONYM", "STOP", "group_key", "group_of", "is_acronym_of", "names_org", "position_label"]
 
 def names_org(title: str, org, gaz: Gazetteer) -> bool:
     """Whether an office title already names its organisation ("Foreign Ministry Spokesperson")."""

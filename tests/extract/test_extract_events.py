@@ -106,3 +106,13 @@ def test_what_happened_stays_an_event(nlp):
     assert "Attack" in [e.type for e in x.events]
     x = extract_one(nlp, "Oskar Mirel called the attack in Harsk on Monday a crime.")
     assert "Attack" in [e.type for e in x.events]
+
+
+def test_an_organisation_of_no_known_kind_that_attacks_is_an_armed_group(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Sahel Vanguard attacked an army post near Koro on Friday, killing "
+                         "three soldiers, Mali's army said.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Sahel Vanguard") == "ArmedGroup"  # the model: an organisation
+    assert labels.get("Mali's army") == "MilitaryOrganization"

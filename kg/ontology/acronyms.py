@@ -1,0 +1,25 @@
+"""Whether letters abbreviate a name: "IRGC" of "Islamic Revolutionary Guard Corps", "JNIM" of
+"Jama'at Nusrat al-Islam wal-Muslimin". Shared by extraction (a parenthesised acronym after a
+name) and resolution (an acronym used alone joins its expansion)."""
+from __future__ import annotations
+
+import re
+
+__all__ = ["ACRONYM", "STOP", "is_acronym_of"]
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9a]$")
+# words an acronym skips: English and the particles of Arabic, French and Spanish names
+# ("wal" is Arabic "and": Jama'at Nusrat al-Islam wal-Muslimin is JNIM)
+STOP = {"of", "the", "and", "for", "in", "on", "de", "al", "el", "wal", "wa", "la", "del", "des", "du", "y"}
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """Whether ``short`` is made of the initials of the content words of ``full`` (all of them,
+    or the first ones for three letters or more)."""
+    letters = [c for c in short if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower().strip("'\u2019") not in STOP]
+    initials = "".join(w[0] for w in words).upper()
+    sl = "".join(letters).upper()
+    return initials == sl or initials.startswith(sl) and len(sl) >= 3
