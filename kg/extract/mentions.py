@@ -23,6 +23,7 @@ from kg.extract.placetypes import (
 from kg.extract.propagate import propagate_names, unseen_names
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
+from kg.ontology.people import is_given_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -253,11 +254,42 @@ def _context_types(ctx: Context) -> None:
                 if head.lower_ in ctx.lex.context_types[typ]:
                     m.label = typ
                     break
+        elif m.label in ("Person", "Organization") and not m.gaz_id:
+            _typed_by_apposition(ctx, m, span, head)
         # "the designated terrorist group X" names what the group is called
         if m.label in ORG_TYPES and head is not span.root and head.pos_ == "NOUN":
             words = [t.text for t in head.subtree if t.i < span.start and t.dep_ in ("amod", "compound")]
             if words or head.lower_ in ctx.lex.org_nouns:
                 ctx.x.designations[mi] = " ".join([*words, head.text])
+
+
+def _typed_by_apposition(ctx: Context, m: Mention, span: Span, head: Token) -> None:
+    """A person or organisation tag that the words around the name contradict: "the fashion
+    chain Ted Baker" is a firm; "Koke Ked, a village in Chana" and "Aghdam, Kalbajar and
+    Lachin" (beside places) are places ([context_types] City, Province, Organization)."""
+    ctypes = ctx.lex.context_types
+    nouns = {ctx.lemmas[head.i]} if head is not span.root else set()
+    nouns |= {ctx.lemmas[c.i] for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"}
+    if m.label == "Person" and nouns & ctypes.get("Organization", frozenset()):
+        m.label = "Organization"
+        return
+    if span[0].lower_ in ctx.lex.particles or (m.label == "Person" and is_given_name(span[0].text)):
+        return
+    # "a village", "a district": a place below a city; "a town", "a province": that kind
+    if nouns & {"village", "district", "area", "hamlet", "neighbourhood", "neighborhood"}:
+        m.label = "Place"
+        return
+    for typ in ("Province", "City"):
+        if nouns & ctypes[typ]:
+            m.label = typ
+            return
+    # a list of places: the parser hangs the items on one another as conjuncts
+    root = span.root
+    for other in (*[c for c in root.children if c.dep_ == "conj"], root.head if root.dep_ == "conj" else None):
+        oi = ctx.tok_mention.get(other.i) if other is not None else None
+        if oi is not None and ctx.x.mentions[oi].label in PLACE_TYPES and ctx.x.mentions[oi].kind == "name":
+            m.label = "Place"
+            return
 
 
 def _countries(ctx: Context) -> None:

@@ -38,14 +38,19 @@ def settle_events(ctx: Context) -> None:
 def _armed_agents(ctx: Context) -> None:
     """An organisation of no known kind that carries out an attack or a killing is an armed
     group: a state's forces, ministries and firms have their kinds from the gazetteer, their
-    names' cue words or their country's demonym, so what is left is a group ("Katiba Macina")."""
+    names' cue words or their country's demonym, so what is left is a group ("Katiba Macina").
+    One that reports is an outlet."""
     for e in ctx.x.events:
-        if e.type not in VIOLENT:
+        if e.type in VIOLENT:
+            kind = "ArmedGroup"
+        elif e.type == "Statement" and ctx.lemmas[e.trigger_i] in ("report", "broadcast", "publish"):
+            kind = "MediaOrganization"  # "RIA Novosti reported": what reports is an outlet
+        else:
             continue
         for a in e.agents:
             m = ctx.x.mentions[a]
             if m.label == "Organization" and m.kind in ("name", "acronym") and not m.gaz_id:
-                m.label = "ArmedGroup"
+                m.label = kind
 
 
 def _drop_claim_content(ctx: Context) -> None:

@@ -17,6 +17,7 @@ from kg.extract import load_lexicon
 from kg.extract.placetypes import short_forms
 from kg.model import Extraction, Mention, Role
 from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
+from kg.ontology.schema import is_a
 from kg.resolve.described import Descriptions
 from kg.resolve.fuzzy import candidates, spelling_merges
 from kg.resolve.names import ACRONYM, group_of, is_acronym_of, position_label
@@ -42,11 +43,16 @@ class Entity:
 
     @property
     def type(self) -> str:
-        """The ontology class most voted for, a specific one before a generic one on a tie."""
+        """The ontology class most voted for, a specific one before a generic one on a tie. A
+        plain Organization vote says only that no cue was seen: any vote for a kind of
+        organisation ("ArmedGroup" from an attack it made) outweighs it."""
         if not self.type_votes:
             return "Organization"
-        best = max(self.type_votes.values())
-        tops = sorted(t for t, v in self.type_votes.items() if v == best)
+        votes = self.type_votes
+        if votes.get("Organization") and any(t != "Organization" and is_a(t, "Organization") for t in votes):
+            votes = Counter({t: v for t, v in votes.items() if t != "Organization"})
+        best = max(votes.values())
+        tops = sorted(t for t, v in votes.items() if v == best)
         specific = [t for t in tops if t not in GENERIC_TYPES]
         return (specific or tops)[0]
 

@@ -53,3 +53,23 @@ def test_unit_of_an_organisation_is_its_member(nlp):
     units = [m for m in x.mentions if m.kind == "unit"]
     assert units and all(m.entity == "org/irgc-ground-force" for m in units)
     assert ("org/irgc-ground-force", "memberOf", "org/irgc") in triples_of(x)
+
+
+def test_the_words_around_a_name_overrule_a_person_tag(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Tomas Varga, who founded the fashion chain Ilse Brandt in 1988, stepped down. "
+                         "Troops moved on Koke Sarn, a village in Chana district, and shelled Aghdol, "
+                         "Kelbor and Lachvar.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Ilse Brandt") == "Organization"
+    assert labels.get("Koke Sarn") == "Place"
+    assert labels.get("Tomas Varga") == "Person"
+
+
+def test_an_outlet_is_what_reports(nlp):
+    from extract_cases import extract_one
+
+    # the model tags "Ukrinform" an organisation, with no cue word in the name
+    x = extract_one(nlp, "Fighting continued overnight near the border, Ukrinform reported.")
+    assert {m.label for m in x.mentions if m.text == "Ukrinform"} == {"MediaOrganization"}
