@@ -54,6 +54,13 @@ def _title_before(ctx: Context, pi: int, span: Span) -> None:
             toks.append(t)
             i -= 1
             continue
+        # a title in lower case, as most style books write it before a name with a modifier:
+        # "army spokesman Louie Dema-ala", "Kremlin spokesman Dmitry Peskov"
+        if t.is_lower and t.pos_ in ("NOUN", "ADJ") and (t.lower_ in lex.office_heads or any(
+                x.lower_ in lex.office_heads for x in toks)):
+            toks.append(t)
+            i -= 1
+            continue
         break
     toks.reverse()
     while toks and (toks[0].lower_ in lex.connectors or toks[0].text == "-"):

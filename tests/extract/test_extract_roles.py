@@ -55,3 +55,15 @@ def test_an_of_inside_the_organisations_name_stays_in_the_name(nlp):
                          "Islamic Republic of Iran Army.")
     titles = {r.title for r in x.roles if r.title}
     assert titles == {"commander-in-chief"}, titles
+
+
+def test_a_lower_case_title_before_a_name_is_a_role(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Ruritanian army spokesman Tomas Dragan said the border was calm. Later, "
+                         "officials said Tomas Dragan had left.")
+    roles = [(x.mentions[r.person].text, r.title) for r in x.roles if r.title]
+    assert any(p == "Tomas Dragan" and t.endswith("army spokesman") for p, t in roles)
+    # a verb stops the title: "said spokesman ..." has none
+    x = extract_one(nlp, "The border was calm, said Tomas Dragan.")
+    assert not [r for r in x.roles if r.title]
