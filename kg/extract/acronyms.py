@@ -36,8 +36,16 @@ def parenthesised_acronyms(ctx: Context) -> None:
         span = ctx.doc[start : i - 1]
         label = _label(ctx, start, i - 1)
         idx = _take(ctx, span, label)
-        if idx is not None and i not in ctx.tok_mention:
-            add_mention(ctx, ctx.doc[i : i + 1], ctx.x.mentions[idx].label)
+        if idx is None:
+            continue
+        label = ctx.x.mentions[idx].label
+        if i not in ctx.tok_mention:
+            add_mention(ctx, ctx.doc[i : i + 1], label)
+        # the letters are what they stand for, whatever the model or a cue word made of them
+        # elsewhere ("AFP" of the Armed Forces of the Philippines is not the news agency)
+        for m in ctx.x.mentions:
+            if m.text == short and not m.gaz_id and m.kind == "name":
+                m.label = label
 
 
 def _name_start(ctx: Context, paren: int, short: str) -> int | None:
@@ -51,7 +59,7 @@ def _name_start(ctx: Context, paren: int, short: str) -> int | None:
         capital = t.text[:1].isupper()  # "Jama'at" is not title case to spaCy
         if not (capital or t.text in ("-", "'", "\u2019") or t.lower_ in STOP or "-" in t.text):
             break
-        if capital and is_acronym_of(short, ctx.doc[j:paren].text):
+        if capital and t.lower_ not in STOP and is_acronym_of(short, ctx.doc[j:paren].text):
             best = j
         j -= 1
     return best

@@ -75,6 +75,7 @@ def _names(ctx: Context) -> dict[str, str]:
         span = _trim(ctx, ent)
         if not span.text.strip() or not any(t.is_alpha for t in span):
             continue
+        span = _through_of(ctx, span)
         if not ent.ent_id_ and is_junk(ctx, span):
             continue
         typ = data_type(ctx, ent, span, typ, names)
@@ -152,9 +153,11 @@ def _type_of(ctx: Context, ent: Span) -> str | None:
     if label in AGENT_TYPES | PLACE_TYPES:
         return label  # set by the entity ruler from the gazetteer
     text = ent.text
-    if label in ("ORG", "FAC", "GPE", "LOC") and normalize(text).split()[-1:] and \
-            normalize(text).split()[-1] in ctx.lex.facilities:
-        return "Place"  # "Combined Military Hospital", "Makki Mosque": a building or site
+    words = normalize(text).split()
+    head = words[: words.index("of")][-1:] if "of" in words[1:] else words[-1:]
+    if label in ("ORG", "FAC", "GPE", "LOC") and (words[-1:] and words[-1] in ctx.lex.facilities
+                                                  or head and head[0] in ctx.lex.facilities):
+        return "Place"  # "Combined Military Hospital", "Cathedral of Our Lady": a building or site
     if label == "PERSON":
         return "Person"
     if label == "ORG":
@@ -187,6 +190,19 @@ def _trim(ctx: Context, ent: Span) -> Span:
             else:
                 break
     return doc[start:end]
+
+
+def _through_of(ctx: Context, span: Span) -> Span:
+    """A name the model cut after "of" ("Armed Forces of" | "the Philippines") runs on through
+    the name that follows."""
+    doc = ctx.doc
+    if len(span) < 2 or span[-1].lower_ != "of":
+        return span
+    starts = {span.end, span.end + (1 if span.end < len(doc) and doc[span.end].lower_ == "the" else 0)}
+    nxt = next((e for e in doc.ents if e.start in starts), None)
+    if nxt is None or any(t.i in ctx.tok_mention for t in nxt):
+        return span
+    return doc[span.start : nxt.end]
 
 
 def _extend_left(ctx: Context, span: Span) -> Span:

@@ -21,7 +21,7 @@ from kg.ontology.schema import is_a
 from kg.resolve.described import Descriptions
 from kg.resolve.fuzzy import candidates, spelling_merges
 from kg.resolve.names import ACRONYM, group_of, is_acronym_of, position_label
-from kg.resolve.states import national_offices
+from kg.resolve.states import national_offices, province_name
 
 GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
 
@@ -156,6 +156,8 @@ class Resolver(Descriptions):
         if hit is not None:
             return self._gaz_key(hit.id), hit.id
         name = normalize(m.text)
+        if m.label == "Province":
+            name = province_name(name)
         return f"{group_of(m.label)}/{slug(name)}", None
 
     # -- one document -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from kg.ontology.gazetteer import Gazetteer, normalize
 from kg.ontology.lexicon import Lexicon, load_lexicon
 from kg.resolve.names import group_key
 
-__all__ = ["is_national_office", "national_body", "national_offices", "story_country"]
+__all__ = ["is_national_office", "national_body", "national_offices", "province_name", "story_country"]
 
 
 def is_national_office(lex: Lexicon, title: str) -> bool:
@@ -119,3 +119,21 @@ def story_country(x: Extraction, entities: dict) -> str | None:
     if not counts:
         return None
     return min(counts, key=lambda k: (-counts[k], first[k]))
+
+
+def province_name(name: str) -> str:
+    """The key name of a province: "Sulu province" is "Sulu", so the two are one node; unless
+    the bare name is a big city ("Donetsk region" is not Donetsk)."""
+    from kg.ontology.places import load_places
+
+    words = name.split()
+    if len(words) < 2 or words[-1] not in load_lexicon().place_kind_words:
+        return name
+    bare = " ".join(words[:-1])
+    hit = load_places().lookup(bare, alternates=False)
+    if hit is not None and hit.type == "City" and hit.population >= _BIG_CITY:
+        return name
+    return bare
+
+
+_BIG_CITY = 100_000

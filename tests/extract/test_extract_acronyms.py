@@ -25,3 +25,12 @@ def test_an_arabic_name_with_particles_is_grown_to_what_its_acronym_spells(nlp):
 def test_letters_that_spell_nothing_before_them_make_no_name(nlp):
     x = extract_one(nlp, "Prices rose sharply in March (CPI), officials said.")
     assert not any(m.text == "CPI" for m in x.mentions)
+
+
+def test_a_name_cut_after_of_runs_on_and_its_acronym_takes_its_type(nlp):
+    x = extract_one(nlp, "The Armed Forces of the Philippines (AFP) said troops were deployed. "
+                         "AFP spokesman Col. Mario Lanto said the area was calm.")
+    names = {m.text: m for m in x.mentions}
+    assert "Armed Forces of the Philippines" in names
+    assert names["Armed Forces of the Philippines"].label == "MilitaryOrganization"
+    assert {m.label for m in x.mentions if m.text == "AFP"} == {"MilitaryOrganization"}

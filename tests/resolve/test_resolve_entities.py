@@ -129,3 +129,13 @@ def test_an_office_names_its_organisation_in_its_words_or_by_its(nlp):
     brenwick = next(m.entity for m in x[0].mentions if m.text == "Brenwick Foods")
     assert org["person/dana-whitlow"] == quorvana
     assert org["person/omar-fennick"] == brenwick
+
+
+def test_a_province_and_its_short_name_are_one_node_but_not_a_big_city(nlp):
+    docs = _docs("Gunmen struck a market in Sulu province on Sunday. Officials in Sulu said the "
+                 "army would stay. Shelling hit the Donetsk region, officials in Donetsk said.")
+    x = list(extract(docs, nlp))
+    resolve(x)
+    by_text = {m.text: m.entity for m in x[0].mentions}
+    assert by_text["Sulu province"] == by_text["Sulu"]
+    assert by_text.get("Donetsk region", "a") != by_text.get("Donetsk", "b")
