@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.context import add_mention
+from kg.extract.labels import ORG_TYPES
 from kg.extract.placetypes import org_type
-from kg.ontology.acronyms import ACRONYM, STOP, is_acronym_of
+from kg.ontology.acronyms import ACRONYM, STOP, is_acronym_of, stands_for
 
 if TYPE_CHECKING:
     from kg.extract.context import Context
@@ -31,6 +32,8 @@ def parenthesised_acronyms(ctx: Context) -> None:
                 or not 2 <= len(short) <= 8 or sum(c.isupper() for c in short) < 2:
             continue
         start = _name_start(ctx, i - 1, short)
+        if start is None:
+            start = _organisation_before(ctx, i - 1, short)
         if start is None:
             continue
         span = ctx.doc[start : i - 1]
@@ -63,6 +66,18 @@ def _name_start(ctx: Context, paren: int, short: str) -> int | None:
             best = j
         j -= 1
     return best
+
+
+def _organisation_before(ctx: Context, paren: int, short: str) -> int | None:
+    """The first token of an organisation's name ending right before ``paren`` that ``short``
+    stands for in the name's own language ("National Liberation Army (ELN)")."""
+    mi = ctx.tok_mention.get(paren - 1)
+    if mi is None:
+        return None
+    m, span = ctx.x.mentions[mi], ctx.spans[mi]
+    if span.end != paren or m.kind != "name" or m.label not in ORG_TYPES:
+        return None
+    return span.start if stands_for(short, m.text, True, ctx.lex.junk["agencies"]) else None
 
 
 def _label(ctx: Context, start: int, end: int) -> str:

@@ -69,9 +69,9 @@ def unseen_names(ctx: Context) -> None:
     i = 0
     toks = ctx.toks
     while i < len(toks):
-        if ctx.pos[i] == "PROPN" and toks[i].is_title and i not in ctx.tok_mention:
+        if ctx.pos[i] == "PROPN" and _capital(toks[i]) and i not in ctx.tok_mention:
             j = i
-            while j < len(toks) and ctx.pos[j] == "PROPN" and toks[j].is_title and j not in ctx.tok_mention:
+            while j < len(toks) and ctx.pos[j] == "PROPN" and _capital(toks[j]) and j not in ctx.tok_mention:
                 j += 1
             runs.append((i, j))
             i = j
@@ -95,6 +95,11 @@ def unseen_names(ctx: Context) -> None:
 def _description_word(ctx: Context, low: str) -> bool:
     lex = ctx.lex
     return low in lex.type_nouns or low in lex.coref_person or low in lex.national_bodies
+
+
+def _capital(tok) -> bool:
+    """Title case, or an acronym in capitals ("ELN", "M23")."""
+    return tok.is_title or (tok.is_upper and 2 <= len(tok.text) <= 6)
 
 
 def _name_like(ctx: Context, span) -> bool:
@@ -121,4 +126,5 @@ def _lower_words(ctx: Context) -> set[str]:
 
 
 _COMMON = frozenset({"tags", "related", "share", "email", "print", "comments", "advertisement", "photo",
-                     "video", "read", "more", "follow", "subscribe", "newsletter", "copyright", "file"})
+                     "video", "read", "more", "follow", "subscribe", "newsletter", "copyright", "file",
+                     "news", "update", "updated", "watch", "live", "breaking", "exclusive", "opinion"})

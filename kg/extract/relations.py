@@ -50,6 +50,36 @@ def find_relations(ctx: Context) -> None:
                         if a < b:
                             add_relation(ctx, a, fr.predicate, b, tok)
     _place_relations(ctx)
+    _designation_phrases(ctx)
+
+
+def _designation_phrases(ctx: Context) -> None:
+    """designatedAs from "A lists X as a terrorist organisation", "X is classed as a terrorist
+    group by A", "X, a group that A lists as ...", "A designated X a terrorist group"
+    (lexicon.toml [designations]); the designation noun must carry a word of [context_types]
+    ArmedGroup ("terrorist"), so "listed as a company" says nothing."""
+    armed = ctx.lex.context_types["ArmedGroup"]
+    for i, lemma in enumerate(ctx.lemmas):
+        if lemma not in ctx.lex.designation_verbs or ctx.pos[i] != "VERB":
+            continue
+        verb = ctx.toks[i]
+        nouns = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
+                 if p.dep_ == "pobj"]
+        nouns += [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp") and c.pos_ == "NOUN"]
+        if not any({ctx.lemmas[t.i] for t in n.subtree} & armed for n in nouns):
+            continue
+        designators = [m for c in verb.children if c.dep_ == "nsubj" for m in args(ctx, c)]
+        designators += [m for n in (verb, *nouns) for c in n.children if c.dep_ in ("agent", "prep")
+                        and c.lower_ == "by" for p in c.children if p.dep_ == "pobj" for m in args(ctx, p)]
+        designated = [m for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ != "NOUN"
+                      for m in args(ctx, c)]
+        designated += [m for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN" for m in args(ctx, c)]
+        if verb.dep_ == "relcl":  # "X, a group that A lists as ...": the noun's name
+            designated += args(ctx, verb.head)
+        for x in dict.fromkeys(designated):
+            for a in dict.fromkeys(designators):
+                if x != a and ctx.x.mentions[x].label not in ("Person",):
+                    add_relation(ctx, x, "designatedAs", a, verb)
 
 
 def _rel_subject(ctx: Context, tok: Token, predicate: str) -> list[int]:

@@ -63,6 +63,7 @@ class Lexicon:
     membership_types: frozenset[str] = frozenset()
     employer_types: frozenset[str] = frozenset()
     national_bodies: dict[str, str] = field(default_factory=dict)  # "troops" -> MilitaryOrganization
+    designation_verbs: frozenset[str] = frozenset()  # [designations] verbs
     national_offices: tuple[str, ...] = ()
     business_offices: tuple[str, ...] = ()  # [offices] business: a firm's or a club's posts  # [offices] national: a state's offices
     not_national: frozenset[str] = frozenset()
@@ -154,6 +155,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         membership_types=frozenset(d["relations"]["membership_types"]),
         employer_types=frozenset(d["relations"].get("employer_types", ())),
         national_offices=tuple(o.get("national", ())),
+        designation_verbs=frozenset(d.get("designations", {}).get("verbs", ())),
         business_offices=tuple(o.get("business", ())),
         national_bodies=dict(d["coreference"].get("national_bodies", {})),
         not_national=frozenset(o.get("not_national", ())),

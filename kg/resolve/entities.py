@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from kg.extract import load_lexicon
 from kg.extract.placetypes import short_forms
 from kg.model import Extraction, Mention, Role
+from kg.ontology.acronyms import stands_for
 from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
 from kg.ontology.schema import is_a
 from kg.resolve.described import Descriptions
 from kg.resolve.fuzzy import candidates, spelling_merges
-from kg.resolve.names import ACRONYM, group_of, is_acronym_of, position_label
+from kg.resolve.names import ACRONYM, group_of, position_label
 from kg.resolve.states import national_offices, province_name
 
 GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
@@ -115,6 +116,7 @@ class Resolver(Descriptions):
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
         self.type_nouns = lex.type_nouns
         self.national_bodies = lex.national_bodies
+        self.credits = lex.junk["agencies"]  # "(AFP)" after a name is a credit, not its acronym
         self.synonyms = lex.synonyms  # "the premier" fits a prime minister
         self.salient_types = lex.salient_types
         self.entities: dict[str, Entity] = {}
@@ -203,7 +205,8 @@ class Resolver(Descriptions):
             prev = self._previous(ms, order, i)
             if prev is not None and prev in keys and ACRONYM.match(text):
                 between = x.doc.text[ms[prev].end : m.start].strip()
-                if between == "(" and is_acronym_of(text, ms[prev].text):
+                if between == "(" and stands_for(text, ms[prev].text, is_a(ms[prev].label, "Organization"),
+                                                 self.credits):
                     keys[i] = keys[prev]
                     local_acr[text] = keys[prev]
                     m.kind = "acronym"

@@ -34,3 +34,11 @@ def test_a_name_cut_after_of_runs_on_and_its_acronym_takes_its_type(nlp):
     assert "Armed Forces of the Philippines" in names
     assert names["Armed Forces of the Philippines"].label == "MilitaryOrganization"
     assert {m.label for m in x.mentions if m.text == "AFP"} == {"MilitaryOrganization"}
+
+
+def test_an_acronym_in_the_names_own_language_after_an_organisation(nlp):
+    x = extract_one(nlp, "The National Liberation Front (FLN) claimed the attack. The FLN said more "
+                         "would follow.\n\nISLAMABAD (Reuters) - Talks resumed.")
+    ents = {m.text: m.entity for m in x.mentions}
+    assert ents.get("FLN") == ents.get("National Liberation Front")
+    assert "Reuters" not in ents or ents["Reuters"] != ents.get("ISLAMABAD")
