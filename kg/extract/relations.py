@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kg.extract.arguments import args, place_args, slot_args, subject_of
 from kg.extract.claims import add_relation
 from kg.extract.context import Context, np_head
+from kg.extract.labels import ORG_TYPES
 from kg.ontology.schema import fits, symmetric_relations
 
 if TYPE_CHECKING:
@@ -51,6 +52,72 @@ def find_relations(ctx: Context) -> None:
                             add_relation(ctx, a, fr.predicate, b, tok)
     _place_relations(ctx)
     _designation_phrases(ctx)
+    _branches(ctx)
+
+
+def _branches(ctx: Context) -> None:
+    """memberOf between organisations from a branch noun ([branches]): "its Katiba Macina
+    unit" (the owner by its possessive, the member by its name), "JNIM, the main al-Qaeda
+    affiliate" (the member in apposition), "the group's regional branch, known as ISIS-K"."""
+    for i, lemma in enumerate(ctx.lemmas):
+        if lemma not in ctx.lex.branch_nouns or ctx.pos[i] != "NOUN":
+            continue
+        tok = ctx.toks[i]
+        named = [ctx.tok_mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod")
+                 and c.i in ctx.tok_mention and _is_org(ctx, ctx.tok_mention[c.i])]
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        owners: list[int] = []
+        for p in poss:
+            if p.lower_ in ("its", "their"):
+                owners += _org_before(ctx, tok, exclude=set(named))
+            elif p.i in ctx.tok_mention and _is_org(ctx, ctx.tok_mention[p.i]):
+                owners.append(ctx.tok_mention[p.i])
+        owners += [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for q in c.children if q.dep_ == "pobj" for m in args(ctx, q) if _is_org(ctx, m)]
+        members = list(named) if owners else []
+        if not owners:
+            owners, members = named, []
+        # the member named beside the phrase: in apposition, or "known as X"
+        if tok.dep_ == "appos" and tok.head.i in ctx.tok_mention:
+            members.append(ctx.tok_mention[tok.head.i])
+        members += [m for c in tok.children if c.dep_ == "appos" for m in args(ctx, c)]
+        members += [m for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("know", "call", "name")
+                    for p in c.children if p.dep_ == "prep" for q in p.children if q.dep_ == "pobj"
+                    for m in args(ctx, q)]
+        if not members:
+            before = _named_before_comma(ctx, tok)
+            members += [before] if before is not None else []
+        for m in dict.fromkeys(members):
+            for o in dict.fromkeys(owners):
+                if m != o and _is_org(ctx, m) and ctx.x.mentions[m].text != ctx.x.mentions[o].text:
+                    add_relation(ctx, m, "memberOf", o, tok)
+
+
+def _is_org(ctx: Context, mi: int) -> bool:
+    return ctx.x.mentions[mi].label in ORG_TYPES and ctx.x.mentions[mi].kind != "demonym"
+
+
+def _org_before(ctx: Context, tok: Token, exclude: set[int]) -> list[int]:
+    """The organisation named last before ``tok`` in its sentence ("its" refers back to it)."""
+    sent = ctx.sents[ctx.sent_of[tok.i]]
+    for j in range(tok.i - 1, sent.start - 1, -1):
+        mi = ctx.tok_mention.get(j)
+        if mi is not None and mi not in exclude and _is_org(ctx, mi):
+            return [mi]
+    return []
+
+
+def _named_before_comma(ctx: Context, tok: Token) -> int | None:
+    """"JNIM, the main al-Qaeda affiliate": the name right before the comma that opens the
+    noun phrase of ``tok``."""
+    start = tok.left_edge.i
+    while start > 0 and ctx.toks[start].dep_ in ("det", "amod", "compound", "preconj", "punct") \
+            and ctx.toks[start].text != ",":
+        start -= 1
+    if ctx.toks[start].text != "," or start == 0:
+        return None
+    mi = ctx.tok_mention.get(start - 1)
+    return mi if mi is not None and ctx.spans[mi].end == start else None
 
 
 def _designation_phrases(ctx: Context) -> None:

@@ -63,7 +63,8 @@ class Lexicon:
     membership_types: frozenset[str] = frozenset()
     employer_types: frozenset[str] = frozenset()
     national_bodies: dict[str, str] = field(default_factory=dict)  # "troops" -> MilitaryOrganization
-    designation_verbs: frozenset[str] = frozenset()  # [designations] verbs
+    designation_verbs: frozenset[str] = frozenset()
+    branch_nouns: frozenset[str] = frozenset()  # [branches] nouns  # [designations] verbs
     national_offices: tuple[str, ...] = ()
     business_offices: tuple[str, ...] = ()  # [offices] business: a firm's or a club's posts  # [offices] national: a state's offices
     not_national: frozenset[str] = frozenset()
@@ -156,6 +157,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         employer_types=frozenset(d["relations"].get("employer_types", ())),
         national_offices=tuple(o.get("national", ())),
         designation_verbs=frozenset(d.get("designations", {}).get("verbs", ())),
+        branch_nouns=frozenset(d.get("branches", {}).get("nouns", ())),
         business_offices=tuple(o.get("business", ())),
         national_bodies=dict(d["coreference"].get("national_bodies", {})),
         not_national=frozenset(o.get("not_national", ())),

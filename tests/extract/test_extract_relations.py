@@ -34,3 +34,14 @@ def test_designation_phrases_give_designated_as(nlp):
     got = {(s, o) for s, p, o in triples_of(x) if p == "designatedAs"}
     # the relative clause ("that Ruritania lists as") and the passive ("classed as ... by")
     assert got == {("org/zorra-front", "place/ruritania"), ("org/zorra-front", "org/european-union")}
+
+
+def test_branch_nouns_make_one_organisation_a_member_of_another(nlp):
+    from extract_cases import extract_one, triples_of
+
+    x = extract_one(nlp, "The Zorra Front said its Katiba Velo unit carried out the raid. Ansar "
+                         "Dunya, the main Zorra Front affiliate in the north, denied it.")
+    got = {(s, o) for s, p, o in triples_of(x) if p == "memberOf"}
+    front = next(m.entity for m in x.mentions if m.text == "Zorra Front")
+    velo = next(m.entity for m in x.mentions if m.text == "Katiba Velo")
+    assert (velo, front) in got
