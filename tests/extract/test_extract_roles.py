@@ -67,3 +67,14 @@ def test_a_lower_case_title_before_a_name_is_a_role(nlp):
     # a verb stops the title: "said spokesman ..." has none
     x = extract_one(nlp, "The border was calm, said Tomas Dragan.")
     assert not [r for r in x.roles if r.title]
+
+
+def test_a_list_of_titled_people_gives_each_their_own_title(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "The talks were attended by Secretary of State Mara Quill, Ambassador to "
+                         "Ruritania Tomas Brenn and Defence Minister Lucia Tarrant.")
+    roles = {(x.mentions[r.person].text, r.title) for r in x.roles if r.title}
+    assert ("Tomas Brenn", "Ambassador to Ruritania") in roles
+    assert ("Mara Quill", "Secretary of State") in roles
+    assert not any(m.text == "State" for m in x.mentions)  # a word of the title, not a place
