@@ -210,6 +210,8 @@ def slot_args(ctx: Context, trig: Token, slot: str, is_noun: bool) -> list[int]:
         gov = _governor(ctx, trig) if is_noun and trig.dep_ == "dobj" else None
         if gov is not None and gov.lemma_ in ctx.trig.light_verbs:
             frontier.append(gov)  # "held talks on Tuesday with X": the phrase hangs on the verb
+        if is_noun and trig.dep_ == "nsubj" and trig.head.lemma_ in ctx.trig.occurrence_verbs:
+            frontier.append(trig.head)  # "fighting broke out between A and B"
         for w in words:
             nxt = []
             for f in frontier:

@@ -97,6 +97,7 @@ class Triggers:
     nouns: dict[str, tuple[Frame, ...]]
     relations: dict[str, tuple[RelFrame, ...]]
     light_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str] = frozenset()  # "fighting broke out between A and B"
 
 
 def _split_words(words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -193,4 +194,5 @@ def load_triggers(directory: Path | None = None) -> Triggers:
         {k: tuple(v) for k, v in nouns.items()},
         {k: tuple(v) for k, v in relations.items()},
         frozenset(d.get("light_verbs", [])),
+        frozenset(d.get("occurrence_verbs", [])),
     )

@@ -116,3 +116,13 @@ def test_an_organisation_of_no_known_kind_that_attacks_is_an_armed_group(nlp):
     labels = {m.text: m.label for m in x.mentions}
     assert labels.get("Sahel Vanguard") == "ArmedGroup"  # the model: an organisation
     assert labels.get("Mali's army") == "MilitaryOrganization"
+
+
+def test_an_event_noun_as_subject_takes_the_phrases_of_its_verb(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Fighting broke out between the Sudanese army and the Rapid Support Forces "
+                         "on Saturday.")
+    clash = next(e for e in x.events if e.type == "Clash")
+    assert sorted(x.mentions[m].text for m in clash.participants) == ["Rapid Support Forces",
+                                                                       "the Sudanese army"]
