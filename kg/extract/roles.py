@@ -273,6 +273,13 @@ def expand_titles(ctx: Context) -> None:
     for r in ctx.x.roles:
         # "Chief of the Army Staff" and "Chief of Army Staff" are one office
         r.title = re.sub(r"\bof the\b", "of", r.title)
+        # "former chairman", "ex-minister": the office, held no longer
+        words = re.sub(r"^(ex)-(?=\w)", r"\1 ", r.title, flags=re.I).split()
+        while len(words) > 1 and words[0].lower() in ctx.lex.former_words:
+            words.pop(0)
+            r.former = True
+        if r.former:
+            r.title = " ".join(words)
 
 
 def _expand(title: str, acronyms: dict[str, str]) -> str:

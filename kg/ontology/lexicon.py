@@ -66,6 +66,7 @@ class Lexicon:
     designation_verbs: frozenset[str] = frozenset()
     branch_nouns: frozenset[str] = frozenset()  # [branches] nouns  # [designations] verbs
     national_offices: tuple[str, ...] = ()
+    former_words: frozenset[str] = frozenset()  # [offices] former
     business_offices: tuple[str, ...] = ()  # [offices] business: a firm's or a club's posts  # [offices] national: a state's offices
     not_national: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -157,6 +158,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         membership_types=frozenset(d["relations"]["membership_types"]),
         employer_types=frozenset(d["relations"].get("employer_types", ())),
         national_offices=tuple(o.get("national", ())),
+        former_words=frozenset(o.get("former", ())),
         designation_verbs=frozenset(d.get("designations", {}).get("verbs", ())),
         branch_nouns=frozenset(d.get("branches", {}).get("nouns", ())),
         business_offices=tuple(o.get("business", ())),

@@ -76,6 +76,11 @@ class Position:
     org: str | None
     evidence: list[tuple[int, Role]] = field(default_factory=list)
 
+    @property
+    def former(self) -> bool:
+        """Held no longer: every role that states it says "former"."""
+        return bool(self.evidence) and all(r.former for _, r in self.evidence)
+
 
 @dataclass
 class Resolution:

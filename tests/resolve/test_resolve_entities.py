@@ -139,3 +139,14 @@ def test_a_province_and_its_short_name_are_one_node_but_not_a_big_city(nlp):
     by_text = {m.text: m.entity for m in x[0].mentions}
     assert by_text["Sulu province"] == by_text["Sulu"]
     assert by_text.get("Donetsk region", "a") != by_text.get("Donetsk", "b")
+
+
+def test_a_former_office_is_kept_without_former_and_marked(nlp):
+    docs = _docs("The board asked David Brenn, a former chairman of Brenwick Foods, to return. "
+                 "Ex-minister Omar Fennick said nothing.")
+    x = list(extract(docs, nlp))
+    res = resolve(x)
+    pos = {p.person: p for p in res.positions.values()}
+    assert pos["person/david-brenn"].title == "chairman"
+    assert pos["person/david-brenn"].former
+    assert pos["person/omar-fennick"].former and pos["person/omar-fennick"].title == "minister"
