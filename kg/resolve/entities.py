@@ -442,6 +442,7 @@ class Resolver(Descriptions):
             if c and c not in self.entities and c.split("/", 1)[1] in self.gaz.entries:
                 self._entity(c, self.gaz.entries[c.split("/", 1)[1]].name, c.split("/", 1)[1])
         positions = {}
+        office_names: dict[str, tuple[str, str]] = {}
         for p in self.positions.values():
             if p.org is None and p.person in self.entities:
                 # "President Hassan Rouhani": an office named without its organisation is an
@@ -454,6 +455,8 @@ class Resolver(Descriptions):
             # an office of no known organisation ("President") is the holder's own: two
             # presidents of unknown countries are not one office
             p.key = f"position/{slug(label)}" if org is not None else f"position/{slug(label)}--{p.person.split('/')[-1]}"
+            # one office, one title and label, whoever holds it ("President" and "president" of Nigeria)
+            p.title, p.label = office_names.setdefault(p.key, (p.title, p.label))
             if p.key + "|" + p.person in positions:  # one office of two spellings of its holder
                 positions[p.key + "|" + p.person].evidence += p.evidence
             else:
@@ -483,6 +486,9 @@ class Resolver(Descriptions):
             for p in self.positions_of.pop(old, []):
                 p.person = new
                 self.positions_of.setdefault(new, []).append(p)
+        for p in self.positions.values():  # an office of an organisation that joined another
+            if p.org in remap:
+                p.org = remap[p.org]
         for xi, changes in moved.items():
             x = extractions[xi]
             for mi, new in changes:
