@@ -106,7 +106,7 @@ def data_type(ctx: Context, ent: Span, span: Span, typ: str, names: DocNames) ->
         if not locative and len(words) == 1 and words[0] in names.person_parts and words[0] not in names.org_parts:
             return "Person"  # "Lucas" of "Lucas Moura", whatever town shares the name
         hit = places.lookup(text)
-        return hit.type if hit else ("Place" if typ in ("Person", "Organization") else typ)
+        return hit.type if hit else "Place"  # a city the data does not know is as likely a region
     # a given name first is a person's sign ("Lucas Moura"), unless it is a particle that also
     # opens names of groups and clubs ("Abu Sayyaf", "El Nogal"), or the name ends in another
     # given name, as firms named after their founders do ("Quinn Emanuel")

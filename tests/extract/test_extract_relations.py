@@ -28,12 +28,12 @@ def test_a_nouns_possessor_is_the_subject_when_the_ontology_allows_it(nlp):
 def test_designation_phrases_give_designated_as(nlp):
     from extract_cases import extract_one, triples_of
 
-    x = extract_one(nlp, "The Zorra Front, a militant group that Ruritania lists as a terrorist "
+    x = extract_one(nlp, "The Zorra Front, a militant group that Colombia lists as a terrorist "
                          "organisation, denied it. The Zorra Front is classed as a terrorist group by "
                          "the European Union.\n\nBrenwick Foods is listed as a company in Ruritania.")
     got = {(s, o) for s, p, o in triples_of(x) if p == "designatedAs"}
     # the relative clause ("that Ruritania lists as") and the passive ("classed as ... by")
-    assert got == {("org/zorra-front", "place/ruritania"), ("org/zorra-front", "org/european-union")}
+    assert got == {("org/zorra-front", "place/colombia"), ("org/zorra-front", "org/european-union")}
 
 
 def test_branch_nouns_make_one_organisation_a_member_of_another(nlp):
