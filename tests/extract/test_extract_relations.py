@@ -45,3 +45,14 @@ def test_branch_nouns_make_one_organisation_a_member_of_another(nlp):
     front = next(m.entity for m in x.mentions if m.text == "Zorra Front")
     velo = next(m.entity for m in x.mentions if m.text == "Katiba Velo")
     assert (velo, front) in got
+
+
+def test_joining_or_signing_is_employment_between_an_organisation_and_a_person(nlp):
+    from extract_cases import extract_one, triples_of
+
+    x = extract_one(nlp, "Brenwick Foods hired Dana Whitlow in May. Omar Fennick joined Quorvana "
+                         "Technologies last year. Ruritania joined the European Union in 2004.")
+    got = {(s, o) for s, p, o in triples_of(x) if p == "employs"}
+    ents = {m.text: m.entity for m in x.mentions}
+    assert (ents["Brenwick Foods"], ents["Dana Whitlow"]) in got
+    assert (ents["Quorvana Technologies"], ents["Omar Fennick"]) in got
