@@ -67,6 +67,7 @@ class Lexicon:
     branch_nouns: frozenset[str] = frozenset()  # [branches] nouns  # [designations] verbs
     national_offices: tuple[str, ...] = ()
     former_words: frozenset[str] = frozenset()  # [offices] former
+    taking_office: frozenset[str] = frozenset()  # [offices] taking_office
     business_offices: tuple[str, ...] = ()  # [offices] business: a firm's or a club's posts  # [offices] national: a state's offices
     not_national: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -159,6 +160,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         employer_types=frozenset(d["relations"].get("employer_types", ())),
         national_offices=tuple(o.get("national", ())),
         former_words=frozenset(o.get("former", ())),
+        taking_office=frozenset(o.get("taking_office", ())),
         designation_verbs=frozenset(d.get("designations", {}).get("verbs", ())),
         branch_nouns=frozenset(d.get("branches", {}).get("nouns", ())),
         business_offices=tuple(o.get("business", ())),

@@ -78,3 +78,16 @@ def test_a_list_of_titled_people_gives_each_their_own_title(nlp):
     assert ("Tomas Brenn", "Ambassador to Ruritania") in roles
     assert ("Mara Quill", "Secretary of State") in roles
     assert not any(m.text == "State" for m in x.mentions)  # a word of the title, not a place
+
+
+def test_an_office_a_person_is_put_in_is_a_role(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Mateo Rivas was sworn in as Colombia's president on Sunday. Lucia Tarrant "
+                         "was elected chancellor by the parliament. The board appointed Dana Whitlow "
+                         "as chief executive.")
+    roles = {(x.mentions[r.person].text, r.title) for r in x.roles if r.title}
+    assert {("Mateo Rivas", "president"), ("Lucia Tarrant", "chancellor"),
+            ("Dana Whitlow", "chief executive")} <= roles
+    rivas = next(r for r in x.roles if x.mentions[r.person].text == "Mateo Rivas" and r.title)
+    assert rivas.country == "colombia"
