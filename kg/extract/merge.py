@@ -33,6 +33,15 @@ def settle_events(ctx: Context) -> None:
     settle_casualties(ctx)
     _reactions(ctx)
     _armed_agents(ctx)
+    _drop_outlet_reports(ctx)
+
+
+def _drop_outlet_reports(ctx: Context) -> None:
+    """"IRNA reported", "RIA Novosti said": an outlet telling the news is where the story comes
+    from, not an event of it (what it reports is extracted as the events it names)."""
+    ctx.x.events = [e for e in ctx.x.events if not (
+        e.type == "Statement" and e.agents and not e.targets
+        and all(ctx.x.mentions[a].label == "MediaOrganization" for a in e.agents))]
 
 
 def _armed_agents(ctx: Context) -> None:

@@ -126,3 +126,13 @@ def test_an_event_noun_as_subject_takes_the_phrases_of_its_verb(nlp):
     clash = next(e for e in x.events if e.type == "Clash")
     assert sorted(x.mentions[m].text for m in clash.participants) == ["Rapid Support Forces",
                                                                        "the Sudanese army"]
+
+
+def test_an_outlet_reporting_is_not_a_statement_event(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Fighting continued overnight near the border, Ukrinform reported. The "
+                         "governor, Tomas Brenn, said ten people were hurt.")
+    speakers = {x.mentions[a].text for e in x.events if e.type == "Statement" for a in e.agents}
+    assert "Ukrinform" not in speakers
+    assert "Tomas Brenn" in speakers
