@@ -76,7 +76,7 @@ def _names(ctx: Context) -> dict[str, str]:
         if not span.text.strip() or not any(t.is_alpha for t in span):
             continue
         span = _through_of(ctx, span)
-        if not ent.ent_id_ and is_junk(ctx, span):
+        if not ent.ent_id_ and (is_junk(ctx, span) or _headline_fragment(ctx, span)):
             continue
         typ = data_type(ctx, ent, span, typ, names)
         if not any(t.is_title or t.is_upper for t in span) and ent.label_ not in AGENT_TYPES:
@@ -180,6 +180,9 @@ def _trim(ctx: Context, ent: Span) -> Span:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "-", "\u2014"):
         end -= 1
+    if not ent.ent_id_:
+        while start < end - 1 and doc[start].lower_ in ctx.lex.junk["furniture_verbs"]:
+            start += 1  # "Follow Jane Doe on Twitter"
     if ent.label_ in ("PERSON", "Person") and not ent.ent_id_:
         while start < end - 1:
             skip = rank_at(ctx, start, end)
@@ -190,6 +193,26 @@ def _trim(ctx: Context, ent: Span) -> Span:
             else:
                 break
     return doc[start:end]
+
+
+def _headline_fragment(ctx: Context, span: Span) -> bool:
+    """A piece of a headline the model took for a name: it holds a number or a verb of the
+    trigger table in its inflected form ("Kills 27 Guards", "Raid Kills"), or it stands in a
+    title-case headline and the body never writes it."""
+    verbs = ctx.trig.verbs
+    if any(t.like_num for t in span) and not any(t.is_alpha and t.is_title for t in span[1:]):
+        return False  # "M23", "Division 5" keep their numbers
+    if any(t.lemma_.lower() in verbs and t.lower_ != t.lemma_.lower() and t.tag_ in ("VBZ", "VBD", "NNS", "VBP", "NNP")
+           and t.i != span.root.i for t in span) or any(t.like_num for t in span[1:-1]):
+        return True
+    sent = ctx.sents[ctx.sent_of[span.start]]
+    if ctx.sent_of[span.start] != 0 or ctx.document.title is None:
+        return False
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+        return False  # a headline in sentence case is read like the body
+    body = ctx.document.text[sent.end_char:]
+    return span.text not in body
 
 
 def _through_of(ctx: Context, span: Span) -> Span:

@@ -139,3 +139,16 @@ def test_a_city_that_signs_players_or_has_a_manager_is_a_club(nlp):
     # the same city without a club's deeds stays the city
     x = extract_one(nlp, "Norwich flooded on Saturday. Fans in Norwich waited for news.")
     assert {m.label for m in x.mentions if m.text == "Norwich"} == {"City"}
+
+
+def test_headline_fragments_and_furniture_verbs_are_not_names(nlp):
+    from kg.extract import extract
+    from kg.model import Document
+
+    title = "Suicide Bomber Kills 27 Guards In Ruritania's South, Raid Kills Three"
+    text = (f"{title}\n\nA suicide bomber killed 27 members of the Zorra Guards on Wednesday. "
+            "Follow Jane Doe on Twitter.")
+    x = next(iter(extract([Document("t.txt", text, title=title)], nlp)))
+    names = {m.text for m in x.mentions}
+    assert not {"Kills 27 Guards", "Raid Kills", "Follow Jane Doe"} & names
+    assert "Jane Doe" in names
