@@ -60,6 +60,9 @@ def is_junk(ctx: Context, span: Span) -> bool:
     words = [t.lower_ for t in span if t.is_alpha]
     if not words:
         return True
+    letters = [c for c in text if c.isalpha()]
+    if sum(not _latin(c) for c in letters) * 2 > len(letters):
+        return True  # a fragment in another script ("امام", "Путин") in an English text
     if words[-1] in junk["credit_last"] or " ".join(words) in junk["names"]:
         return True
     if len(words) == 1 and words[0] in junk["units"]:
@@ -69,6 +72,12 @@ def is_junk(ctx: Context, span: Span) -> bool:
     after = doc[span.end].text if span.end < len(doc) else ""
     return span.start > 0 and doc[span.start - 1].text == "(" and after == ")" and words[0] in junk["agencies"] \
         and len(words) > 1
+
+
+def _latin(c: str) -> bool:
+    import unicodedata
+
+    return c.isascii() or unicodedata.name(c, "").startswith("LATIN")
 
 
 def org_type(name: str, lex: Lexicon) -> str:

@@ -152,3 +152,11 @@ def test_headline_fragments_and_furniture_verbs_are_not_names(nlp):
     names = {m.text for m in x.mentions}
     assert not {"Kills 27 Guards", "Raid Kills", "Follow Jane Doe"} & names
     assert "Jane Doe" in names
+
+
+def test_fragments_in_another_script_are_not_names(nlp):
+    x = extract_one(nlp, "Officials in Tehran (\u062a\u0647\u0631\u0627\u0646) said Putin "
+                         "(\u041f\u0443\u0442\u0438\u043d) and S\u00e9gol\u00e8ne Royal met.")
+    names = {m.text for m in x.mentions}
+    assert "S\u00e9gol\u00e8ne Royal" in names  # accented Latin letters are Latin
+    assert not any(any(ord(c) > 0x3ff for c in n) for n in names)
