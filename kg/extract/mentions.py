@@ -76,7 +76,7 @@ def _names(ctx: Context) -> dict[str, str]:
         if not span.text.strip() or not any(t.is_alpha for t in span):
             continue
         span = _through_of(ctx, span)
-        if not ent.ent_id_ and (is_junk(ctx, span) or _headline_fragment(ctx, span)):
+        if not ent.ent_id_ and (is_junk(ctx, span) or _headline_fragment(ctx, span) or _common_word(ctx, span, typ)):
             continue
         typ = data_type(ctx, ent, span, typ, names)
         if not any(t.is_title or t.is_upper for t in span) and ent.label_ not in AGENT_TYPES:
@@ -193,6 +193,15 @@ def _trim(ctx: Context, ent: Span) -> Span:
             else:
                 break
     return doc[start:end]
+
+
+def _common_word(ctx: Context, span: Span, typ: str) -> bool:
+    """One capitalised word the document also writes in lower case ("Speech", "Indigenous") is
+    a common word the model took for an organisation, not a name."""
+    if len(span) != 1 or typ not in ORG_TYPES or not span[0].is_title:
+        return False
+    low = span[0].lower_
+    return any(t.text == low for t in ctx.toks) or span[0].pos_ == "ADJ"
 
 
 def _headline_fragment(ctx: Context, span: Span) -> bool:

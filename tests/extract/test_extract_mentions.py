@@ -73,3 +73,11 @@ def test_an_outlet_is_what_reports(nlp):
     # the model tags "Ukrinform" an organisation, with no cue word in the name
     x = extract_one(nlp, "Fighting continued overnight near the border, Ukrinform reported.")
     assert {m.label for m in x.mentions if m.text == "Ukrinform"} == {"MediaOrganization"}
+
+
+def test_a_capitalised_common_word_is_not_an_organisation(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "The Queen's Speech set out the plans. In her speech, ministers were named. "
+                         "Indigenous communities will get funds.")
+    assert not {"Speech", "Indigenous"} & {m.text for m in x.mentions}
