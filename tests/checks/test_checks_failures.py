@@ -145,7 +145,10 @@ def test_report_text_and_json(evaluation):
     # the report by kind keeps the table and its json
     by_kind = format_report(evaluation, "text", details=False)
     assert "other news" in by_kind and "misses and false alarms by class" in by_kind
-    assert "failures" in json.loads(format_report(evaluation, "json", details=False))
+    data = json.loads(format_report(evaluation, "json", details=False))
+    assert "failures" in data
+    assert data["by_kind"]["other news"]["failures"]["entities"]["not found"] == {
+        "count": 1, "misses": 1, "false_alarms": 0}
 
 
 @pytest.mark.parametrize("gold, predicted, cls", [
