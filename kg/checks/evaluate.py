@@ -300,9 +300,29 @@ def _score_entities(f: _GoldFile, table: dict[str, Score]) -> Score:
     for gid, typ in f.gtype.items():
         iri = f.align.get(gid)
         if iri is None or f.facts.entities[iri][0] != typ:
-            cls = "not found" if iri is None else f"wrong type: {type_confusion(typ, f.facts.entities[iri][0])}"
+            cls = _not_found(f, gid) if iri is None else f"wrong type: {type_confusion(typ, f.facts.entities[iri][0])}"
             f.mark(ents, table, typ, "fn", f"{gid} {typ}", ("entities", cls))
     return ents
+
+
+def _not_found(f: _GoldFile, gid: str) -> str:
+    """A gold entity no node aligns with: its mentions or names are another gold entity's node
+    (merged into it), a node's mention overlaps one of its mentions without matching it (the
+    name cut differently), or no node has them."""
+    g = next(g for g in f.gold["entities"] if g["id"] == gid)
+    names = {normalize(n) for n in (g["name"], *g.get("aliases", []))}
+    nodes = {iri for iri in _scope_entities(f.facts, f.scope) if f.facts.entities[iri][1] & names}
+    overlap = False
+    if len(f.scope) == 1:
+        text, predicted = f.facts.texts.get(f.scope[0], ""), f.facts.mentions.get(f.scope[0], [])
+        for gm in f.gold.get("mentions", []):
+            span = locate(text, gm["context"], gm["text"]) if gm["entity"] == gid and text else None
+            if span is not None:
+                nodes.add(match_mention(span, head_span(text, span), predicted))
+                overlap = overlap or any(s < span[1] and span[0] < e for s, e, _ in predicted)
+    if any(n in f.gold_of for n in nodes if n):
+        return "not found: merged into another entity's node"
+    return "not found: name cut differently" if overlap else "not found: no node"
 
 
 def _extra_node(f: _GoldFile, iri: str) -> str:

@@ -5,8 +5,9 @@ the structured comparison (gold ids, aligned nodes, types, relation keys, events
 functions here; this module only needs plain data and does not read the store. Classes:
 
 - entities: ``wrong type: <confusion>`` (a gold entity aligned with a node of another type, one
-  miss and one false alarm), ``not found`` (no node aligns with the gold entity), ``extra node:
-  <junk or proper name>`` (a node no gold entity aligns with);
+  miss and one false alarm), ``not found: merged into another entity's node`` / ``not found: name
+  cut differently`` / ``not found: no node`` (no node aligns with the gold entity), ``extra node: <junk, split or proper name>`` (a
+  node no gold entity aligns with);
 - relations: ``endpoint not found`` / ``endpoint not a gold entity``, ``reversed direction``,
   ``other predicate`` (the pair is related the other way round or by another predicate in the
   other set), ``other end`` (the same subject has the predicate towards a wrong object, or the

@@ -14,7 +14,8 @@ from kg.checks.kinds import format_report
 DOC = "urn:doc:one"
 TEXT = ("Kholdani meets Osk\n"
         "Dara Kholdani met Mira Osk in Velmora, Ruritania. The Northern Shield attacked Port Azur. "
-        "Kholdani condemned the attack and Tarsis Bank paid Unit 731. Officials said the army was ready.\n"
+        "Kholdani condemned the attack and Tarsis Bank paid Unit 731. Officials said the army was ready. "
+        "The Velmora Port Authority was shut.\n"
         "Photo: AFP/File")
 # node -> (type, surface written in TEXT, extra labels)
 NODES = {
@@ -23,6 +24,7 @@ NODES = {
     "n:shield": ("Organization", "Northern Shield"), "n:afp": ("Organization", "AFP/File"),
     "n:army": ("MilitaryOrganization", "army"), "n:kholdani": ("Person", "Kholdani condemned"),
     "n:tarsis": ("Organization", "Tarsis Bank"), "n:unit": ("ArmedGroup", "Unit 731"),
+    "n:port": ("Place", "Velmora Port"),
 }
 GOLD = {
     "document": "one.txt", "kind": "conflict",
@@ -33,6 +35,12 @@ GOLD = {
         {"id": "ruritania", "name": "Ruritania", "type": "Country"},
         {"id": "shield", "name": "Northern Shield", "type": "ArmedGroup"},
         {"id": "azur", "name": "Port Azur", "type": "City"},
+        {"id": "z-leader", "name": "Shield Leader", "type": "Person"},  # its mention is the Shield's node
+        {"id": "z-port", "name": "Velmora Port Authority", "type": "GovernmentBody"},  # a node cut short
+    ],
+    "mentions": [
+        {"entity": "z-leader", "text": "Northern Shield", "context": "The Northern Shield attacked"},
+        {"entity": "z-port", "text": "Velmora Port Authority", "context": "The Velmora Port Authority was"},
     ],
     "relations": [
         {"s": "dara", "p": "meetsWith", "o": "mira"},  # found
@@ -92,7 +100,9 @@ def test_every_miss_and_false_alarm_has_one_class(evaluation):
 
 def test_entity_classes(evaluation):
     got = _classes(evaluation.entities)
-    assert got[MISS, "not found"] == ["azur City"]
+    assert got[MISS, "not found: no node"] == ["azur City"]
+    assert got[MISS, "not found: merged into another entity's node"] == ["z-leader Person"]
+    assert got[MISS, "not found: name cut differently"] == ["z-port GovernmentBody"]
     assert got[MISS, "wrong type: person typed as organisation"] == ["mira Person"]
     assert got[FALSE_ALARM, "wrong type: person typed as organisation"] == ["mira Organization (gold: Person)"]
     assert got[MISS, "wrong type: place typed as person"] == ["velmora City"]
@@ -102,7 +112,7 @@ def test_entity_classes(evaluation):
     assert got[FALSE_ALARM, "extra node: junk (lower-case words)"] == ["army MilitaryOrganization"]
     assert got[FALSE_ALARM, "extra node: junk (digits)"] == ["unit 731 ArmedGroup"]
     assert got[FALSE_ALARM, "extra node: split from a gold entity"] == ["kholdani Person"]
-    assert got[FALSE_ALARM, "extra node: proper name"] == ["tarsis bank Organization"]
+    assert sorted(got[FALSE_ALARM, "extra node: proper name"]) == ["tarsis bank Organization", "velmora port Place"]
 
 
 def test_relation_classes(evaluation):
@@ -135,7 +145,7 @@ def test_report_text_and_json(evaluation):
     table = text[text.index("misses and false alarms by class"):text.index("entities: misses")]
     assert "      - one.txt: azur City" in table  # an example under its class
     brief = format_evaluation(evaluation, "text", details=False)
-    assert "not found" in brief and "one.txt: azur" not in brief  # --brief: counts only
+    assert "not found: no node" in brief and "one.txt: azur" not in brief  # --brief: counts only
     data = json.loads(format_evaluation(evaluation, "json", details=True))["failures"]
     assert data["relations"]["other predicate"] == {
         "count": 2, "misses": 1, "false_alarms": 1,
@@ -147,7 +157,7 @@ def test_report_text_and_json(evaluation):
     assert "other news" in by_kind and "misses and false alarms by class" in by_kind
     data = json.loads(format_report(evaluation, "json", details=False))
     assert "failures" in data
-    assert data["by_kind"]["other news"]["failures"]["entities"]["not found"] == {
+    assert data["by_kind"]["other news"]["failures"]["entities"]["not found: no node"] == {
         "count": 1, "misses": 1, "false_alarms": 0}
 
 
