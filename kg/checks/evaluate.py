@@ -380,10 +380,11 @@ def _score_events(f: _GoldFile, table: dict[str, Score]) -> Score:
             used.add(hit[0])
             matched.append((hit[1], args | ({place} if place else set())))
             f.mark(evs, table, g["type"], "tp")
+    gold_types = {g["type"] for g in f.gold["events"]}
     for e in pred_events:
         if e[0] not in used:
             dup = any(t == e[1] and ends & (e[2] | {e[3]}) for t, ends in matched)
-            cls = event_alarm_class(dup, bool(f.facts.agents.get(e[0])))
+            cls = event_alarm_class(dup, bool(f.facts.agents.get(e[0])), e[1] in gold_types)
             f.mark(evs, table, e[1], "fp", f"{e[1]} {'/'.join(sorted(f.pretty(a) for a in e[2]))}", ("events", cls))
     return evs
 

@@ -13,8 +13,9 @@ functions here; this module only needs plain data and does not read the store. C
   other set), ``other end`` (the same subject has the predicate towards a wrong object, or the
   same object from a wrong subject), ``not extracted`` / ``not in gold``;
 - events: ``type not found in the document``, ``no argument or place found``, ``found, no shared
-  argument or place``; extras: ``duplicate of a matched event``, ``extra event: no agent``,
-  ``extra event: with agent``.
+  argument or place``; extras: ``duplicate of a matched event``, ``extra event: no agent`` /
+  ``with agent`` (``extra event of a type the gold lacks: ...`` when the gold file has no event
+  of its type).
 """
 from __future__ import annotations
 
@@ -172,12 +173,14 @@ def event_miss_class(type_found: bool, args_found: bool) -> str:
     return "found, no shared argument or place"
 
 
-def event_alarm_class(duplicate: bool, has_agent: bool) -> str:
+def event_alarm_class(duplicate: bool, has_agent: bool, type_in_gold: bool = True) -> str:
     """A predicted event no gold event matched: another report of a matched event (same type,
-    sharing an argument or the place), else an extra event with or without an agent."""
+    sharing an argument or the place), else an extra event, of a type the gold document has or
+    not, with or without an agent."""
     if duplicate:
         return "duplicate of a matched event"
-    return "extra event: with agent" if has_agent else "extra event: no agent"
+    extra = "extra event" if type_in_gold else "extra event of a type the gold lacks"
+    return f"{extra}: with agent" if has_agent else f"{extra}: no agent"
 
 
 # ------------------------------------------------------------------------------------ reporting

@@ -135,7 +135,7 @@ def test_event_classes(evaluation):
     assert got[MISS, "type not found in the document"] == ["Statement dara"]
     assert got[MISS, "no argument or place found"] == ["Arrest azur"]
     assert got[FALSE_ALARM, "duplicate of a matched event"] == ["Attack shield/unit 731"]
-    assert got[FALSE_ALARM, "extra event: with agent"] == ["Killing unit 731"]
+    assert got[FALSE_ALARM, "extra event of a type the gold lacks: with agent"] == ["Killing unit 731"]
     assert sorted(got[FALSE_ALARM, "extra event: no agent"]) == ["Arrest army", "Meeting tarsis bank"]
 
 
@@ -205,6 +205,8 @@ def test_relation_and_event_class_functions():
     assert relation_class(("leads", "c", "a"), MISS, gold, gold, found) == "not extracted"
     assert event_miss_class(False, True) == "type not found in the document"
     assert event_alarm_class(False, False) == "extra event: no agent"
+    assert event_alarm_class(False, True, type_in_gold=False) == "extra event of a type the gold lacks: with agent"
+    assert event_alarm_class(True, False) == "duplicate of a matched event"
 
 
 def test_grouping_orders_by_count():
