@@ -10,7 +10,8 @@ counts when aligned and of the same type. A relation counts when both ends align
 predicate is the same (either direction for symmetric predicates); a person's position counts as
 ``holdsPosition`` between the person and the position's organisation, once per pair, and not
 beside a more specific commands/leads/memberOf (`collapse_roles`). An event counts when a
-predicted event of the same type shares an argument or the place.
+predicted event of the same type shares an argument or the place. Each miss and false alarm is
+also put in a failure class from what was compared (`kg.checks.failures`, docs/quality.md).
 """
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ from kg.ontology import schema
 from kg.ontology.gazetteer import normalize
 from kg.store import KGStore
 
-__all__ = ["DocScore", "Evaluation", "Failure", "ResolutionScore", "Score", "collapse_roles", "evaluate", "format_evaluation",
-           "gold_files", "score_resolution", "symmetric_predicates"]
+__all__ = ["DocScore", "Evaluation", "Failure", "ResolutionScore", "Score", "collapse_roles", "evaluate",
+           "format_evaluation", "gold_files", "score_resolution", "symmetric_predicates"]
 
 
 def symmetric_predicates() -> frozenset[str]:
@@ -235,6 +236,7 @@ class _GoldFile:
     align: dict[str, str]  # gold id -> predicted entity IRI
     gold_of: dict[str, str] = field(init=False)  # predicted entity IRI -> gold id
     gtype: dict[str, str] = field(init=False)  # gold id -> type
+    _where: dict[str, list[tuple[str, int, int]]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.gold_of = {iri: gid for gid, iri in self.align.items()}
@@ -254,17 +256,19 @@ class _GoldFile:
             score.failures.append(Failure(cls[0], MISS if kind == "fn" else FALSE_ALARM, cls[1] or "other", line))
 
     def written(self, iri: str) -> tuple[list[str], list[str], str]:
-        """How the document(s) write a node: its mentions' texts, the lines holding them, the text."""
-        surfaces, lines, texts = [], [], []
-        for d in self.scope:
-            text = self.facts.texts.get(d, "")
-            texts.append(text)
-            for start, end, ent in self.facts.mentions.get(d, []):
-                if ent == iri:
-                    surfaces.append(text[start:end])
-                    tail = text.find("\n", end)
-                    lines.append(text[text.rfind("\n", 0, start) + 1:tail if tail >= 0 else len(text)])
-        return surfaces, lines, "\n".join(texts) if len(self.scope) == 1 else ""
+        """How the document(s) write a node: its mentions' texts, the lines holding them, and the
+        text (of a one-document scope; empty otherwise)."""
+        if self._where is None:  # node -> [(document text, start, end)], built on first use
+            self._where = {}
+            for d in self.scope:
+                for start, end, ent in self.facts.mentions.get(d, []):
+                    self._where.setdefault(ent, []).append((self.facts.texts.get(d, ""), start, end))
+        surfaces, lines = [], []
+        for text, start, end in self._where.get(iri, []):
+            surfaces.append(text[start:end])
+            tail = text.find("\n", end)
+            lines.append(text[text.rfind("\n", 0, start) + 1:tail if tail >= 0 else len(text)])
+        return surfaces, lines, self.facts.texts.get(self.scope[0], "") if len(self.scope) == 1 else ""
 
     def pretty(self, iri: str) -> str:
         """A predicted entity as the report names it: its gold id, else its longest label."""

@@ -5,11 +5,11 @@ the structured comparison (gold ids, aligned nodes, types, relation keys, events
 functions here; this module only needs plain data and does not read the store. Classes:
 
 - entities: ``wrong type: <confusion>`` (a gold entity aligned with a node of another type, one
-  miss and one false alarm), ``not found: merged into another entity's node`` / ``not found: name
-  cut differently`` / ``not found: no node`` (no node aligns with the gold entity), ``extra node: <junk, split or proper name>`` (a
-  node no gold entity aligns with);
+  miss and one false alarm); ``not found: merged into another entity's node``, ``not found: name
+  cut differently``, ``not found: no node`` (no node aligns with the gold entity); ``extra node:
+  <junk, split or proper name>`` (a node no gold entity aligns with);
 - relations: ``endpoint not found`` / ``endpoint not a gold entity``, ``reversed direction``,
-  ``other predicate`` (the pair is related the other way round or by another predicate in the
+  ``other predicate`` (the pair is related, either way, by another predicate in the
   other set), ``other end`` (the same subject has the predicate towards a wrong object, or the
   same object from a wrong subject), ``not extracted`` / ``not in gold``;
 - events: ``type not found in the document``, ``no argument or place found``, ``found, no shared
@@ -108,8 +108,8 @@ def extra_node_class(surfaces: list[str], labels: Iterable[str], typ: str, text:
     """A predicted node no gold entity aligns with: ``extra node: junk (...)`` when it looks like no
     name (digits, furniture, lower-case words, one generic word, names run together); ``extra node:
     split from a gold entity`` when its label is a gold entity's name or alias, or words of the name
-    of one of its coarse kind (a second node for an entity, or a short form left unmerged); else ``extra node: proper name``
-    (a name the annotator may have left out, or a real extra).
+    of one of its coarse kind (a second node for an entity, or a short form left unmerged); else
+    ``extra node: proper name`` (a name the annotator may have left out, or a real extra).
 
     ``surfaces``: its mentions' texts as written; ``labels``: its (normalised) labels, also used
     for the name when it has no mention; ``text``: the document (empty for a corpus-level gold

@@ -163,7 +163,8 @@ def test_report_text_and_json(evaluation):
 
 @pytest.mark.parametrize("gold, predicted, cls", [
     ("City", "Person", "place typed as person"), ("Province", "MilitaryOrganization", "place typed as organisation"),
-    ("Person", "GovernmentBody", "person typed as organisation"), ("ArmedGroup", "Person", "organisation typed as person"),
+    ("Person", "GovernmentBody", "person typed as organisation"),
+    ("ArmedGroup", "Person", "organisation typed as person"),
     ("MediaOrganization", "City", "organisation typed as place"),
     ("Country", "Organization", "country confusion"), ("City", "Country", "country confusion"),
     ("Organization", "ArmedGroup", "organisation subtype"), ("City", "Place", "place subtype"),
