@@ -73,6 +73,17 @@ def _organisation_before(ctx: Context, paren: int, short: str) -> int | None:
     stands for in the name's own language ("National Liberation Army (ELN)")."""
     mi = ctx.tok_mention.get(paren - 1)
     if mi is None:
+        # no name tagged: the capitalised words right before, when the letters start as they do
+        # ("the Social Democrats (SPD)")
+        j = paren
+        while j > 0 and ctx.toks[j - 1].is_title and (j - 1) not in ctx.tok_mention:
+            j -= 1
+        while j < paren and ctx.toks[j].lower_ in STOP:
+            j += 1  # "The" opening the sentence
+        words = ctx.toks[j:paren]
+        if len(words) >= 2 and words[0].text[0] == short[0] and ctx.sent_of[j] == ctx.sent_of[paren] \
+                and not any(t.is_sent_start for t in words[1:]):
+            return j
         return None
     m, span = ctx.x.mentions[mi], ctx.spans[mi]
     if span.end != paren or m.kind != "name" or m.label not in ORG_TYPES:

@@ -68,6 +68,9 @@ def _names(ctx: Context) -> dict[str, str]:
             country = ctx.gaz.country_of_demonym(ent.text)
             if country:
                 add_mention(ctx, ent, "Country", kind="demonym", gaz_id=country)
+            elif org_type(ent.text, ctx.lex) == "PoliticalParty" and any(t.is_title for t in ent):
+                # "the Social Democrats", "the Greens": a party the model took for a group of people
+                add_mention(ctx, _trim(ctx, ent), "PoliticalParty")
             continue
         typ = _type_of(ctx, ent)
         if typ is None:

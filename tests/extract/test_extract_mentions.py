@@ -81,3 +81,14 @@ def test_a_capitalised_common_word_is_not_an_organisation(nlp):
     x = extract_one(nlp, "The Queen's Speech set out the plans. In her speech, ministers were named. "
                          "Indigenous communities will get funds.")
     assert not {"Speech", "Indigenous"} & {m.text for m in x.mentions}
+
+
+def test_a_party_the_model_took_for_a_group_of_people_is_a_party(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "The Social Democrats (SPD) and the Greens signed the coalition deal. The SPD "
+                         "won the election.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Social Democrats") == "PoliticalParty"
+    ents = {m.text: m.entity for m in x.mentions}
+    assert ents.get("SPD") == ents.get("Social Democrats")
