@@ -82,6 +82,7 @@ def _names(ctx: Context) -> dict[str, str]:
         if not ent.ent_id_ and (is_junk(ctx, span) or _headline_fragment(ctx, span) or _common_word(ctx, span, typ)):
             continue
         typ = data_type(ctx, ent, span, typ, names)
+        span, typ = _grown_right(ctx, span, typ)
         if not any(t.is_title or t.is_upper for t in span) and ent.label_ not in AGENT_TYPES:
             continue  # "south-eastern": a direction, not a name ("the foreign ministry" is one)
         if all(t.lower_ in ctx.lex.descriptors for t in span if t.is_alpha):
@@ -225,6 +226,27 @@ def _headline_fragment(ctx: Context, span: Span) -> bool:
         return False  # a headline in sentence case is read like the body
     body = ctx.document.text[sent.end_char:]
     return span.text not in body
+
+
+def _grown_right(ctx: Context, span: Span, typ: str) -> tuple[Span, str]:
+    """Name parts the model left on the right: a hyphen-joined end ("Dema" | "-ala"), and a
+    place's kind or building word ("Donetsk" | "region", "Saadabad" | "Palace")."""
+    doc = ctx.doc
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and typ == "Person":
+        end += 2  # "Louie Dema-ala"
+    if end < len(doc) and end not in ctx.tok_mention and typ != "Country":
+        nxt = doc[end]
+        # "the Kherson region": a kind of place after a name makes it that place, whatever the
+        # model tagged the name
+        if nxt.lower_ in ctx.lex.place_kind_words and nxt.lower_ not in ("state", "department", "division"):
+            return doc[span.start : end + 1], ("Place" if nxt.lower_ == "district" else "Province")
+    if typ in ("City", "Place", "Province") and end < len(doc) and end not in ctx.tok_mention:
+        nxt = doc[end]
+        if nxt.is_title and nxt.lower_ in ctx.lex.facilities | {"corridor", "club", "palace", "valley", "pass"}:
+            return doc[span.start : end + 1], "Place"
+    return doc[span.start : end], typ
 
 
 def _through_of(ctx: Context, span: Span) -> Span:

@@ -92,3 +92,13 @@ def test_a_party_the_model_took_for_a_group_of_people_is_a_party(nlp):
     assert labels.get("Social Democrats") == "PoliticalParty"
     ents = {m.text: m.entity for m in x.mentions}
     assert ents.get("SPD") == ents.get("Social Democrats")
+
+
+def test_names_grow_over_a_hyphenated_end_and_a_places_kind_word(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Fighting raged in the Kherson region on Friday, army spokesman Louie Dema-ala "
+                         "said.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Kherson region") == "Province"  # the model: "Kherson" a person
+    assert labels.get("Louie Dema-ala") == "Person"  # the model: "Louie Dema"
