@@ -253,6 +253,12 @@ def _through_of(ctx: Context, span: Span) -> Span:
     """A name the model cut after "of" ("Armed Forces of" | "the Philippines") runs on through
     the name that follows."""
     doc = ctx.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "of" and span[0].lower_ in ctx.lex.facilities \
+            and doc[span.end + 1].is_title:
+        # "Cathedral of Our Lady" | "of Mount Carmel": a building's name runs on through its "of"
+        nxt = next((e for e in doc.ents if e.start == span.end + 1), None)
+        if nxt is not None and not any(t.i in ctx.tok_mention for t in nxt):
+            return doc[span.start : nxt.end]
     if len(span) < 2 or span[-1].lower_ != "of":
         return span
     starts = {span.end, span.end + (1 if span.end < len(doc) and doc[span.end].lower_ == "the" else 0)}

@@ -9,6 +9,7 @@ from kg.extract.arguments import args, place_args, slot_args, subject_of
 from kg.extract.claims import add_relation
 from kg.extract.context import Context, np_head
 from kg.extract.labels import ORG_TYPES
+from kg.ontology.gazetteer import normalize
 from kg.ontology.schema import fits, symmetric_relations
 
 if TYPE_CHECKING:
@@ -202,6 +203,10 @@ def _place_relations(ctx: Context) -> None:
     _containment(ctx)
 
 
+_INSTITUTIONS = frozenset({"university", "college", "academy", "school", "hospital", "cathedral", "church",
+                           "museum", "stadium", "club", "institute"})
+
+
 def _containment(ctx: Context) -> None:
     """locatedIn / partOf between places from the shape of the noun phrase: "Mirjaveh in
     Sistan-Baluchestan province", "CHAMAN, Balochistan", "Zahedan, the capital of Sistan-
@@ -210,9 +215,14 @@ def _containment(ctx: Context) -> None:
     (place_ranks in lexicon.toml), so lists of peers ("Zahedan, Mashhad") give nothing."""
     ranks = ctx.lex.place_ranks
     nouns = ctx.lex.place_nouns
+    sites = ctx.lex.facilities | _INSTITUTIONS
     for mi, (m, span) in enumerate(zip(ctx.x.mentions, ctx.spans)):
-        if m.kind != "name" or m.label not in ranks:
+        if m.kind != "name":
             continue
+        if m.label not in ranks:
+            # an institution with a site ("Mindanao State University in Marawi") lies where it is
+            if m.label not in ORG_TYPES or not set(normalize(m.text).split()) & sites:
+                continue
         root = span.root
         anchors = [root]
         # the place noun the name hangs from: "the town of X", "the X area", "border town of X"
@@ -234,6 +244,14 @@ def _containment(ctx: Context) -> None:
                                        for q in p.children if q.dep_ == "pobj" for o in place_args(ctx, q)]
                 elif a is not root and c.dep_ in ("compound", "poss", "nmod") and c.i in ctx.tok_mention:
                     containers.append(ctx.tok_mention[c.i])
+        # "Mindanao State University (MSU) in Marawi": the parser hangs "in" on the verb; read
+        # the words right after the name (a parenthesised acronym skipped)
+        j = span.end
+        if j + 2 < len(ctx.doc) and ctx.doc[j].text == "(" and ctx.doc[j + 2].text == ")":
+            j += 3
+        if j + 1 < len(ctx.doc) and ctx.doc[j].lower_ == "in" and (j + 1) in ctx.tok_mention \
+                and m.label not in ("City", "Province", "Country"):
+            containers.append(ctx.tok_mention[j + 1])
         # "CHAMAN, Balochistan": a name, a comma, a bigger place and no list going on
         end = span.end
         if end + 1 < len(ctx.doc) and ctx.doc[end].text == "," and (end + 1) in ctx.tok_mention:
@@ -243,7 +261,7 @@ def _containment(ctx: Context) -> None:
                 containers.append(ci)
         for ci in dict.fromkeys(containers):
             c = ctx.x.mentions[ci]
-            if ci == mi or c.kind == "demonym" or c.label not in ranks or ranks[c.label] <= ranks[m.label]:
+            if ci == mi or c.kind == "demonym" or c.label not in ranks or ranks[c.label] <= ranks.get(m.label, 1):
                 continue
             pred = "partOf" if m.label == "Province" and c.label == "Country" else "locatedIn"
             add_relation(ctx, mi, pred, ci, root)

@@ -56,3 +56,15 @@ def test_joining_or_signing_is_employment_between_an_organisation_and_a_person(n
     ents = {m.text: m.entity for m in x.mentions}
     assert (ents["Brenwick Foods"], ents["Dana Whitlow"]) in got
     assert (ents["Quorvana Technologies"], ents["Omar Fennick"]) in got
+
+
+def test_a_building_or_an_institution_lies_in_the_place_named_after_it(nlp):
+    from extract_cases import extract_one, triples_of
+
+    x = extract_one(nlp, "Two bombs tore through the Cathedral of Our Lady of Mount Carmel in Jolo on "
+                         "Sunday. A day later a bomb exploded at Mindanao State University (MSU) in "
+                         "Marawi.")
+    located = {(s, o) for s, p, o in triples_of(x) if p == "locatedIn"}
+    ents = {m.text: m.entity for m in x.mentions}
+    assert (ents["Cathedral of Our Lady of Mount Carmel"], ents["Jolo"]) in located
+    assert (ents["Mindanao State University"], ents["Marawi"]) in located
