@@ -136,3 +136,12 @@ def test_an_outlet_reporting_is_not_a_statement_event(nlp):
     speakers = {x.mentions[a].text for e in x.events if e.type == "Statement" for a in e.agents}
     assert "Ukrinform" not in speakers
     assert "Tomas Brenn" in speakers
+
+
+def test_attributing_an_attack_to_someone_accuses_them(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Colombia attributed the attack to the Zorra Front.")
+    acc = [e for e in x.events if e.type == "Accusation"]
+    assert acc and [x.mentions[t].text for t in acc[0].targets] == ["Zorra Front"]
+    assert [x.mentions[a].text for a in acc[0].agents] == ["Colombia"]
