@@ -31,9 +31,31 @@ def settle_events(ctx: Context) -> None:
     _corefer_attacks(ctx)
     _merge_same_events(ctx)
     settle_casualties(ctx)
+    _blamed_on(ctx)
     _reactions(ctx)
     _armed_agents(ctx)
     _drop_outlet_reports(ctx)
+
+
+def _blamed_on(ctx: Context) -> None:
+    """"Blamed the bombing on X", "attributed the attack to X": the parser hangs "on X" on the
+    attack noun, where it would be the attack's target; it names the attacker the speaker
+    accuses."""
+    by_trigger = {e.trigger_i: e for e in ctx.x.events}
+    for acc in [e for e in ctx.x.events if e.type == "Accusation"]:
+        verb = ctx.doc[acc.trigger_i]
+        if ctx.lemmas[verb.i] not in ("blame", "attribute"):
+            continue
+        for d in (c for c in verb.children if c.dep_ == "dobj"):
+            named = [m for c in d.children if c.dep_ == "prep" and c.lower_ in ("on", "to")
+                     for p in c.children if p.dep_ == "pobj" for m in args(ctx, p)]
+            if not named:
+                continue
+            acc.targets += [m for m in named if m not in acc.targets]
+            attack = by_trigger.get(d.i)
+            if attack is not None and attack.type in VIOLENT:
+                attack.targets = [m for m in attack.targets if m not in named]
+                attack.agents += [m for m in named if m not in attack.agents]
 
 
 def _drop_outlet_reports(ctx: Context) -> None:

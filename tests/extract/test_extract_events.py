@@ -145,3 +145,12 @@ def test_attributing_an_attack_to_someone_accuses_them(nlp):
     acc = [e for e in x.events if e.type == "Accusation"]
     assert acc and [x.mentions[t].text for t in acc[0].targets] == ["Zorra Front"]
     assert [x.mentions[a].text for a in acc[0].agents] == ["Colombia"]
+
+
+def test_blaming_an_attack_on_someone_accuses_them_not_makes_them_its_target(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Colombia blamed the bombing on the Zorra Front.")
+    acc = [e for e in x.events if e.type == "Accusation"]
+    assert acc and [x.mentions[t].text for t in acc[0].targets] == ["Zorra Front"]
+    assert not any("Zorra Front" in [x.mentions[t].text for t in e.targets] for e in x.events if e.type == "Attack")
