@@ -10,7 +10,7 @@ from kg.extract.agents import by_agents
 from kg.extract.arguments import args, subject_of
 from kg.extract.casualties import settle_casualties
 from kg.extract.context import Context, mention_keys
-from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, VIOLENT
+from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, PLACE_TYPES, VIOLENT
 from kg.model import Event
 from kg.ontology.gazetteer import normalize
 
@@ -32,9 +32,18 @@ def settle_events(ctx: Context) -> None:
     _merge_same_events(ctx)
     settle_casualties(ctx)
     _blamed_on(ctx)
+    _places_seized(ctx)
     _reactions(ctx)
     _armed_agents(ctx)
     _drop_outlet_reports(ctx)
+
+
+def _places_seized(ctx: Context) -> None:
+    """"Captured Shusha", "seized the town": an arrest verb whose object is a place is a military
+    operation against it (it attacks the place), not an arrest."""
+    for e in ctx.x.events:
+        if e.type == "Arrest" and e.targets and all(ctx.x.mentions[t].label in PLACE_TYPES for t in e.targets):
+            e.type, e.relation, e.between = "Operation", "attacks", "agent-target"
 
 
 def _blamed_on(ctx: Context) -> None:

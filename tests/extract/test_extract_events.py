@@ -154,3 +154,12 @@ def test_blaming_an_attack_on_someone_accuses_them_not_makes_them_its_target(nlp
     acc = [e for e in x.events if e.type == "Accusation"]
     assert acc and [x.mentions[t].text for t in acc[0].targets] == ["Zorra Front"]
     assert not any("Zorra Front" in [x.mentions[t].text for t in e.targets] for e in x.events if e.type == "Attack")
+
+
+def test_capturing_a_place_is_an_operation_against_it_not_an_arrest(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Azerbaijan said on Sunday it had captured Shusha after days of fighting.")
+    ops = [e for e in x.events if e.type == "Operation"]
+    assert ops and [x.mentions[t].text for t in ops[0].targets] == ["Shusha"]
+    assert not [e for e in x.events if e.type == "Arrest"]
