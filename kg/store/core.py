@@ -68,6 +68,7 @@ class KGStore:
         self._dataset: Dataset | None = None
         self._work: Path | None = None
         self._memory: ox.Store | None = None  # the union with its entailments, for --infer on a reader
+        self.generation: Path | None = None  # the generation folder a reader opened
         if not self._is_store():
             if not create or read_only:
                 raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
@@ -130,6 +131,19 @@ class KGStore:
             else:
                 raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
         self._ox = _open(gen, read_only=True)
+        self.generation = gen
+
+    @classmethod
+    def reading(cls, generation: str | Path) -> KGStore:
+        """A reader of the generation folder ``generation`` (another reader's `generation`): a
+        process that shares a reader's work (`kg validate`'s workers) sees what it sees, even
+        when a writer publishes a newer generation meanwhile."""
+        reader = cls.__new__(cls)
+        reader.path, reader.read_only, reader._lock_fd = Path(generation).parent, True, None
+        reader._dataset = reader._work = reader._memory = None
+        reader.generation = Path(generation)
+        reader._ox = _open(reader.generation, read_only=True)
+        return reader
 
     def _lock(self, wait: float | None, on_wait: Any) -> None:
         try:
