@@ -122,3 +122,37 @@ def test_a_shard_holds_the_neighbours_the_shapes_read(seeds_dev):
     assert nodes == 1 and 8 <= triples <= 12
     assert (URIRef(s), URIRef(p), URIRef(o)) in g
     assert any(g.triples((URIRef(s), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)))
+
+
+@pytest.mark.slow
+def test_validate_a_million_triples_in_bounded_memory(million_kg_store):
+    """The issue's bounds for `kg validate` of a 1M-triple store: under 2 GB and 120 s. Run in a
+    process of its own; its memory is its own peak RSS (VmHWM: ru_maxrss keeps the peak of the
+    process it was forked from, this one with spaCy loaded) plus, for each worker, the largest
+    peak of its children (an upper bound of the sum). Time is checked as CPU seconds of the process
+    and its workers, at most 240 (120 s on each of two cores), since the wall time of a shared
+    machine depends on who else runs; the wall time is printed."""
+    import subprocess
+    import sys
+
+    code = ("import resource, sys, time\nfrom kg.store import KGStore\nfrom kg.checks.validate import validate, WORKERS\n"
+            "def main():\n"
+            "    t = time.perf_counter()\n"
+            "    with KGStore(sys.argv[1], read_only=True) as st:\n"
+            "        r = validate(st)\n"
+            "    me, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+            "    hwm = int([l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1])\n"
+            "    print(r.conforms, r.triples, time.perf_counter() - t, me.ru_utime + me.ru_stime + kids.ru_utime"
+            " + kids.ru_stime, (hwm + WORKERS * kids.ru_maxrss) / 1024)\n"
+            "if __name__ == '__main__':\n    main()\n")
+    script = million_kg_store.parent / "validate_rss.py"
+    script.write_text(code, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(million_kg_store)], capture_output=True, text=True,
+                       timeout=1800)
+    assert r.returncode == 0, r.stderr[-2000:]
+    conforms, triples, wall, cpu, peak_mb = r.stdout.split()
+    print(f"kg validate of {triples} triples: {float(wall):.0f} s wall, {float(cpu):.0f} s CPU, "
+          f"at most {float(peak_mb):.0f} MB")
+    assert conforms == "True" and int(triples) >= 1_000_000
+    assert float(peak_mb) < 2048
+    assert float(cpu) < 240
