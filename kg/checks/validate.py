@@ -15,8 +15,11 @@ prints one line per result and a summary; for the seed build with one entity's t
 
 and "conforms: 202 nodes checked; ..." when there is no violation.
 
-The data is copied into an in-memory rdflib Graph (the union of all named graphs; the document
-graph names are not needed: provenance is checked through kg:inDocument), the ontology
+The shapes see the union of all named graphs (the document graph names are not needed:
+provenance is checked through kg:inDocument). A store is checked in shards (`validate`,
+`kg.checks.sharding`: each group of nodes with what the shapes read about them, in memory that
+follows the group); `validate_whole` and `validate_graph` copy it all into one in-memory rdflib
+Graph. The ontology
 `ontology/kg.ttl` is added for the class and property hierarchy (sh:class kg:Entity must accept a
 kg:ArmedGroup), and pySHACL validates it with no inference and SHACL Advanced Features on (the
 SPARQL-based shapes). Results of severity sh:Warning or sh:Info are reported but do not make the
