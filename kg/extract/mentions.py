@@ -303,6 +303,8 @@ def _datelines(ctx: Context) -> None:
         if nxt is None or nxt.text not in (",", "-", "\u2013", "\u2014", "(", ":"):
             continue
         span = doc[toks[0].i : toks[-1].i + 1]
+        if is_junk(ctx, span):
+            continue  # "BREAKING NEWS -", "EXCLUSIVE:": a banner, not a place
         hit = ctx.gaz.lookup(span.text)  # case-insensitive
         label, gaz_id = ("City", None) if hit is None else (hit.type, hit.id)
         ctx.x.dateline = add_mention(ctx, span, label, gaz_id=gaz_id)

@@ -160,3 +160,10 @@ def test_fragments_in_another_script_are_not_names(nlp):
     names = {m.text for m in x.mentions}
     assert "S\u00e9gol\u00e8ne Royal" in names  # accented Latin letters are Latin
     assert not any(any(ord(c) > 0x3ff for c in n) for n in names)
+
+
+def test_a_banner_is_not_a_dateline_and_a_venue_is_a_place(nlp):
+    x = extract_one(nlp, "BREAKING NEWS - Fans packed the Brenwick Music Center on Friday.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert "BREAKING NEWS" not in labels
+    assert labels.get("Brenwick Music Center") == "Place"
