@@ -114,6 +114,9 @@ def data_type(ctx: Context, ent: Span, span: Span, typ: str, names: DocNames) ->
         # the model or the syntax says it is a place: the data says which kind
         if not locative and len(words) == 1 and words[0] in names.person_parts and words[0] not in names.org_parts:
             return "Person"  # "Lucas" of "Lucas Moura", whatever town shares the name
+        if not org_cue_free(ctx, text) and not set(words) & ctx.lex.facilities \
+                and places.lookup(text, alternates=False) is None:
+            return org_type(text, ctx.lex)  # "Marvel Entertainment", "Quorvana Holdings"
         hit = places.lookup(text)
         return hit.type if hit else "Place"  # a city the data does not know is as likely a region
     # a given name first is a person's sign ("Lucas Moura"), unless it is a particle that also

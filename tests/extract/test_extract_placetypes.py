@@ -167,3 +167,11 @@ def test_a_banner_is_not_a_dateline_and_a_venue_is_a_place(nlp):
     labels = {m.text: m.label for m in x.mentions}
     assert "BREAKING NEWS" not in labels
     assert labels.get("Brenwick Music Center") == "Place"
+
+
+def test_a_place_tag_on_a_company_name_gives_way_to_its_company_word(nlp):
+    text = "The film was made by Quorvana Entertainment in Burbank."
+    assert _typed(nlp, text, "Quorvana Entertainment", "GPE") == "Organization"
+    # a building keeps its place whatever its words ("Combined Military Hospital")
+    text = "He was taken to the Brenwick Military Hospital."
+    assert _typed(nlp, text, "Brenwick Military Hospital", "GPE") == "Place"
