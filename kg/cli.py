@@ -247,7 +247,8 @@ def validate(store_path: Path, fmt: str) -> None:
 @click.argument("gold", type=click.Path(path_type=Path))
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--brief", is_flag=True, help="Scores and tables only, without the list of misses and false alarms.")
+@click.option("--brief", is_flag=True, help="Scores and tables only: failure classes counted, without examples "
+              "or the lists of misses and false alarms.")
 @click.option("--by-kind/--no-by-kind", default=None,
               help="Scores of in-domain (kind region) and other news (conflict, ordinary) apart; "
                    "on when the gold files carry a kind.")
@@ -256,7 +257,8 @@ def validate(store_path: Path, fmt: str) -> None:
 @_friendly
 def evaluate_cmd(gold: Path, store_path: Path, fmt: str, brief: bool, by_kind: bool | None, baseline: bool) -> None:
     """Score the store against hand-made GOLD (a JSON file or a folder of them): precision, recall
-    and F1 of typed entities, relations and events, by type, predicate and document."""
+    and F1 of typed entities, relations and events, by type, predicate and document, and the
+    misses and false alarms grouped by failure class (docs/quality.md)."""
     from kg.checks.evaluate import evaluate_facts, read_store
     from kg.checks.kinds import format_report
     from kg.store import KGStore

@@ -64,6 +64,7 @@ class Role:
     start: int = 0
     end: int = 0
     country: str | None = None  # country id from a possessive or demonym ("Iran's", "Iranian")
+    former: bool = False  # "former chairman": the title without "former", held no longer
 
 
 @dataclass(slots=True)

@@ -438,3 +438,65 @@ def npm_folder(folder: Path, check_module: str) -> tuple[str, Path]:
                 pytest.fail(message)
             pytest.skip(message)
     return node, folder
+
+
+# --------------------------------------------------------------------------- a 1M-triple store
+def replicate_store(source, target: Path, triples: int) -> Path:
+    """A closed store at ``target`` of renamed copies of ``source`` (an open store), at least
+    ``triples`` triples: copy k's entity, event, assertion and fact IRIs get a suffix ``-ck``, its
+    source paths one ``.ck``, and its documents the IRIs those paths give (the hash of content
+    hash and source path), so the copies are distinct nodes with the shape of a real build that
+    still passes the shapes. Bulk-loaded from N-Quads like the bench's large stores."""
+    import hashlib
+    import re
+
+    import pyoxigraph as ox
+
+    lines = source.dump_nquads().decode("utf-8").splitlines(keepends=True)
+    docs = {}  # hex of a document IRI -> (content hash, source path)
+    for ln in lines:
+        m = re.match(r'<https://w3id\.org/newskg/doc/([0-9a-f]{16})> <https://w3id\.org/newskg/ontology#'
+                     r'(contentHash|sourcePath)> "((?:[^"\\]|\\.)*)"', ln)
+        if m:
+            docs.setdefault(m.group(1), {})[m.group(2)] = m.group(3)
+    copies = -(-triples // len(source))
+    ids = re.compile(r"<(https://w3id\.org/newskg/id/[^>#]+)>")
+    doc_iri = re.compile(r"https://w3id\.org/newskg/doc/([0-9a-f]{16})")
+    target.mkdir(parents=True, exist_ok=True)
+    path = target.parent / "replicated.nq"
+    with path.open("w", encoding="utf-8") as f:
+        for k in range(copies):
+            if k == 0:
+                f.writelines(lines)
+                continue
+            new = {h: hashlib.sha256((d["contentHash"] + d["sourcePath"] + f".c{k}").encode()).hexdigest()[:16]
+                   for h, d in docs.items()}
+            sources = {d["sourcePath"] for d in docs.values()}
+            for ln in lines:
+                ln = ids.sub(lambda m: f"<{m.group(1)}-c{k}>", ln)
+                ln = doc_iri.sub(lambda m: "https://w3id.org/newskg/doc/" + new.get(m.group(1), m.group(1)), ln)
+                if "#sourcePath>" in ln:
+                    for s in sources:
+                        ln = ln.replace(f'"{s}"', f'"{s}.c{k}"')
+                f.write(ln)
+    store = ox.Store(str(target / "gen-000001"))
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    path.unlink()
+    (target / "GENERATION").write_text("gen-000001\n", encoding="utf-8")
+    (target / "KGSTORE").write_text("newskg store\n", encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def million_kg_store(tmp_path_factory, nlp) -> Path:
+    """A closed store of a million triples with the shape of a real build: renamed copies of a
+    build of seeds/ and the development articles (`replicate_store`)."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    base = tmp_path_factory.mktemp("million-kg")
+    with KGStore(base / "source") as source:
+        build([SEEDS, DEV_ARTICLES], source)
+        return replicate_store(source, base / "store", 1_000_000)

@@ -8,7 +8,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from kg.build.derived import add_entities, refresh_derived
+from kg.build.derived import add_entities, contributions, refresh_entities
 from kg.build.engines import documents_as_nquads, extract_and_resolve, read_all
 from kg.build.facts import FactSupport, update_facts
 from kg.build.incremental import missing_documents, plan
@@ -99,9 +99,10 @@ def build(paths: Iterable[str | Path], store: KGStore, *, use_gazetteer: bool = 
     Resolution is corpus-level, so the build keeps every new document's extraction (text,
     mentions, roles, relations, events: no spaCy objects) until it is written, pickled in a
     temporary file (`PackedExtractions`); what stays in memory is the resolver's tables. Each
-    document's triples are made and written one document at a time. A build that only adds
-    documents updates the entity and facts graphs with what it added; one that replaces or
-    removes documents recomputes them from the document graphs.
+    document's triples are made and written one document at a time. The entity and facts graphs
+    are updated with what the build added, replaced and removed, as `kg remove` updates them
+    (`_update_derived`): the cost of replacing or pruning a document follows the document, not
+    the store.
     """
     pool = LocalPool(jobs, use_gazetteer) if engine == "local" and jobs > 1 else None
     try:
@@ -156,6 +157,7 @@ class _FactsState:
     fresh: bool  # the store has no assertion yet: the build's own are all there are
     support: FactSupport
     touched: set[tuple] = field(default_factory=set)  # (s, p, o) whose facts may change
+    dropped: set = field(default_factory=set)  # entities proposed by graphs this build removed
 
 
 def _build(paths: Iterable[str | Path], store: KGStore, *, strict: bool,
@@ -187,7 +189,7 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, strict: bool,
         generated, entities, written = _write_documents(store, work, todo.replaced, facts, engine,
                                                         count=count_written, reopen_every=reopen_every)
         report.replaced = list(todo.replaced)
-    removed = _prune(store, paths, report) if prune else []
+    removed = _prune(store, paths, report, facts) if prune else []
     # The log first: the entity graph is merged in build order, which the log records.
     record_activity(
         store, "Build", started, generated=generated, invalidated=[*todo.replaced, *removed],
@@ -195,7 +197,8 @@ def _build(paths: Iterable[str | Path], store: KGStore, *, strict: bool,
         counts={"documentsAdded": added, "documentsChanged": changed,
                 "documentsUnchanged": len(todo.unchanged), "documentsRemoved": len(removed)})
     recompute = bool(removed or todo.replaced)
-    _update_derived(store, entities, facts, recompute=recompute, added=bool(generated))
+    if generated or removed:
+        _update_derived(store, entities, facts)
     # what only the writing needed, freed before the counts' scans of the store add their own
     del facts, entities
     release_free_memory()
@@ -223,8 +226,7 @@ def _write_documents(store: KGStore, work: list, replaced: list[str], facts: _Fa
         work, use_gazetteer=e.use_gazetteer, batch_size=e.batch_size, jobs=e.jobs, engine=e.engine,
         scheduler=e.scheduler, progress=e.progress, pool=e.pool, fuzzy_merge=e.fuzzy_merge)
     work.clear()  # each text lives on in its extraction: the Documents can go
-    for old in replaced:
-        store.remove_graph(URIRef(old))
+    _drop_graphs(store, replaced, facts)
     generated: list[str] = []
     with Progress("writing", len(extractions), enabled=e.progress) as bar:
         # every engine makes each document's graph as N-Quads (`kg.build.parallel.document_quads`):
@@ -253,28 +255,40 @@ def _write_documents(store: KGStore, work: list, replaced: list[str], facts: _Fa
     return generated, entities, written
 
 
-def _prune(store: KGStore, paths: list, report: BuildReport) -> list[str]:
+def _prune(store: KGStore, paths: list, report: BuildReport, facts: _FactsState) -> list[str]:
     """Remove the stored documents under ``paths`` whose file is gone; their graph IRIs."""
     gone = missing_documents(store, paths)
-    for d in gone:
-        store.remove_graph(URIRef(d.iri))
+    _drop_graphs(store, [d.iri for d in gone], facts)
     report.removed = [d.source for d in gone]
     return [d.iri for d in gone]
 
 
-def _update_derived(store: KGStore, entities: list[tuple], facts: _FactsState, *, recompute: bool,
-                    added: bool) -> None:
-    """Bring the entity and facts graphs up to date with what the build wrote and removed."""
-    if recompute:
-        refresh_derived(store)  # what went away may have fixed a type or held up a fact
-    elif added:
-        # only additions: the merge in build order is the old entity graph plus what this build
-        # proposes, and only the facts of the triples it asserts can change
-        add_entities(store, entities)
-        if facts.fresh:
-            facts.support.write_facts(store)  # every assertion of the store is this build's
-        else:
-            update_facts(store, facts.touched if facts.had_facts else None)
+def _drop_graphs(store: KGStore, graphs: list[str], facts: _FactsState) -> None:
+    """Remove document graphs (replaced or pruned), noting what they gave the derived graphs
+    (`kg.build.derived.contributions`) in ``facts``, as `kg remove` does: the entities their
+    proposals describe and the triples their assertions state."""
+    for iri in graphs:
+        entities, stated = contributions(store, URIRef(iri))
+        facts.dropped |= entities
+        facts.touched |= stated
+        store.remove_graph(URIRef(iri))
+
+
+def _update_derived(store: KGStore, entities: list[tuple], facts: _FactsState) -> None:
+    """Bring the entity and facts graphs up to date with what the build wrote and removed.
+
+    Only what changed is recomputed, so the cost follows the build, not the store: the
+    descriptions of the entities that removed graphs proposed (from the proposals left, this
+    build's among them, in build order: what went away may have fixed a type), this build's
+    descriptions of the others added after what the entity graph holds (the merge in build
+    order is the old graph plus them), and the facts of the triples written or removed.
+    """
+    refresh_entities(store, facts.dropped)
+    add_entities(store, [t for t in entities if t[0] not in facts.dropped] if facts.dropped else entities)
+    if facts.fresh:
+        facts.support.write_facts(store)  # every assertion of the store is this build's
+    elif facts.touched or not facts.had_facts:
+        update_facts(store, facts.touched if facts.had_facts else None)
 
 
 def _count(store: KGStore, report: BuildReport, written: int | None) -> None:

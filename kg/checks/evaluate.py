@@ -10,7 +10,8 @@ counts when aligned and of the same type. A relation counts when both ends align
 predicate is the same (either direction for symmetric predicates); a person's position counts as
 ``holdsPosition`` between the person and the position's organisation, once per pair, and not
 beside a more specific commands/leads/memberOf (`collapse_roles`). An event counts when a
-predicted event of the same type shares an argument or the place.
+predicted event of the same type shares an argument or the place. Each miss and false alarm is
+also put in a failure class from what was compared (`kg.checks.failures`, docs/quality.md).
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.checks.failures import (FALSE_ALARM, MISS, Failure, entity_alarm_class, event_alarm_class,
+                                 event_miss_class, extra_node_class, failures_dict, format_failures, relation_class,
+                                 type_confusion)
 from kg.checks.resolution import ResolutionScore, head_span, locate, match_mention, score_resolution
 from kg.errors import InputError
 from kg.namespaces import ENTITY_GRAPH
@@ -25,8 +29,8 @@ from kg.ontology import schema
 from kg.ontology.gazetteer import normalize
 from kg.store import KGStore
 
-__all__ = ["DocScore", "Evaluation", "ResolutionScore", "Score", "collapse_roles", "evaluate", "format_evaluation",
-           "gold_files", "score_resolution", "symmetric_predicates"]
+__all__ = ["DocScore", "Evaluation", "Failure", "ResolutionScore", "Score", "collapse_roles", "evaluate",
+           "format_evaluation", "gold_files", "score_resolution", "symmetric_predicates"]
 
 
 def symmetric_predicates() -> frozenset[str]:
@@ -41,6 +45,7 @@ class Score:
     fn: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # each miss and false alarm with its class
 
     @property
     def precision(self) -> float:
@@ -91,6 +96,7 @@ class StoreFacts:
     entities: dict[str, tuple[str, set[str]]]  # IRI -> (type, normalised labels)
     relations: dict[str, set[tuple[str, str, str]]]  # document IRI -> {(s, p, o)}
     events: dict[str, list[tuple[str, str, set[str], str | None]]]  # document IRI -> [(iri, type, args, place)]
+    agents: dict[str, set[str]] = field(default_factory=dict)  # event IRI -> its agents
 
 
 def _local(iri: str) -> str:
@@ -143,8 +149,11 @@ def read_store(store: KGStore) -> StoreFacts:
             rec[2].add(str(arg))
         if place is not None:
             rec[3] = str(place)
+    agents: dict[str, set[str]] = {}
+    for ev, agent in store.query("SELECT ?ev ?a WHERE { ?ev kg:trigger ?x ; kg:agent ?a }"):
+        agents.setdefault(str(ev), set()).add(str(agent))
     return StoreFacts(docs, texts, mentions, entities, relations,
-                  {d: [tuple(r) for r in rs] for d, rs in events.items()})
+                      {d: [tuple(r) for r in rs] for d, rs in events.items()}, agents)
 
 
 def _scope_entities(facts: StoreFacts, scope: list[str]) -> set[str]:
@@ -203,10 +212,12 @@ ROLE_PREDICATES = ("commands", "leads", "memberOf")
 
 def collapse_roles(rels: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
     """A person's place in an organisation counts once, by its most specific relation: drop
-    ``holdsPosition`` where the same pair has commands, leads or memberOf. Applied to gold and
-    predictions alike, so an annotator who wrote only "commands" and a build that also writes the
-    position agree."""
+    ``holdsPosition`` where the same pair has commands, leads or memberOf, or where the
+    organisation employs the person (a post in a firm or a club, tests/data/README.md). Applied
+    to gold and predictions alike, so an annotator who wrote only "commands" and a build that
+    also writes the position agree."""
     specific = {(s, o) for p, s, o in rels if p in ROLE_PREDICATES}
+    specific |= {(o, s) for p, s, o in rels if p == "employs"}  # a firm's or club's post: employs
     return {(p, s, o) for p, s, o in rels if not (p == "holdsPosition" and (s, o) in specific)}
 
 
@@ -225,22 +236,39 @@ class _GoldFile:
     align: dict[str, str]  # gold id -> predicted entity IRI
     gold_of: dict[str, str] = field(init=False)  # predicted entity IRI -> gold id
     gtype: dict[str, str] = field(init=False)  # gold id -> type
+    _where: dict[str, list[tuple[str, int, int]]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.gold_of = {iri: gid for gid, iri in self.align.items()}
         self.gtype = {g["id"]: g["type"] for g in self.gold["entities"]}
 
-    def mark(self, score: Score, table: dict[str, Score], key: str, kind: str, item: str = "") -> None:
-        """Count a hit (``tp``), a false alarm (``fp``) or a miss (``fn``) in ``score`` and ``table[key]``."""
+    def mark(self, score: Score, table: dict[str, Score], key: str, kind: str, item: str = "",
+             cls: tuple[str, str] = ("", "")) -> None:
+        """Count a hit (``tp``), a false alarm (``fp``) or a miss (``fn``) in ``score`` and
+        ``table[key]``; a miss or false alarm is also kept with its ``cls`` (section, class)."""
         setattr(score, kind, getattr(score, kind) + 1)
         target = table.setdefault(key, Score())
         setattr(target, kind, getattr(target, kind) + 1)
-        if kind == "fn":
-            score.misses.append(f"{self.label}: {item}")
-            target.misses.append(f"{self.label}: {item}")
-        elif kind == "fp":
-            score.false_alarms.append(f"{self.label}: {item}")
-            target.false_alarms.append(f"{self.label}: {item}")
+        if kind in ("fn", "fp"):
+            line = f"{self.label}: {item}"
+            for s in (score, target):
+                (s.misses if kind == "fn" else s.false_alarms).append(line)
+            score.failures.append(Failure(cls[0], MISS if kind == "fn" else FALSE_ALARM, cls[1] or "other", line))
+
+    def written(self, iri: str) -> tuple[list[str], list[str], str]:
+        """How the document(s) write a node: its mentions' texts, the lines holding them, and the
+        text (of a one-document scope; empty otherwise)."""
+        if self._where is None:  # node -> [(document text, start, end)], built on first use
+            self._where = {}
+            for d in self.scope:
+                for start, end, ent in self.facts.mentions.get(d, []):
+                    self._where.setdefault(ent, []).append((self.facts.texts.get(d, ""), start, end))
+        surfaces, lines = [], []
+        for text, start, end in self._where.get(iri, []):
+            surfaces.append(text[start:end])
+            tail = text.find("\n", end)
+            lines.append(text[text.rfind("\n", 0, start) + 1:tail if tail >= 0 else len(text)])
+        return surfaces, lines, self.facts.texts.get(self.scope[0], "") if len(self.scope) == 1 else ""
 
     def pretty(self, iri: str) -> str:
         """A predicted entity as the report names it: its gold id, else its longest label."""
@@ -270,12 +298,42 @@ def _score_entities(f: _GoldFile, table: dict[str, Score]) -> Score:
             f.mark(ents, table, typ, "tp")
         else:
             why = f" (gold: {f.gtype[gid]})" if gid else ""
-            f.mark(ents, table, typ, "fp", f"{f.pretty(iri)} {typ}{why}")
+            cls = entity_alarm_class(f.gtype[gid] if gid else None, typ,
+                                     lambda: _extra_node(f, iri))
+            f.mark(ents, table, typ, "fp", f"{f.pretty(iri)} {typ}{why}", ("entities", cls))
     for gid, typ in f.gtype.items():
         iri = f.align.get(gid)
         if iri is None or f.facts.entities[iri][0] != typ:
-            f.mark(ents, table, typ, "fn", f"{gid} {typ}")
+            cls = _not_found(f, gid) if iri is None else f"wrong type: {type_confusion(typ, f.facts.entities[iri][0])}"
+            f.mark(ents, table, typ, "fn", f"{gid} {typ}", ("entities", cls))
     return ents
+
+
+def _not_found(f: _GoldFile, gid: str) -> str:
+    """A gold entity no node aligns with: its mentions or names are another gold entity's node
+    (merged into it), a node's mention overlaps one of its mentions without matching it (the
+    name cut differently), or no node has them."""
+    g = next(g for g in f.gold["entities"] if g["id"] == gid)
+    names = {normalize(n) for n in (g["name"], *g.get("aliases", []))}
+    nodes = {iri for iri in _scope_entities(f.facts, f.scope) if f.facts.entities[iri][1] & names}
+    overlap = False
+    if len(f.scope) == 1:
+        text, predicted = f.facts.texts.get(f.scope[0], ""), f.facts.mentions.get(f.scope[0], [])
+        for gm in f.gold.get("mentions", []):
+            span = locate(text, gm["context"], gm["text"]) if gm["entity"] == gid and text else None
+            if span is not None:
+                nodes.add(match_mention(span, head_span(text, span), predicted))
+                overlap = overlap or any(s < span[1] and span[0] < e for s, e, _ in predicted)
+    if any(n in f.gold_of for n in nodes if n):
+        return "not found: merged into another entity's node"
+    return "not found: name cut differently" if overlap else "not found: no node"
+
+
+def _extra_node(f: _GoldFile, iri: str) -> str:
+    surfaces, lines, text = f.written(iri)
+    typ, labels = f.facts.entities[iri]
+    names = {normalize(n): g["type"] for g in f.gold["entities"] for n in (g["name"], *g.get("aliases", []))}
+    return extra_node_class(surfaces, labels, typ, text, lines, names)
 
 
 def _score_relations(f: _GoldFile, table: dict[str, Score]) -> Score:
@@ -299,9 +357,11 @@ def _score_relations(f: _GoldFile, table: dict[str, Score]) -> Score:
         if k in gold_rels:
             f.mark(rels, table, p, "tp")
         else:
-            f.mark(rels, table, p, "fp", f"{f.pretty(s)} {p} {f.pretty(o)}")
+            cls = relation_class(k, FALSE_ALARM, gold_rels, kept, f.gtype.__contains__)
+            f.mark(rels, table, p, "fp", f"{f.pretty(s)} {p} {f.pretty(o)}", ("relations", cls))
     for k in sorted(gold_rels - seen):
-        f.mark(rels, table, k[0], "fn", f"{k[1]} {k[0]} {k[2]}")
+        cls = relation_class(k, MISS, kept, gold_rels, f.align.__contains__)
+        f.mark(rels, table, k[0], "fn", f"{k[1]} {k[0]} {k[2]}", ("relations", cls))
     return rels
 
 
@@ -310,20 +370,26 @@ def _score_events(f: _GoldFile, table: dict[str, Score]) -> Score:
     evs = Score()
     pred_events = [e for d in f.scope for e in f.facts.events.get(d, [])]
     used: set[str] = set()
+    matched: list[tuple[str, set[str]]] = []  # (type, aligned arguments and place) of each matched gold event
     for g in f.gold["events"]:
         args = {f.align[i] for i in _event_args(g) if i in f.align}
         place = f.align.get(g.get("place") or "")
         hit = next((e for e in pred_events if e[0] not in used and e[1] == g["type"]
                     and (args & e[2] or (place and place in (e[3], *e[2])))), None)
         if hit is None:
+            cls = event_miss_class(any(e[1] == g["type"] for e in pred_events), bool(args or place))
             f.mark(evs, table, g["type"], "fn",
-                   f"{g['type']} {'/'.join(_event_args(g))} {g.get('date') or ''}".strip())
+                   f"{g['type']} {'/'.join(_event_args(g))} {g.get('date') or ''}".strip(), ("events", cls))
         else:
             used.add(hit[0])
+            matched.append((hit[1], args | ({place} if place else set())))
             f.mark(evs, table, g["type"], "tp")
+    gold_types = {g["type"] for g in f.gold["events"]}
     for e in pred_events:
         if e[0] not in used:
-            f.mark(evs, table, e[1], "fp", f"{e[1]} {'/'.join(sorted(f.pretty(a) for a in e[2]))}")
+            dup = any(t == e[1] and ends & (e[2] | {e[3]}) for t, ends in matched)
+            cls = event_alarm_class(dup, bool(f.facts.agents.get(e[0])), e[1] in gold_types)
+            f.mark(evs, table, e[1], "fp", f"{e[1]} {'/'.join(sorted(f.pretty(a) for a in e[2]))}", ("events", cls))
     return evs
 
 
@@ -333,6 +399,7 @@ def _merge(total: Score, part: Score) -> None:
     total.fn += part.fn
     total.misses += part.misses
     total.false_alarms += part.false_alarms
+    total.failures += part.failures
 
 
 def gold_files(path: str | Path) -> list[Path]:
@@ -394,8 +461,14 @@ def _score_dict(s: Score, items: bool = False) -> dict:
     return d
 
 
+def _all_failures(ev: Evaluation) -> list[Failure]:
+    return [*ev.entities.failures, *ev.relations.failures, *ev.events.failures]
+
+
 def format_evaluation(ev: Evaluation, fmt: str = "text", details: bool = True) -> str:
-    """A report: micro scores, tables by type/predicate/document, then misses and false alarms."""
+    """A report: micro scores, tables by type/predicate/document, misses and false alarms by
+    failure class (`kg.checks.failures`; with ``details``, a few examples of each), then (with
+    ``details``) every miss and false alarm."""
     if fmt == "json":
         return json.dumps({
             "entities": _score_dict(ev.entities, details), "relations": _score_dict(ev.relations, details),
@@ -406,6 +479,7 @@ def format_evaluation(ev: Evaluation, fmt: str = "text", details: bool = True) -
             "documents": [{"document": d.name, "entities": _score_dict(d.entities),
                            "relations": _score_dict(d.relations), "events": _score_dict(d.events)}
                           for d in ev.documents],
+            "failures": failures_dict(_all_failures(ev), details),
         }, indent=2)
 
     def row(name: str, s: Score) -> str:
@@ -420,6 +494,9 @@ def format_evaluation(ev: Evaluation, fmt: str = "text", details: bool = True) -
     if len(ev.documents) > 1:
         out += ["", f"{'by document':<44} {'entities':>8} {'relations':>9} {'events':>7}  (F1)"]
         out += [f"{d.name:<44} {d.entities.f1:>8.3f} {d.relations.f1:>9.3f} {d.events.f1:>7.3f}" for d in ev.documents]
+    failures = _all_failures(ev)
+    if failures:
+        out += [""] + format_failures(failures, details)
     if details:
         for title, s in (("entities", ev.entities), ("relations", ev.relations), ("events", ev.events)):
             out += ["", f"{title}: misses ({len(s.misses)})"] + [f"  - {m}" for m in s.misses]

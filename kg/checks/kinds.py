@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.checks.evaluate import Evaluation, Score
+from kg.checks.failures import failures_dict
 
 IN_DOMAIN = ("region",)
 PARTS = {"in-domain": IN_DOMAIN, "other news": ("conflict", "ordinary")}
@@ -26,6 +27,7 @@ def _add(total: Score, part: Score) -> None:
     total.tp += part.tp
     total.fp += part.fp
     total.fn += part.fn
+    total.failures += part.failures
 
 
 def has_kinds(ev: Evaluation) -> bool:
@@ -76,14 +78,16 @@ def _part_dict(p: PartScore) -> dict:
         return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
                 "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
 
-    return {"documents": p.documents, "entities": sd(p.entities), "relations": sd(p.relations), "events": sd(p.events)}
+    return {"documents": p.documents, "entities": sd(p.entities), "relations": sd(p.relations), "events": sd(p.events),
+            "failures": failures_dict([*p.entities.failures, *p.relations.failures, *p.events.failures], False)}
 
 
 def format_report(ev: Evaluation, fmt: str = "text", details: bool = True, kinds: bool | None = None,
                   baseline: Evaluation | None = None) -> str:
     """`format_evaluation`, with the scores by kind (``kinds`` None: when the gold files say their
     kind) and the raw spaCy baseline's typed entities (``baseline``: `evaluate_facts` of
-    `kg.checks.baseline.baseline_facts`) after the overall scores."""
+    `kg.checks.baseline.baseline_facts`) after the overall scores. In json each part also counts
+    its misses and false alarms by failure class (`kg.checks.failures`)."""
     import json
 
     from kg.checks.evaluate import format_evaluation

@@ -15,8 +15,11 @@ prints one line per result and a summary; for the seed build with one entity's t
 
 and "conforms: 202 nodes checked; ..." when there is no violation.
 
-The data is copied into an in-memory rdflib Graph (the union of all named graphs; the document
-graph names are not needed: provenance is checked through kg:inDocument), the ontology
+The shapes see the union of all named graphs (the document graph names are not needed:
+provenance is checked through kg:inDocument). A store is checked in shards (`validate`,
+`kg.checks.sharding`: each group of nodes with what the shapes read about them, in memory that
+follows the group); `validate_whole` and `validate_graph` copy it all into one in-memory rdflib
+Graph. The ontology
 `ontology/kg.ttl` is added for the class and property hierarchy (sh:class kg:Entity must accept a
 kg:ArmedGroup), and pySHACL validates it with no inference and SHACL Advanced Features on (the
 SPARQL-based shapes). Results of severity sh:Warning or sh:Info are reported but do not make the
@@ -25,8 +28,10 @@ graph non-conforming.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -35,7 +40,10 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Identifier, Node
 
+from kg.checks.sharding import (SHARD_NODES, Plan, flat_shapes, focus_nodes, plan, shard_graph, shards,
+                               sparql_targets, with_target_nodes)
 from kg.query.results import shorten as short_term
+from kg.store.subsets import select_nodes
 from kg.ontology import schema
 from kg.paths import ONTOLOGY_DIR
 
@@ -147,8 +155,104 @@ def _union(data: Graph | Dataset) -> Graph:
     return g
 
 
-def validate(store, *, shapes: Graph | None = None) -> ValidationReport:
-    """Validate every graph of a :class:`kg.store.KGStore` (read only: nothing is written)."""
+WORKERS = 2  # processes checking shards at once by default (this machine class has two cores)
+
+
+def validate(store, *, shapes: Graph | None = None, shard_nodes: int = SHARD_NODES,
+             workers: int | None = None) -> ValidationReport:
+    """Validate every graph of a :class:`kg.store.KGStore` (read only: nothing is written).
+
+    The store is checked ``shard_nodes`` nodes at a time (`kg.checks.sharding`): each shard
+    holds its nodes' whole descriptions and the neighbouring triples the shapes read, so the
+    report is the one a check of the whole store gives (`validate_whole`), in memory that
+    follows the shard, not the store. A reader's shards are checked in ``workers`` processes
+    (default: two, or one on a machine with one core), each reading the generation the reader
+    opened; a writer's (whose unpublished copy no other process may open) in this process.
+    """
+    sg = shapes if shapes is not None else _shapes()
+    start = time.perf_counter()
+    p = plan(store, sg, _ontology())
+    groups = list(shards(p, shard_nodes))
+    if workers is None:
+        workers = min(WORKERS, os.cpu_count() or 1)
+    generation = getattr(store, "generation", None) if getattr(store, "read_only", False) else None
+    if workers > 1 and len(groups) > 1 and generation is not None:
+        results = _in_workers(str(generation), groups, p, shapes, workers)
+    else:
+        checker = _ShardChecker(sg)
+        results = (checker.check(store, group, p) for group in groups)
+    found: set[Violation] = set()
+    nodes = triples = 0
+    for mine, n, t in results:
+        found |= mine
+        nodes, triples = nodes + n, triples + t
+    return _report(found, nodes, triples, time.perf_counter() - start)
+
+
+class _ShardChecker:
+    """Checks one shard at a time with the shapes prepared once (`kg.checks.sharding`)."""
+
+    def __init__(self, sg: Graph) -> None:
+        self.sg = sg
+        self.flat = flat_shapes(sg)
+        self.selects = sparql_targets(self.flat)
+
+    def check(self, store, group: list, p: Plan) -> tuple[set[Violation], int, int]:
+        """The results whose focus is a node of ``group``; the group's subject nodes and triples."""
+        g, n, t = shard_graph(store, group, p)
+        focus = focus_nodes(group, g)
+        targets = select_nodes(g, self.selects)
+        if focus is not None:  # targets of other shards are theirs to check
+            targets = {shape: nodes & focus for shape, nodes in targets.items()}
+        mine = set(group)
+        # the neighbours are described only in part: their results are other shards' to give
+        found = {v for v in _check(g, with_target_nodes(self.flat, targets), focus, names=self.sg) if v.focus in mine}
+        return found, n, t
+
+
+_WORKER: dict = {}  # a worker process's store, checker and plan parts (`_worker_start`)
+
+
+def _worker_start(generation: str, schema: list, relations: frozenset, shapes_ttl: str | None) -> None:
+    from kg.store import KGStore
+
+    _WORKER["store"] = KGStore.reading(generation)
+    sg = Graph().parse(data=shapes_ttl, format="turtle") if shapes_ttl else _shapes()
+    _WORKER.update(checker=_ShardChecker(sg), schema=schema, relations=relations)
+
+
+def _worker_check(group: list, links: dict) -> tuple[set[Violation], int, int]:
+    p = Plan(group, links, _WORKER["schema"], _WORKER["relations"])
+    return _WORKER["checker"].check(_WORKER["store"], group, p)
+
+
+def _in_workers(generation: str, groups: list, p: Plan, shapes: Graph | None, workers: int
+                ) -> Iterator[tuple[set[Violation], int, int]]:
+    """The shards' results from ``workers`` processes (spawned: this process has a store open,
+    which forking would share), at most two shards in flight per worker so that memory stays
+    bounded by the shards, not their number."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ttl = shapes.serialize(format="turtle") if shapes is not None else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start,
+                             initargs=(generation, p.schema, p.relations, ttl)) as pool:
+        todo, pending = iter(groups), set()
+        while True:
+            for group in todo:
+                pending.add(pool.submit(_worker_check, group, {n: p.links[n] for n in group if n in p.links}))
+                if len(pending) >= 2 * workers:
+                    break
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+
+def validate_whole(store, *, shapes: Graph | None = None) -> ValidationReport:
+    """`validate` in one piece: the whole store copied into one in-memory graph. Memory grows
+    with the store (5.7 GB for 3.6M triples); kept as the reference the shards must match."""
     from kg.store.infer import INFERRED_GRAPH
 
     g = Graph()
@@ -165,22 +269,68 @@ def validate_graph(graph: Graph | Dataset, *, shapes: Graph | None = None) -> Va
 
 
 def _run(g: Graph, shapes: Graph | None) -> ValidationReport:
-    import pyshacl
-
     nodes = len({s for s in g.subjects() if not isinstance(s, Literal)})
     triples = len(g)
     for t in _ontology():  # the class and property hierarchy, for sh:class and rdfs:subPropertyOf*
         g.add(t)
     sg = shapes if shapes is not None else _shapes()
     start = time.perf_counter()
-    _, results, _ = pyshacl.validate(
-        g, shacl_graph=sg, inference="none", advanced=True, inplace=True,
-        allow_warnings=True, allow_infos=True,
-    )
-    seconds = time.perf_counter() - start
-    found = sorted({_violation(results, r, sg) for r in results.subjects(RDF.type, SH.ValidationResult)},
-                   key=lambda v: (_ORDER.get(v.severity, 3), str(v.focus), v.path or "", v.message, str(v.value)))
-    return ValidationReport(conforms=not any(v.severity == "Violation" for v in found), violations=found,
+    found = _check(g, sg)
+    return _report(found, nodes, triples, time.perf_counter() - start)
+
+
+def _check(g: Graph, sg: Graph, focus: frozenset | None = None, names: Graph | None = None) -> set[Violation]:
+    """pySHACL's results on ``g`` (changed in place), with no inference and SHACL-AF on; with
+    ``focus``, only shapes' targets among those nodes are checked (`_focused`). Shapes are
+    named as in ``names`` (default ``sg``)."""
+    import pyshacl
+
+    options = dict(inference="none", advanced=True, inplace=True, allow_warnings=True, allow_infos=True)
+    if focus:
+        results = _focused(g, sg, focus, options)
+    else:
+        _, results, _ = pyshacl.validate(g, shacl_graph=sg, **options)
+    return {_violation(results, r, names if names is not None else sg)
+            for r in results.subjects(RDF.type, SH.ValidationResult)}
+
+
+def _focused(g: Graph, sg: Graph, focus: frozenset, options: dict) -> Graph:
+    """pySHACL's report on ``g`` for the targets among ``focus`` only: a shard's neighbours are
+    targets too (an entity whose type is there for sh:class), and checking them would double a
+    shard's work for results thrown away.
+
+    pySHACL's ``focus_nodes`` option does this filtering, but keeps the nodes in a list and
+    tests every target against it (a shard's thousands of nodes times its targets); so this
+    is how `pyshacl.validate` runs a Validator on an rdflib graph (pySHACL 0.40), with the
+    executor's nodes as a frozenset. The filter also applies to the nodes a shape reaches
+    through ``sh:node``, so ``focus`` must hold those too (`kg.checks.sharding.focus_nodes`).
+    """
+    try:
+        from pyshacl import Validator
+        from pyshacl.graph_abstraction import DataGraph
+        from pyshacl.monkey import apply_patches
+        from pyshacl.validator import assign_baked_in
+    except ImportError:  # another pySHACL: every target checked, the caller keeps its own results
+        import pyshacl
+
+        return pyshacl.validate(g, shacl_graph=sg, **options)[1]
+
+    class Focused(Validator):
+        def make_executor(self):  # type: ignore[no-untyped-def]
+            executor = super().make_executor()
+            executor.focus_nodes = focus
+            return executor
+
+    apply_patches()
+    assign_baked_in()
+    _, results, _ = Focused(DataGraph.from_rdflib(g), shacl_graph=sg, options=dict(options)).run()
+    return results
+
+
+def _report(found: set[Violation], nodes: int, triples: int, seconds: float) -> ValidationReport:
+    ordered = sorted(found, key=lambda v: (_ORDER.get(v.severity, 3), str(v.focus), v.path or "", v.message,
+                                           str(v.value)))
+    return ValidationReport(conforms=not any(v.severity == "Violation" for v in ordered), violations=ordered,
                             nodes=nodes, triples=triples, seconds=seconds)
 
 

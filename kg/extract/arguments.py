@@ -160,6 +160,16 @@ def _pair(ctx: Context, tok: Token) -> list[int]:
     return [m for m in found if ctx.x.mentions[m].kind != "demonym"] if len(found) == 2 else []
 
 
+def _without_conjuncts(ctx: Context, tok: Token) -> list[int]:
+    """The mentions ``tok`` stands for, without those of its conjuncts and of other names the
+    parser hung on it: a relative clause ("X, who leads the FDP, Y and Z") is about its own
+    noun, not the list it opens."""
+    mine = ctx.tok_mention.get(tok.i)
+    others = {m for c in tok.children if c.dep_ in ("conj", "appos") for m in args(ctx, c)} - {mine}
+    own = [m for m in args(ctx, tok) if m not in others]
+    return own or args(ctx, tok)
+
+
 def subject_of(ctx: Context, verb: Token, depth: int = 0) -> tuple[list[int], Token | None]:
     """The subject of a verb, inherited through control, coordination and participles."""
     if depth > 4:
@@ -168,7 +178,7 @@ def subject_of(ctx: Context, verb: Token, depth: int = 0) -> tuple[list[int], To
         if c.dep_ in ("nsubj", "csubj"):
             if c.tag_ == "WDT" or c.lower_ in ("who", "which", "that"):
                 if verb.dep_ == "relcl":
-                    return args(ctx, verb.head), verb.head
+                    return _without_conjuncts(ctx, verb.head), verb.head
                 if verb.dep_ == "ccomp" and verb.head.dep_ == "relcl":
                     # "X, which Iran says operates from Y": the relative clause's noun
                     return args(ctx, verb.head.head), verb.head.head
@@ -178,7 +188,7 @@ def subject_of(ctx: Context, verb: Token, depth: int = 0) -> tuple[list[int], To
             if c.dep_ == "dobj":
                 return args(ctx, c), c
     if verb.dep_ == "relcl":
-        return args(ctx, verb.head), verb.head
+        return _without_conjuncts(ctx, verb.head), verb.head
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl") and verb.head is not verb:
         head = verb.head
         if head.dep_ == "prep" or head.pos_ == "ADP":
@@ -210,6 +220,8 @@ def slot_args(ctx: Context, trig: Token, slot: str, is_noun: bool) -> list[int]:
         gov = _governor(ctx, trig) if is_noun and trig.dep_ == "dobj" else None
         if gov is not None and gov.lemma_ in ctx.trig.light_verbs:
             frontier.append(gov)  # "held talks on Tuesday with X": the phrase hangs on the verb
+        if is_noun and trig.dep_ == "nsubj" and trig.head.lemma_ in ctx.trig.occurrence_verbs:
+            frontier.append(trig.head)  # "fighting broke out between A and B"
         for w in words:
             nxt = []
             for f in frontier:

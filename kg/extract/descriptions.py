@@ -11,7 +11,7 @@ from kg.extract.labels import PLACE_TYPES
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["role_mentions"]
+__all__ = ["national_bodies", "role_mentions"]
 
 
 def role_mentions(ctx: Context) -> None:
@@ -159,3 +159,30 @@ def _bare_description(ctx: Context, mi: int, is_person: bool) -> bool:
     m, span = ctx.x.mentions[mi], ctx.spans[mi]
     return (not is_person and m.kind == "name" and not m.gaz_id and len(span) == 1
             and span[0].i > 0 and ctx.doc[span[0].i - 1].lower_ == "the")
+
+
+def national_bodies(ctx: Context) -> None:
+    """A state's force named by a demonym or a country's possessive and a noun of
+    lexicon.toml [coreference.national_bodies]: "Ukrainian troops", "Mali's army", "the Colombian
+    police". A role mention of the force, with its country; resolution makes one node per
+    country and type (or finds the gazetteer's)."""
+    bodies = ctx.lex.national_bodies
+    for i, low in enumerate(ctx.lowers):
+        if low not in bodies or ctx.pos[i] != "NOUN" or i in ctx.tok_mention:
+            continue
+        tok = ctx.toks[i]
+        country, first = None, i
+        for c in tok.lefts:
+            mi = ctx.tok_mention.get(c.i)
+            if mi is None or c.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            m = ctx.x.mentions[mi]
+            if m.label == "Country" and m.gaz_id:
+                country, first = m.gaz_id, min(first, ctx.spans[mi].start)
+        if country is None:
+            continue
+        # "the armed forces", "security forces": the adjectives between belong to the name
+        words = tuple(ctx.lowers[j] for j in range(first, i + 1) if ctx.pos[j] in ("ADJ", "NOUN") and
+                      ctx.tok_mention.get(j) is None) or (low,)
+        idx = add_mention(ctx, ctx.doc[first : i + 1], bodies[low], kind="role", role_words=(*words[:-1], low))
+        ctx.x.mentions[idx].country = country

@@ -6,14 +6,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.acronyms import parenthesised_acronyms
 from kg.extract.claims import add_relation
 from kg.extract.context import Context, add_mention, np_head, rank_at
-from kg.extract.descriptions import role_mentions
+from kg.extract.descriptions import national_bodies, role_mentions
 from kg.extract.labels import AGENT_TYPES, ORG_TYPES, PLACE_TYPES
-from kg.extract.placetypes import DocNames, data_type, is_junk, one_type_per_name, org_short_forms
+from kg.extract.placetypes import (
+    DocNames,
+    cities_as_organisations,
+    data_type,
+    is_junk,
+    one_type_per_name,
+    org_short_forms,
+    org_type,
+)
+from kg.extract.propagate import propagate_names, unseen_names
 from kg.model import Mention
 from kg.ontology.gazetteer import normalize
-from kg.ontology.lexicon import Lexicon
+from kg.ontology.people import is_given_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -21,29 +31,25 @@ if TYPE_CHECKING:
 __all__ = ["find_mentions", "org_type"]
 
 
-def org_type(name: str, lex: Lexicon) -> str:
-    """An organisation's subtype from cue words in its name ("... News Agency" -> media)."""
-    words = f" {normalize(name)} "
-    for typ in lex.org_type_order:
-        for cue in lex.org_cues.get(typ, ()):
-            if f" {cue} " in words:
-                return typ
-    return "Organization"
-
-
 def find_mentions(ctx: Context) -> None:
     """Every mention of the document: the dateline, the names, then what the words around
     them say of their type, country and role, then descriptions and units."""
     _datelines(ctx)
     person_last = _names(ctx)
+    _demonyms(ctx)
+    parenthesised_acronyms(ctx)
+    propagate_names(ctx)
+    unseen_names(ctx)
     _named_after_people(ctx, person_last)
     _context_types(ctx)
     org_short_forms(ctx)
+    cities_as_organisations(ctx)
     one_type_per_name(ctx)
     _countries(ctx)
     _metonymy(ctx)
     _governments(ctx)
     role_mentions(ctx)
+    national_bodies(ctx)
     _units(ctx)
     _seated_in(ctx)
 
@@ -62,6 +68,9 @@ def _names(ctx: Context) -> dict[str, str]:
             country = ctx.gaz.country_of_demonym(ent.text)
             if country:
                 add_mention(ctx, ent, "Country", kind="demonym", gaz_id=country)
+            elif org_type(ent.text, ctx.lex) == "PoliticalParty" and any(t.is_title for t in ent):
+                # "the Social Democrats", "the Greens": a party the model took for a group of people
+                add_mention(ctx, _trim(ctx, ent), "PoliticalParty")
             continue
         typ = _type_of(ctx, ent)
         if typ is None:
@@ -69,9 +78,11 @@ def _names(ctx: Context) -> dict[str, str]:
         span = _trim(ctx, ent)
         if not span.text.strip() or not any(t.is_alpha for t in span):
             continue
-        if not ent.ent_id_ and is_junk(ctx, span):
+        span = _through_of(ctx, span)
+        if not ent.ent_id_ and (is_junk(ctx, span) or _headline_fragment(ctx, span) or _common_word(ctx, span, typ)):
             continue
         typ = data_type(ctx, ent, span, typ, names)
+        span, typ = _grown_right(ctx, span, typ)
         if not any(t.is_title or t.is_upper for t in span) and ent.label_ not in AGENT_TYPES:
             continue  # "south-eastern": a direction, not a name ("the foreign ministry" is one)
         if all(t.lower_ in ctx.lex.descriptors for t in span if t.is_alpha):
@@ -105,6 +116,17 @@ def _names(ctx: Context) -> dict[str, str]:
     return person_last
 
 
+def _demonyms(ctx: Context) -> None:
+    """A demonym the model did not tag ("Malian troops" at a sentence's start): any capitalised
+    adjective or proper noun the country table knows as one."""
+    for i, tok in enumerate(ctx.toks):
+        if i in ctx.tok_mention or not tok.is_title or ctx.pos[i] not in ("ADJ", "PROPN"):
+            continue
+        country = ctx.gaz.country_of_demonym(tok.text)
+        if country:
+            add_mention(ctx, ctx.doc[i : i + 1], "Country", kind="demonym", gaz_id=country)
+
+
 def _named_after_people(ctx: Context, person_last: dict[str, str]) -> None:
     """Units named after a person, and surnames standing alone, once all names are known."""
     doc = ctx.doc
@@ -135,9 +157,11 @@ def _type_of(ctx: Context, ent: Span) -> str | None:
     if label in AGENT_TYPES | PLACE_TYPES:
         return label  # set by the entity ruler from the gazetteer
     text = ent.text
-    if label in ("ORG", "FAC", "GPE", "LOC") and normalize(text).split()[-1:] and \
-            normalize(text).split()[-1] in ctx.lex.facilities:
-        return "Place"  # "Combined Military Hospital", "Makki Mosque": a building or site
+    words = normalize(text).split()
+    head = words[: words.index("of")][-1:] if "of" in words[1:] else words[-1:]
+    if label in ("ORG", "FAC", "GPE", "LOC") and (words[-1:] and words[-1] in ctx.lex.facilities
+                                                  or head and head[0] in ctx.lex.facilities):
+        return "Place"  # "Combined Military Hospital", "Cathedral of Our Lady": a building or site
     if label == "PERSON":
         return "Person"
     if label == "ORG":
@@ -160,6 +184,9 @@ def _trim(ctx: Context, ent: Span) -> Span:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "-", "\u2014"):
         end -= 1
+    if not ent.ent_id_:
+        while start < end - 1 and doc[start].lower_ in ctx.lex.junk["furniture_verbs"]:
+            start += 1  # "Follow Jane Doe on Twitter"
     if ent.label_ in ("PERSON", "Person") and not ent.ent_id_:
         while start < end - 1:
             skip = rank_at(ctx, start, end)
@@ -170,6 +197,75 @@ def _trim(ctx: Context, ent: Span) -> Span:
             else:
                 break
     return doc[start:end]
+
+
+def _common_word(ctx: Context, span: Span, typ: str) -> bool:
+    """One capitalised word the document also writes in lower case ("Speech", "Indigenous") is
+    a common word the model took for an organisation, not a name."""
+    if len(span) != 1 or typ not in ORG_TYPES or not span[0].is_title:
+        return False
+    low = span[0].lower_
+    return any(t.text == low for t in ctx.toks) or span[0].pos_ == "ADJ"
+
+
+def _headline_fragment(ctx: Context, span: Span) -> bool:
+    """A piece of a headline the model took for a name: it holds a number or a verb of the
+    trigger table in its inflected form ("Kills 27 Guards", "Raid Kills"), or it stands in a
+    title-case headline and the body never writes it."""
+    verbs = ctx.trig.verbs
+    if any(t.like_num for t in span) and not any(t.is_alpha and t.is_title for t in span[1:]):
+        return False  # "M23", "Division 5" keep their numbers
+    if any(t.lemma_.lower() in verbs and t.lower_ != t.lemma_.lower() and t.tag_ in ("VBZ", "VBD", "NNS", "VBP", "NNP")
+           and t.i != span.root.i for t in span) or any(t.like_num for t in span[1:-1]):
+        return True
+    sent = ctx.sents[ctx.sent_of[span.start]]
+    if ctx.sent_of[span.start] != 0 or ctx.document.title is None:
+        return False
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+        return False  # a headline in sentence case is read like the body
+    body = ctx.document.text[sent.end_char:]
+    return span.text not in body
+
+
+def _grown_right(ctx: Context, span: Span, typ: str) -> tuple[Span, str]:
+    """Name parts the model left on the right: a hyphen-joined end ("Dema" | "-ala"), and a
+    place's kind or building word ("Donetsk" | "region", "Saadabad" | "Palace")."""
+    doc = ctx.doc
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and typ == "Person":
+        end += 2  # "Louie Dema-ala"
+    if end < len(doc) and end not in ctx.tok_mention and typ != "Country":
+        nxt = doc[end]
+        # "the Kherson region": a kind of place after a name makes it that place, whatever the
+        # model tagged the name
+        if nxt.lower_ in ctx.lex.place_kind_words and nxt.lower_ not in ("state", "department", "division"):
+            return doc[span.start : end + 1], ("Place" if nxt.lower_ == "district" else "Province")
+    if typ in ("City", "Place", "Province") and end < len(doc) and end not in ctx.tok_mention:
+        nxt = doc[end]
+        if nxt.is_title and nxt.lower_ in ctx.lex.facilities | {"corridor", "club", "palace", "valley", "pass"}:
+            return doc[span.start : end + 1], "Place"
+    return doc[span.start : end], typ
+
+
+def _through_of(ctx: Context, span: Span) -> Span:
+    """A name the model cut after "of" ("Armed Forces of" | "the Philippines") runs on through
+    the name that follows."""
+    doc = ctx.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "of" and span[0].lower_ in ctx.lex.facilities \
+            and doc[span.end + 1].is_title:
+        # "Cathedral of Our Lady" | "of Mount Carmel": a building's name runs on through its "of"
+        nxt = next((e for e in doc.ents if e.start == span.end + 1), None)
+        if nxt is not None and not any(t.i in ctx.tok_mention for t in nxt):
+            return doc[span.start : nxt.end]
+    if len(span) < 2 or span[-1].lower_ != "of":
+        return span
+    starts = {span.end, span.end + (1 if span.end < len(doc) and doc[span.end].lower_ == "the" else 0)}
+    nxt = next((e for e in doc.ents if e.start in starts), None)
+    if nxt is None or any(t.i in ctx.tok_mention for t in nxt):
+        return span
+    return doc[span.start : nxt.end]
 
 
 def _extend_left(ctx: Context, span: Span) -> Span:
@@ -207,6 +303,8 @@ def _datelines(ctx: Context) -> None:
         if nxt is None or nxt.text not in (",", "-", "\u2013", "\u2014", "(", ":"):
             continue
         span = doc[toks[0].i : toks[-1].i + 1]
+        if is_junk(ctx, span):
+            continue  # "BREAKING NEWS -", "EXCLUSIVE:": a banner, not a place
         hit = ctx.gaz.lookup(span.text)  # case-insensitive
         label, gaz_id = ("City", None) if hit is None else (hit.type, hit.id)
         ctx.x.dateline = add_mention(ctx, span, label, gaz_id=gaz_id)
@@ -224,6 +322,12 @@ def _context_types(ctx: Context) -> None:
         near |= {t.lower_ for t in span.root.children if t.dep_ in ("amod", "compound")}
         if head is not span.root:
             near |= {c.lower_ for c in head.children if c.dep_ == "amod"}
+        # lemmas too ("rebels", "militants"), and an apposition's noun and its modifiers ("JNIM,
+        # the main al-Qaeda affiliate")
+        near |= {ctx.lemmas[t.i] for t in (head, *head.children) if t.dep_ in ("amod", "compound") or t is head}
+        for c in span.root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN":
+                near |= {ctx.lemmas[c.i]} | {ctx.lemmas[t.i] for t in c.children if t.dep_ in ("amod", "compound")}
         if m.label in ORG_TYPES | {"Person"} and not m.gaz_id and near & armed:
             m.label = "ArmedGroup"
         if m.label in ("City", "Place") and not m.gaz_id:
@@ -231,11 +335,42 @@ def _context_types(ctx: Context) -> None:
                 if head.lower_ in ctx.lex.context_types[typ]:
                     m.label = typ
                     break
+        elif m.label in ("Person", "Organization") and not m.gaz_id:
+            _typed_by_apposition(ctx, m, span, head)
         # "the designated terrorist group X" names what the group is called
         if m.label in ORG_TYPES and head is not span.root and head.pos_ == "NOUN":
             words = [t.text for t in head.subtree if t.i < span.start and t.dep_ in ("amod", "compound")]
             if words or head.lower_ in ctx.lex.org_nouns:
                 ctx.x.designations[mi] = " ".join([*words, head.text])
+
+
+def _typed_by_apposition(ctx: Context, m: Mention, span: Span, head: Token) -> None:
+    """A person or organisation tag that the words around the name contradict: "the fashion
+    chain Ted Baker" is a firm; "Koke Ked, a village in Chana" and "Aghdam, Kalbajar and
+    Lachin" (beside places) are places ([context_types] City, Province, Organization)."""
+    ctypes = ctx.lex.context_types
+    nouns = {ctx.lemmas[head.i]} if head is not span.root else set()
+    nouns |= {ctx.lemmas[c.i] for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"}
+    if m.label == "Person" and nouns & ctypes.get("Organization", frozenset()):
+        m.label = "Organization"
+        return
+    if span[0].lower_ in ctx.lex.particles or (m.label == "Person" and is_given_name(span[0].text)):
+        return
+    # "a village", "a district": a place below a city; "a town", "a province": that kind
+    if nouns & {"village", "district", "area", "hamlet", "neighbourhood", "neighborhood"}:
+        m.label = "Place"
+        return
+    for typ in ("Province", "City"):
+        if nouns & ctypes[typ]:
+            m.label = typ
+            return
+    # a list of places: the parser hangs the items on one another as conjuncts
+    root = span.root
+    for other in (*[c for c in root.children if c.dep_ == "conj"], root.head if root.dep_ == "conj" else None):
+        oi = ctx.tok_mention.get(other.i) if other is not None else None
+        if oi is not None and ctx.x.mentions[oi].label in PLACE_TYPES and ctx.x.mentions[oi].kind == "name":
+            m.label = "Place"
+            return
 
 
 def _countries(ctx: Context) -> None:

@@ -10,7 +10,7 @@ from kg.extract.agents import by_agents
 from kg.extract.arguments import args, subject_of
 from kg.extract.casualties import settle_casualties
 from kg.extract.context import Context, mention_keys
-from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, VIOLENT
+from kg.extract.labels import AGENT_TYPES, CASUALTY_KIND, PLACE_TYPES, VIOLENT
 from kg.model import Event
 from kg.ontology.gazetteer import normalize
 
@@ -31,7 +31,66 @@ def settle_events(ctx: Context) -> None:
     _corefer_attacks(ctx)
     _merge_same_events(ctx)
     settle_casualties(ctx)
+    _blamed_on(ctx)
+    _places_seized(ctx)
     _reactions(ctx)
+    _armed_agents(ctx)
+    _drop_outlet_reports(ctx)
+
+
+def _places_seized(ctx: Context) -> None:
+    """"Captured Shusha", "seized the town": an arrest verb whose object is a place is a military
+    operation against it (it attacks the place), not an arrest."""
+    for e in ctx.x.events:
+        if e.type == "Arrest" and e.targets and all(ctx.x.mentions[t].label in PLACE_TYPES for t in e.targets):
+            e.type, e.relation, e.between = "Operation", "attacks", "agent-target"
+
+
+def _blamed_on(ctx: Context) -> None:
+    """"Blamed the bombing on X", "attributed the attack to X": the parser hangs "on X" on the
+    attack noun, where it would be the attack's target; it names the attacker the speaker
+    accuses."""
+    by_trigger = {e.trigger_i: e for e in ctx.x.events}
+    for acc in [e for e in ctx.x.events if e.type == "Accusation"]:
+        verb = ctx.doc[acc.trigger_i]
+        if ctx.lemmas[verb.i] not in ("blame", "attribute"):
+            continue
+        for d in (c for c in verb.children if c.dep_ == "dobj"):
+            named = [m for c in d.children if c.dep_ == "prep" and c.lower_ in ("on", "to")
+                     for p in c.children if p.dep_ == "pobj" for m in args(ctx, p)]
+            if not named:
+                continue
+            acc.targets += [m for m in named if m not in acc.targets]
+            attack = by_trigger.get(d.i)
+            if attack is not None and attack.type in VIOLENT:
+                attack.targets = [m for m in attack.targets if m not in named]
+                attack.agents += [m for m in named if m not in attack.agents]
+
+
+def _drop_outlet_reports(ctx: Context) -> None:
+    """"IRNA reported", "RIA Novosti said": an outlet telling the news is where the story comes
+    from, not an event of it (what it reports is extracted as the events it names)."""
+    ctx.x.events = [e for e in ctx.x.events if not (
+        e.type == "Statement" and e.agents and not e.targets
+        and all(ctx.x.mentions[a].label == "MediaOrganization" for a in e.agents))]
+
+
+def _armed_agents(ctx: Context) -> None:
+    """An organisation of no known kind that carries out an attack or a killing is an armed
+    group: a state's forces, ministries and firms have their kinds from the gazetteer, their
+    names' cue words or their country's demonym, so what is left is a group ("Katiba Macina").
+    One that reports is an outlet."""
+    for e in ctx.x.events:
+        if e.type in VIOLENT:
+            kind = "ArmedGroup"
+        elif e.type == "Statement" and ctx.lemmas[e.trigger_i] in ("report", "broadcast", "publish"):
+            kind = "MediaOrganization"  # "RIA Novosti reported": what reports is an outlet
+        else:
+            continue
+        for a in e.agents:
+            m = ctx.x.mentions[a]
+            if m.label == "Organization" and m.kind in ("name", "acronym") and not m.gaz_id:
+                m.label = kind
 
 
 def _drop_claim_content(ctx: Context) -> None:

@@ -17,12 +17,39 @@ __all__ = ["expand_titles", "find_roles"]
 
 
 def find_roles(ctx: Context) -> None:
-    """The roles of every person named in full: a title before the name, or an apposition."""
+    """The roles of every person named in full: a title before the name, an apposition, or an
+    office the person is put in ("was sworn in as president")."""
     for pi, (m, span) in enumerate(zip(ctx.x.mentions, ctx.spans)):
         if m.label != "Person" or m.kind != "name":
             continue
         _title_before(ctx, pi, span)
         _appositive_roles(ctx, pi, span)
+        _office_taken(ctx, pi, span)
+
+
+def _office_taken(ctx: Context, pi: int, span: Span) -> None:
+    """"X was sworn in as Brazil's president", "X was elected chancellor", "appointed X as chief
+    executive" (lexicon.toml [offices] taking_office): the office becomes X's role, its owner the
+    possessive before it."""
+    root = span.root
+    verb = root.head
+    if root.dep_ not in ("nsubjpass", "dobj") or verb.pos_ != "VERB" or ctx.lemmas[verb.i] not in ctx.lex.taking_office:
+        return
+    nouns = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+    nouns += [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp") and c.pos_ == "NOUN"]
+    for noun in nouns:
+        if noun.lower_ not in ctx.lex.office_heads:
+            continue
+        words = [t for t in noun.lefts if t.dep_ in ("amod", "compound") and t.i not in ctx.tok_mention] + [noun]
+        words.sort(key=lambda t: t.i)
+        owner = next((ctx.tok_mention[c.i] for c in noun.children if c.dep_ == "poss" and c.i in ctx.tok_mention), None)
+        country = None
+        if owner is not None and ctx.x.mentions[owner].label == "Country":
+            country = ctx.x.mentions[owner].gaz_id
+        title = " ".join(t.text for t in words)
+        s, e = min(span.start_char, words[0].idx), max(span.end_char, noun.idx + len(noun.text))
+        ctx.x.roles.append(Role(pi, title, owner, None, None, ctx.sent_of[span.start], s, e, country))
+        return
 
 
 def _title_before(ctx: Context, pi: int, span: Span) -> None:
@@ -51,6 +78,13 @@ def _title_before(ctx: Context, pi: int, span: Span) -> None:
             owner = mi
             break
         if t.is_title or t.is_upper or t.lower_ in lex.connectors or t.text == "-":
+            toks.append(t)
+            i -= 1
+            continue
+        # a title in lower case, as most style books write it before a name with a modifier:
+        # "army spokesman Louie Dema-ala", "Kremlin spokesman Dmitry Peskov"
+        if t.is_lower and t.pos_ in ("NOUN", "ADJ") and (t.lower_ in lex.office_heads or any(
+                x.lower_ in lex.office_heads for x in toks)):
             toks.append(t)
             i -= 1
             continue
@@ -266,6 +300,13 @@ def expand_titles(ctx: Context) -> None:
     for r in ctx.x.roles:
         # "Chief of the Army Staff" and "Chief of Army Staff" are one office
         r.title = re.sub(r"\bof the\b", "of", r.title)
+        # "former chairman", "ex-minister": the office, held no longer
+        words = re.sub(r"^(ex)-(?=\w)", r"\1 ", r.title, flags=re.I).split()
+        while len(words) > 1 and words[0].lower() in ctx.lex.former_words:
+            words.pop(0)
+            r.former = True
+        if r.former:
+            r.title = " ".join(words)
 
 
 def _expand(title: str, acronyms: dict[str, str]) -> str:

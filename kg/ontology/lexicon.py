@@ -62,6 +62,14 @@ class Lexicon:
     named_units: frozenset[str] = frozenset()
     membership_types: frozenset[str] = frozenset()
     employer_types: frozenset[str] = frozenset()
+    national_bodies: dict[str, str] = field(default_factory=dict)  # "troops" -> MilitaryOrganization
+    designation_verbs: frozenset[str] = frozenset()
+    branch_nouns: frozenset[str] = frozenset()  # [branches] nouns  # [designations] verbs
+    national_offices: tuple[str, ...] = ()
+    former_words: frozenset[str] = frozenset()  # [offices] former
+    taking_office: frozenset[str] = frozenset()  # [offices] taking_office
+    business_offices: tuple[str, ...] = ()  # [offices] business: a firm's or a club's posts  # [offices] national: a state's offices
+    not_national: frozenset[str] = frozenset()
     active_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_pronouns: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
@@ -91,6 +99,7 @@ class Triggers:
     nouns: dict[str, tuple[Frame, ...]]
     relations: dict[str, tuple[RelFrame, ...]]
     light_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str] = frozenset()  # "fighting broke out between A and B"
 
 
 def _split_words(words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -149,6 +158,14 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         named_units=frozenset(d["units"]["named"]),
         membership_types=frozenset(d["relations"]["membership_types"]),
         employer_types=frozenset(d["relations"].get("employer_types", ())),
+        national_offices=tuple(o.get("national", ())),
+        former_words=frozenset(o.get("former", ())),
+        taking_office=frozenset(o.get("taking_office", ())),
+        designation_verbs=frozenset(d.get("designations", {}).get("verbs", ())),
+        branch_nouns=frozenset(d.get("branches", {}).get("nouns", ())),
+        business_offices=tuple(o.get("business", ())),
+        national_bodies=dict(d["coreference"].get("national_bodies", {})),
+        not_national=frozenset(o.get("not_national", ())),
         active_in={k: tuple(v) for k, v in d["active_in"].items()},
         person_pronouns=frozenset(d["pronouns"]["person"]),
         group_pronouns=frozenset(d["pronouns"]["group"]),
@@ -181,4 +198,5 @@ def load_triggers(directory: Path | None = None) -> Triggers:
         {k: tuple(v) for k, v in nouns.items()},
         {k: tuple(v) for k, v in relations.items()},
         frozenset(d.get("light_verbs", [])),
+        frozenset(d.get("occurrence_verbs", [])),
     )

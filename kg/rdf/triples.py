@@ -130,6 +130,8 @@ class _DocWriter:
             ]
             if p.org:
                 self.out.append((pos, KG.positionIn, entity_iri(p.org)))
+            if p.former:
+                self.out.append((pos, KG.former, Literal(True)))
             self.assertion(person, KG.holdsPosition, pos, role.sent, role.start, role.end, 0.9)
             self._leadership(p, role)
             self._employment(p, role)

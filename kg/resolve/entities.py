@@ -9,7 +9,6 @@ share a surname stay apart.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,19 +16,15 @@ from dataclasses import dataclass, field
 from kg.extract import load_lexicon
 from kg.extract.placetypes import short_forms
 from kg.model import Extraction, Mention, Role
+from kg.ontology.acronyms import stands_for
 from kg.ontology.gazetteer import Gazetteer, load_gazetteer, normalize, slug
 from kg.ontology.schema import is_a
+from kg.resolve.described import Descriptions
 from kg.resolve.fuzzy import candidates, spelling_merges
-from kg.resolve.names import ACRONYM, STOP, is_acronym_of, position_label
+from kg.resolve.names import ACRONYM, group_of, position_label
+from kg.resolve.states import national_offices, province_name
 
 GENERIC_TYPES = {"Organization", "Place", "City"}  # weaker votes than specific types
-
-
-def group_of(label: str) -> str:
-    """The first part of an entity key of this type: person, place (any kind of kg:Place) or org."""
-    if is_a(label, "Person"):
-        return "person"
-    return "place" if is_a(label, "Place") else "org"
 
 
 @dataclass
@@ -49,11 +44,16 @@ class Entity:
 
     @property
     def type(self) -> str:
-        """The ontology class most voted for, a specific one before a generic one on a tie."""
+        """The ontology class most voted for, a specific one before a generic one on a tie. A
+        plain Organization vote says only that no cue was seen: any vote for a kind of
+        organisation ("ArmedGroup" from an attack it made) outweighs it."""
         if not self.type_votes:
             return "Organization"
-        best = max(self.type_votes.values())
-        tops = sorted(t for t, v in self.type_votes.items() if v == best)
+        votes = self.type_votes
+        if votes.get("Organization") and any(t != "Organization" and is_a(t, "Organization") for t in votes):
+            votes = Counter({t: v for t, v in votes.items() if t != "Organization"})
+        best = max(votes.values())
+        tops = sorted(t for t, v in votes.items() if v == best)
         specific = [t for t in tops if t not in GENERIC_TYPES]
         return (specific or tops)[0]
 
@@ -75,6 +75,11 @@ class Position:
     person: str
     org: str | None
     evidence: list[tuple[int, Role]] = field(default_factory=list)
+
+    @property
+    def former(self) -> bool:
+        """Held no longer: every role that states it says "former"."""
+        return bool(self.evidence) and all(r.former for _, r in self.evidence)
 
 
 @dataclass
@@ -105,10 +110,7 @@ class Resolution:
         return self._positions_by_doc.get(xi, [])
 
 
-_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.\-]*\s+){0,3}")  # ", General "
-
-
-class Resolver:
+class Resolver(Descriptions):
     """Resolution in two passes: `document` for each extraction as it comes, then `finish` over
     the corpus."""
 
@@ -118,6 +120,8 @@ class Resolver:
         self.fuzzy_merge = fuzzy_merge  # spelling variants of other documents merge (kg.resolve.fuzzy)
         self.any_role = set(lex.any_role)  # "the Pakistani official" fits any position
         self.type_nouns = lex.type_nouns
+        self.national_bodies = lex.national_bodies
+        self.credits = lex.junk["agencies"]  # "(AFP)" after a name is a credit, not its acronym
         self.synonyms = lex.synonyms  # "the premier" fits a prime minister
         self.salient_types = lex.salient_types
         self.entities: dict[str, Entity] = {}
@@ -159,6 +163,8 @@ class Resolver:
         if hit is not None:
             return self._gaz_key(hit.id), hit.id
         name = normalize(m.text)
+        if m.label == "Province":
+            name = province_name(name)
         return f"{group_of(m.label)}/{slug(name)}", None
 
     # -- one document -------------------------------------------------------------------
@@ -204,7 +210,8 @@ class Resolver:
             prev = self._previous(ms, order, i)
             if prev is not None and prev in keys and ACRONYM.match(text):
                 between = x.doc.text[ms[prev].end : m.start].strip()
-                if between == "(" and is_acronym_of(text, ms[prev].text):
+                if between == "(" and stands_for(text, ms[prev].text, is_a(ms[prev].label, "Organization"),
+                                                 self.credits):
                     keys[i] = keys[prev]
                     local_acr[text] = keys[prev]
                     m.kind = "acronym"
@@ -371,12 +378,13 @@ class Resolver:
                 continue
             pos = self.positions[f"{person}|{title_norm}"] = Position("", "", title, person, org_key, [(xi, r)])
             self.positions_of.setdefault(person, []).append(pos)
+        national_offices(x, self.positions, self.entities, self.home_country(x))
 
     def _role_mentions(self, xi: int, x: Extraction, order: list[int], people: bool) -> None:
         """Definite descriptions of people (or of anything else) joined to the entity they
         describe in context."""
         ms = x.mentions
-        home = self._home_country(x)
+        home = self.home_country(x)
         for pos, i in enumerate(order):
             m = ms[i]
             if m.kind != "role" or (m.label == "Person") != people:
@@ -390,98 +398,6 @@ class Resolver:
                 self.entities[target].mentions.append((xi, i))
                 self.entities[target].aliases.add(m.text)
 
-    def _fitting_person(self, ms: list[Mention], order: list[int], m: Mention) -> str | None:
-        """The latest person before ``m`` whose positions, rank and country fit its words."""
-        words, target = set(m.role_words), None
-        for j in order:
-            if ms[j].start >= m.start:
-                break
-            key = ms[j].entity
-            if key and key.startswith("person/") and self._person_fits(key, words, m.country):
-                target = key
-        return target
-
-    @staticmethod
-    def _apposed(x: Extraction, order: list[int], pos: int) -> str | None:
-        """The person the description at ``order[pos]`` stands in apposition to: "the army
-        chief, General X" or "General X, the army chief"."""
-        ms, text, i = x.mentions, x.doc.text, order[pos]
-        for j in (order[pos + 1] if pos + 1 < len(order) else None, order[pos - 1] if pos else None):
-            if j is None or not (ms[j].entity or "").startswith("person/"):
-                continue
-            gap = text[ms[i].end : ms[j].start] if ms[j].start >= ms[i].end else text[ms[j].end : ms[i].start]
-            # a rank may stand between: "the army chief, General Qamar Javed Bajwa"
-            if _APPOSITION_GAP.fullmatch(gap):
-                return ms[j].entity
-        return None
-
-    def _home_country(self, x: Extraction) -> str | None:
-        """The country of the dateline ("PESHAWAR -" -> Pakistan): the story's own country."""
-        if x.dateline is None or not x.mentions[x.dateline].entity:
-            return None
-        key = x.mentions[x.dateline].entity
-        ent = self.entities.get(key)
-        if ent is not None and ent.type == "Country":
-            return key
-        return ent.country if ent is not None else None
-
-    def _described(self, ms: list[Mention], order: list[int], m: Mention, home: str | None = None) -> str | None:
-        """The entity a description of an organisation or place refers back to: the latest
-        earlier one with the description's noun in a name ("the Guards", "the airport"), else
-        the latest of the first type the noun allows ("the group" -> an armed group)."""
-        noun = m.role_words[-1] if m.role_words else ""
-        types = self.type_nouns.get(noun, ())
-        named, typed = None, None
-        seen: Counter[str] = Counter()
-        heads_of: dict[str, set[str]] = {}
-        for j in order:
-            if ms[j].start >= m.start:
-                break
-            key = ms[j].entity
-            if not key or key.startswith("person/") or ms[j].kind in ("role", "demonym"):
-                continue
-            seen[key] += 1
-            ent = self.entities[key]
-            if m.country and key != f"place/{m.country}" and ent.country not in (None, f"place/{m.country}"):
-                continue
-            # the noun heads one of its names: "the Guards" -> "Revolutionary Guards", "the
-            # airport" -> "... International Airport", but "the army" is not "Army Public School"
-            if key not in heads_of:
-                names = (normalize(n) for n in (ent.label, *ent.aliases))
-                heads_of[key] = {n.split()[-1].rstrip("s") for n in names if n}
-            if noun.rstrip("s") in heads_of[key]:
-                named = key
-            elif ent.type in types:
-                # a country or province described again is the story's main one, not the last named
-                weight = seen[key] if ent.type in self.salient_types else 0
-                rank = (types.index(ent.type), -weight)
-                if typed is None or rank <= typed[0]:
-                    typed = (rank, key)
-        if named is None and home is not None and "Country" in types and m.country in (None, home.split("/")[-1]):
-            return home  # "the country" in a report filed from Peshawar is Pakistan
-        return named or (typed[1] if typed else None)
-
-    def _person_fits(self, key: str, words: set[str], country: str | None) -> bool:
-        ent = self.entities[key]
-        if country and ent.country and ent.country != f"place/{country}":
-            return False
-        role_words = set()
-        for p in self.positions_of.get(key, ()):
-            role_words |= set(normalize(p.title).replace("-", " ").split())
-            if p.org:
-                role_words |= set(normalize(self.entities[p.org].label if p.org in self.entities else "").split())
-        for r in ent.ranks:
-            role_words |= set(normalize(r).split())
-        # the description's nouns without its demonym ("the Pakistani army chief" -> army, chief)
-        nouns = {w for w in words if self.gaz.country_of_demonym(w) is None} - STOP
-        if not role_words:
-            return False
-        if nouns & self.any_role:
-            return True
-        # every noun must fit: "the army chief" is not the chief of staff of the armed forces
-        return bool(nouns) and all(n in role_words or self.synonyms.get(n, set()) & role_words for n in nouns)
-
-    # -- whole corpus -------------------------------------------------------------------
     def finish(self, extractions: Sequence[Extraction]) -> Resolution:
         """The corpus-level pass, after `document` saw every extraction: acronyms used alone join
         their expansion, labels, bylines, countries and positions are settled."""
@@ -526,6 +442,7 @@ class Resolver:
             if c and c not in self.entities and c.split("/", 1)[1] in self.gaz.entries:
                 self._entity(c, self.gaz.entries[c.split("/", 1)[1]].name, c.split("/", 1)[1])
         positions = {}
+        office_names: dict[str, tuple[str, str]] = {}
         for p in self.positions.values():
             if p.org is None and p.person in self.entities:
                 # "President Hassan Rouhani": an office named without its organisation is an
@@ -538,6 +455,8 @@ class Resolver:
             # an office of no known organisation ("President") is the holder's own: two
             # presidents of unknown countries are not one office
             p.key = f"position/{slug(label)}" if org is not None else f"position/{slug(label)}--{p.person.split('/')[-1]}"
+            # one office, one title and label, whoever holds it ("President" and "president" of Nigeria)
+            p.title, p.label = office_names.setdefault(p.key, (p.title, p.label))
             if p.key + "|" + p.person in positions:  # one office of two spellings of its holder
                 positions[p.key + "|" + p.person].evidence += p.evidence
             else:
@@ -567,6 +486,9 @@ class Resolver:
             for p in self.positions_of.pop(old, []):
                 p.person = new
                 self.positions_of.setdefault(new, []).append(p)
+        for p in self.positions.values():  # an office of an organisation that joined another
+            if p.org in remap:
+                p.org = remap[p.org]
         for xi, changes in moved.items():
             x = extractions[xi]
             for mi, new in changes:

@@ -1,25 +1,12 @@
-"""Name tests resolution uses: whether letters abbreviate a name, whether a title names an
-organisation."""
+"""Name tests resolution uses: whether letters abbreviate a name (kg.ontology.acronyms, shared
+with extraction), whether a title names an organisation, the key of an entity's group."""
 from __future__ import annotations
 
-import re
-
+from kg.ontology.acronyms import ACRONYM, STOP, is_acronym_of
 from kg.ontology.gazetteer import Gazetteer, normalize
+from kg.ontology.schema import is_a
 
-ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9]$")
-STOP = {"of", "the", "and", "for", "in", "on", "de", "al"}
-
-
-def is_acronym_of(short: str, full: str) -> bool:
-    """"IRGC" abbreviates "Islamic Revolutionary Guard Corps": initials of the content words."""
-    letters = [c for c in short if c.isalpha()]
-    if len(letters) < 2:
-        return False
-    words = [w for w in re.split(r"[\s\-]+", full) if w and w.lower() not in STOP]
-    initials = "".join(w[0] for w in words).upper()
-    sl = "".join(letters).upper()
-    return initials == sl or initials.startswith(sl) and len(sl) >= 3
-
+__all__ = ["ACRONYM", "STOP", "group_key", "group_of", "is_acronym_of", "names_org", "position_label"]
 
 def names_org(title: str, org, gaz: Gazetteer) -> bool:
     """Whether an office title already names its organisation ("Foreign Ministry Spokesperson")."""
@@ -43,3 +30,15 @@ def position_label(title: str, org, entities: dict, gaz: Gazetteer) -> str:
             normalize(entities[org.country].label) not in normalize(title):
         return f"{title} of {entities[org.country].label}"
     return title
+
+
+def group_of(label: str) -> str:
+    """The first part of an entity key of this type: person, place (any kind of kg:Place) or org."""
+    if is_a(label, "Person"):
+        return "person"
+    return "place" if is_a(label, "Place") else "org"
+
+
+def group_key(label: str, ident: str) -> str:
+    """The entity key of a gazetteer entry of this type and id: "org/irgc", "place/iran"."""
+    return f"{group_of(label)}/{ident}"

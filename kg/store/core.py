@@ -24,7 +24,7 @@ from rdflib.term import Identifier
 from kg.errors import StoreError
 from kg.paths import DEFAULT_STORE
 from kg.namespaces import BUILD_LOG_GRAPH, PREFIXES, bind_namespaces
-from kg.store.infer import INFERRED_GRAPH, drop, materialize
+from kg.store.infer import INFERRED_GRAPH, drop, entailed_copy, materialize
 from kg.store.terms import Triple, from_ox, rdflib_result, to_ox
 
 _opened = False  # has this process opened an Oxigraph store (and started its threads)?
@@ -67,7 +67,9 @@ class KGStore:
         self._ox: ox.Store | None = None
         self._dataset: Dataset | None = None
         self._work: Path | None = None
-        self._memory: ox.Store | None = None  # the union with its entailments, for --infer on a reader
+        self._memory: ox.Store | None = None  # a copy with its entailments, for --infer on a reader
+        self._memory_dir: Path | None = None  # its folder, deleted when the reader closes
+        self.generation: Path | None = None  # the generation folder a reader opened
         if not self._is_store():
             if not create or read_only:
                 raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
@@ -130,6 +132,19 @@ class KGStore:
             else:
                 raise StoreError("no knowledge-graph store here; run `kg build` first", str(self.path))
         self._ox = _open(gen, read_only=True)
+        self.generation = gen
+
+    @classmethod
+    def reading(cls, generation: str | Path) -> KGStore:
+        """A reader of the generation folder ``generation`` (another reader's `generation`): a
+        process that shares a reader's work (`kg validate`'s workers) sees what it sees, even
+        when a writer publishes a newer generation meanwhile."""
+        reader = cls.__new__(cls)
+        reader.path, reader.read_only, reader._lock_fd = Path(generation).parent, True, None
+        reader._dataset = reader._work = reader._memory = reader._memory_dir = None
+        reader.generation = Path(generation)
+        reader._ox = _open(reader.generation, read_only=True)
+        return reader
 
     def _lock(self, wait: float | None, on_wait: Any) -> None:
         try:
@@ -257,6 +272,10 @@ class KGStore:
     def _release_handle(self, flush: bool = True) -> None:
         if self._ox is not None and not self.read_only and flush:
             self._ox.flush()
+        if self._memory_dir is not None:  # a reader's entailed copy (`entailed_copy`)
+            self._memory = None
+            shutil.rmtree(self._memory_dir, ignore_errors=True)
+            self._memory_dir = None
         had_dataset = self._dataset is not None
         if had_dataset:
             self._dataset.store._store = None  # type: ignore[attr-defined]
@@ -364,9 +383,7 @@ class KGStore:
         if infer and not self.ox.contains_named_graph(inferred) and self.read_only:
             # a published generation is never written: entail over a copy in memory
             if self._memory is None:
-                self._memory = ox.Store()
-                self._memory.bulk_extend(self.ox.quads_for_pattern(None, None, None, None))
-                materialize(self._memory)
+                self._memory, self._memory_dir = entailed_copy(self.ox, self.path)
             return self._memory.query(sparql, use_default_graph_as_union=True, **options)
         if infer and not self.ox.contains_named_graph(inferred):
             materialize(self.ox)

@@ -173,3 +173,66 @@ def test_reopening_the_store_while_writing_changes_nothing_written(tmp_path, nlp
         often = build([SEEDS, DEV_ARTICLES], store, reopen_every=1)
         assert len(reopened) == len(often.built) == len(once.built) > 2 and often.triples == once.triples
         assert knowledge_nquads(store) == want
+
+
+def _fresh(tmp_path, name, folder):
+    """The N-Quads (build log aside) of a build of ``folder`` into a new store."""
+    with KGStore(tmp_path / name) as store:
+        build([folder], store)
+        return dump_bytes(store, exclude=[BUILD_LOG_GRAPH])
+
+
+def _recomputed(store, tmp_path, name):
+    """The N-Quads (build log aside) of a copy of ``store`` with the entity and facts graphs
+    recomputed from every document (`refresh_derived`, what replacing and pruning did before)."""
+    from kg.build import refresh_derived
+
+    from conftest import copy_store
+
+    with KGStore(copy_store(store, tmp_path / name)) as copy:
+        refresh_derived(copy)
+        return dump_bytes(copy, exclude=[BUILD_LOG_GRAPH])
+
+
+def _without_proposals(nquads: bytes) -> list[bytes]:
+    # a document's kg:entityProposal holds the descriptions its build's run had of the entities
+    # it names (aliases found in the other documents of that run), so a document extracted
+    # alone proposes less than in a build of every file: the one quad that depends on the run
+    return [q for q in nquads.splitlines() if b"#entityProposal>" not in q]
+
+
+def test_replacing_and_pruning_update_what_the_old_graphs_gave(tmp_path, nlp):
+    """A changed file and a deleted one update the entity and facts graphs from what the old
+    graphs contributed (`_update_derived`, as `kg remove` does), not by recomputing them from
+    every document: the store equals a full recomputation; after the replacement it also equals
+    a build of the same files into a new store, in everything but what each document's run
+    proposed."""
+    import shutil
+
+    from conftest import DEV_ARTICLES, SEED_DEFENCE, SEED_IRGC
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b, c = folder / "a.txt", folder / "b.txt", folder / "c.txt"
+    shutil.copy(SEED_IRGC, a)
+    shutil.copy(SEED_DEFENCE, b)
+    shutil.copy(DEV_ARTICLES / "dev_06_bajwa-in-tehran.txt", c)
+    with KGStore(tmp_path / "store") as store:
+        build([folder], store)
+        text = a.read_text(encoding="utf-8")
+        assert "killing two policemen" in text
+        a.write_text(text.replace("killing two policemen", "killing three policemen"), encoding="utf-8")
+        report = build([folder], store)
+        assert report.built == [str(a)] and len(report.replaced) == 1
+        replaced = dump_bytes(store, exclude=[BUILD_LOG_GRAPH])
+        assert replaced == _recomputed(store, tmp_path, "full1")
+        assert _without_proposals(replaced) == _without_proposals(_fresh(tmp_path, "fresh1", folder))
+
+        c.unlink()
+        report = build([folder], store, prune=True)
+        assert report.removed == [str(c)]
+        pruned = dump_bytes(store, exclude=[BUILD_LOG_GRAPH])
+        assert pruned == _recomputed(store, tmp_path, "full2")
+    # not compared with a new build of a.txt and b.txt: a.txt and b.txt keep what their runs
+    # resolved with c.txt present (docs/store.md, "Limits"), with or without this update
+    assert b"Bajwa" in replaced and b"Bajwa" not in pruned

@@ -2,7 +2,8 @@
 the development set (tests/data/gold/: 50 real-event articles, split into `tune` and `check`).
 
 Seed floors are the figures the build reached (2026-11-25), measured with `kg eval`:
-entities P 0.943 / R 0.971, relations P 0.964 / R 0.931.
+entities P 0.943 / R 0.971, relations P 0.964 / R 0.931 (2026-12-08, with the Iranian forces seed
+003 names in the gold: entities P 0.944 / R 0.971).
 """
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def test_seed_relations_against_gold(seed_store):
 
 # F1 floors on the `check` half of the development set (tests/data/split.toml), 0.03 below the
 # figures docs/quality.md reports for each kind, so a change that loses ground fails here.
-CHECK_FLOORS = {("region",): (0.845, 0.538), OTHER_NEWS: (0.647, 0.174)}
+CHECK_FLOORS = {("region",): (0.847, 0.580), OTHER_NEWS: (0.704, 0.385)}
 
 
 @pytest.mark.parametrize("kinds", list(CHECK_FLOORS), ids=lambda k: "+".join(k))
@@ -58,6 +59,9 @@ def test_roles_count_once_per_pair():
 
     rels = {("holdsPosition", "a", "x"), ("commands", "a", "x"), ("holdsPosition", "b", "x")}
     assert collapse_roles(rels) == {("commands", "a", "x"), ("holdsPosition", "b", "x")}
+    # a post in a firm counts as the employment (organisation -> person), once
+    rels = {("holdsPosition", "a", "firm"), ("employs", "firm", "a"), ("holdsPosition", "a", "state")}
+    assert collapse_roles(rels) == {("employs", "firm", "a"), ("holdsPosition", "a", "state")}
 
 
 def test_scores_drop_when_the_gold_disagrees(seed_store, tmp_path):

@@ -1,7 +1,8 @@
 """Entity resolution against hand-made mention clusters (issue 4): pairwise precision >= 0.95 and
 recall >= 0.90 on the seeds and on the development set's first 15 articles, scored by
 `kg.checks.resolution.score_resolution`; on the whole set of 50, precision >= 0.95 and recall 0.03
-below what it measured when the set grew (2026-12-07: P 0.959 / R 0.776, 1,930 mentions).
+below what it measured last (2026-12-08: P 0.960 / R 0.825, 1,930 mentions; 2026-12-07: P 0.959 /
+R 0.776).
 
 Figures when written (2026-11-25): seeds P 1.000 / R 0.943; dev_01-dev_15 P 0.985 / R 0.904.
 """
@@ -33,7 +34,7 @@ def test_whole_dev_set_resolution(dev_store):
     sc = score_resolution(dev_store, sorted(DEV_GOLD.glob("*.json")))
     assert sc.mentions > 1800 and sc.located == sc.mentions
     assert sc.precision >= 0.95, sc.wrong_merges
-    assert sc.recall >= 0.746, (sc.recall, sc.splits[:20])
+    assert sc.recall >= 0.795, (sc.recall, sc.splits[:20])
 
 
 def test_the_scorer_sees_wrong_merges_and_splits(dev_store, tmp_path):

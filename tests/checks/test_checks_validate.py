@@ -153,6 +153,15 @@ def test_event_without_participant_or_place(g):
     fails(g, ev, "event has no participant")
 
 
+def test_event_with_more_triggers_than_documents(g):
+    """The per-document shape reports (pySHACL once refused its query and the check crashed)."""
+    from rdflib import Literal
+
+    ev = one(g, "SELECT ?e WHERE { ?e kg:trigger ?t } ORDER BY ?e")
+    g.add((ev, KG.trigger, Literal("another trigger")))
+    fails(g, ev, "values of kg:trigger", "document(s)")
+
+
 def test_event_with_only_a_place_is_a_warning(g):
     ev = one(g, "SELECT ?e WHERE { ?e kg:trigger ?t ; kg:place ?pl ; kg:agent|kg:participant ?x } ORDER BY ?e")
     for p in (KG.agent, KG.participant, KG.target):

@@ -43,3 +43,12 @@ def test_subject_meets_each_listed_party_not_they_each_other(seed_store, tmp_pat
             store, "SELECT ?s ?o WHERE { ?s kg:meetsWith ?o }")}
     assert frozenset(("ishaq-dar", "asim-munir")) in pairs
     assert frozenset(("imran-khan", "asim-munir")) not in pairs
+
+
+def test_a_relative_clause_is_about_its_own_noun_not_the_list_it_opens(nlp):
+    from extract_cases import extract_one, triples_of
+
+    x = extract_one(nlp, "The new cabinet includes Finance Minister-designate Tomas Brenn, who leads "
+                         "the Zorra Party, Foreign Minister-designate Lucia Tarrant and Omar Fennick.")
+    leads = {(s, o) for s, p, o in triples_of(x) if p == "leads"}
+    assert {s for s, _ in leads} == {"person/tomas-brenn"}

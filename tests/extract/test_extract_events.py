@@ -106,3 +106,60 @@ def test_what_happened_stays_an_event(nlp):
     assert "Attack" in [e.type for e in x.events]
     x = extract_one(nlp, "Oskar Mirel called the attack in Harsk on Monday a crime.")
     assert "Attack" in [e.type for e in x.events]
+
+
+def test_an_organisation_of_no_known_kind_that_attacks_is_an_armed_group(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Sahel Vanguard attacked an army post near Koro on Friday, killing "
+                         "three soldiers, Mali's army said.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Sahel Vanguard") == "ArmedGroup"  # the model: an organisation
+    assert labels.get("Mali's army") == "MilitaryOrganization"
+
+
+def test_an_event_noun_as_subject_takes_the_phrases_of_its_verb(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Fighting broke out between the Sudanese army and the Rapid Support Forces "
+                         "on Saturday.")
+    clash = next(e for e in x.events if e.type == "Clash")
+    assert sorted(x.mentions[m].text for m in clash.participants) == ["Rapid Support Forces",
+                                                                       "the Sudanese army"]
+
+
+def test_an_outlet_reporting_is_not_a_statement_event(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Fighting continued overnight near the border, Ukrinform reported. The "
+                         "governor, Tomas Brenn, said ten people were hurt.")
+    speakers = {x.mentions[a].text for e in x.events if e.type == "Statement" for a in e.agents}
+    assert "Ukrinform" not in speakers
+    assert "Tomas Brenn" in speakers
+
+
+def test_attributing_an_attack_to_someone_accuses_them(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Colombia attributed the attack to the Zorra Front.")
+    acc = [e for e in x.events if e.type == "Accusation"]
+    assert acc and [x.mentions[t].text for t in acc[0].targets] == ["Zorra Front"]
+    assert [x.mentions[a].text for a in acc[0].agents] == ["Colombia"]
+
+
+def test_blaming_an_attack_on_someone_accuses_them_not_makes_them_its_target(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Colombia blamed the bombing on the Zorra Front.")
+    acc = [e for e in x.events if e.type == "Accusation"]
+    assert acc and [x.mentions[t].text for t in acc[0].targets] == ["Zorra Front"]
+    assert not any("Zorra Front" in [x.mentions[t].text for t in e.targets] for e in x.events if e.type == "Attack")
+
+
+def test_capturing_a_place_is_an_operation_against_it_not_an_arrest(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Azerbaijan said on Sunday it had captured Shusha after days of fighting.")
+    ops = [e for e in x.events if e.type == "Operation"]
+    assert ops and [x.mentions[t].text for t in ops[0].targets] == ["Shusha"]
+    assert not [e for e in x.events if e.type == "Arrest"]

@@ -53,3 +53,52 @@ def test_unit_of_an_organisation_is_its_member(nlp):
     units = [m for m in x.mentions if m.kind == "unit"]
     assert units and all(m.entity == "org/irgc-ground-force" for m in units)
     assert ("org/irgc-ground-force", "memberOf", "org/irgc") in triples_of(x)
+
+
+def test_the_words_around_a_name_overrule_a_person_tag(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Tomas Varga, who founded the fashion chain Ilse Brandt in 1988, stepped down. "
+                         "Troops moved on Koke Sarn, a village in Chana district, and shelled Aghdol, "
+                         "Kelbor and Lachvar.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Ilse Brandt") == "Organization"
+    assert labels.get("Koke Sarn") == "Place"
+    assert labels.get("Tomas Varga") == "Person"
+
+
+def test_an_outlet_is_what_reports(nlp):
+    from extract_cases import extract_one
+
+    # the model tags "Ukrinform" an organisation, with no cue word in the name
+    x = extract_one(nlp, "Fighting continued overnight near the border, Ukrinform reported.")
+    assert {m.label for m in x.mentions if m.text == "Ukrinform"} == {"MediaOrganization"}
+
+
+def test_a_capitalised_common_word_is_not_an_organisation(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "The Queen's Speech set out the plans. In her speech, ministers were named. "
+                         "Indigenous communities will get funds.")
+    assert not {"Speech", "Indigenous"} & {m.text for m in x.mentions}
+
+
+def test_a_party_the_model_took_for_a_group_of_people_is_a_party(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "The Social Democrats (SPD) and the Greens signed the coalition deal. The SPD "
+                         "won the election.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Social Democrats") == "PoliticalParty"
+    ents = {m.text: m.entity for m in x.mentions}
+    assert ents.get("SPD") == ents.get("Social Democrats")
+
+
+def test_names_grow_over_a_hyphenated_end_and_a_places_kind_word(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Fighting raged in the Kherson region on Friday, army spokesman Louie Dema-ala "
+                         "said.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert labels.get("Kherson region") == "Province"  # the model: "Kherson" a person
+    assert labels.get("Louie Dema-ala") == "Person"  # the model: "Louie Dema"

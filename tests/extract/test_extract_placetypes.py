@@ -90,3 +90,88 @@ def test_role_after_the_name_spans_forward(nlp):
     x = extract_one(nlp, "The terms follow those of Bernd Alvaro of Carlow Tel and Jeremy Stoddart, the former "
                          "boss of Velmont Energy.")
     assert x.roles and all(r.start < r.end for r in x.roles)
+
+
+def _typed(nlp, text: str, name: str, label: str) -> str:
+    """The type `data_type` gives ``name`` in ``text`` when the model tagged it ``label``."""
+    from spacy.tokens import Span
+
+    from kg.extract.context import Context
+    from kg.extract.placetypes import DocNames, data_type
+    from kg.model import Document
+    from kg.ontology.gazetteer import load_gazetteer
+    from kg.ontology.lexicon import load_lexicon, load_triggers
+
+    doc = nlp(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    ent = Span(doc, span.start, span.end, label=label)
+    ctx = Context(Document("t.txt", text), doc, load_gazetteer(), load_lexicon(), load_triggers())
+    typ = {"PERSON": "Person", "ORG": "Organization", "GPE": "City"}[label]
+    return data_type(ctx, ent, span, typ, DocNames(ctx))
+
+
+def test_a_given_name_first_makes_a_person_of_an_organisation_tag(nlp):
+    text = "Late on, Lucas Moura hit the post before Quinn Emanuel and Abu Sayyaf issued statements."
+    assert _typed(nlp, text, "Lucas Moura", "ORG") == "Person"
+    # a firm named after its founders ends in a given name; "Abu" opens groups' names too
+    assert _typed(nlp, text, "Quinn Emanuel", "ORG") == "Organization"
+    assert _typed(nlp, text, "Abu Sayyaf", "ORG") == "Organization"
+
+
+def test_a_person_tag_on_a_town_of_a_country_the_story_names_is_the_town(nlp):
+    text = "Gunmen struck Koro overnight, Mali's army said."
+    assert _typed(nlp, text, "Koro", "PERSON") == "City"
+    assert _typed(nlp, text, "Koro", "ORG") == "City"
+    # no country of the town named: the tag stands (towns share names with people and firms)
+    assert _typed(nlp, "Gunmen struck Koro overnight, officials said.", "Koro", "PERSON") == "Person"
+
+
+def test_a_person_tag_on_a_name_with_a_company_word_or_a_city_first_is_an_organisation(nlp):
+    text = "Manchester United bid for Rogers Communications, reports said."
+    assert _typed(nlp, text, "Manchester United", "PERSON") == "Organization"
+    assert _typed(nlp, text, "Rogers Communications", "PERSON") == "Organization"
+
+
+def test_a_city_that_signs_players_or_has_a_manager_is_a_club(nlp):
+    x = extract_one(nlp, "Norwich beat Leeds 2-0 on Saturday. The Norwich manager praised his side.")
+    assert {m.label for m in x.mentions if m.text == "Norwich"} == {"Organization"}
+    # the same city without a club's deeds stays the city
+    x = extract_one(nlp, "Norwich flooded on Saturday. Fans in Norwich waited for news.")
+    assert {m.label for m in x.mentions if m.text == "Norwich"} == {"City"}
+
+
+def test_headline_fragments_and_furniture_verbs_are_not_names(nlp):
+    from kg.extract import extract
+    from kg.model import Document
+
+    title = "Suicide Bomber Kills 27 Guards In Ruritania's South, Raid Kills Three"
+    text = (f"{title}\n\nA suicide bomber killed 27 members of the Zorra Guards on Wednesday. "
+            "Follow Jane Doe on Twitter.")
+    x = next(iter(extract([Document("t.txt", text, title=title)], nlp)))
+    names = {m.text for m in x.mentions}
+    assert not {"Kills 27 Guards", "Raid Kills", "Follow Jane Doe"} & names
+    assert "Jane Doe" in names
+
+
+def test_fragments_in_another_script_are_not_names(nlp):
+    x = extract_one(nlp, "Officials in Tehran (\u062a\u0647\u0631\u0627\u0646) said Putin "
+                         "(\u041f\u0443\u0442\u0438\u043d) and S\u00e9gol\u00e8ne Royal met.")
+    names = {m.text for m in x.mentions}
+    assert "S\u00e9gol\u00e8ne Royal" in names  # accented Latin letters are Latin
+    assert not any(any(ord(c) > 0x3ff for c in n) for n in names)
+
+
+def test_a_banner_is_not_a_dateline_and_a_venue_is_a_place(nlp):
+    x = extract_one(nlp, "BREAKING NEWS - Fans packed the Brenwick Music Center on Friday.")
+    labels = {m.text: m.label for m in x.mentions}
+    assert "BREAKING NEWS" not in labels
+    assert labels.get("Brenwick Music Center") == "Place"
+
+
+def test_a_place_tag_on_a_company_name_gives_way_to_its_company_word(nlp):
+    text = "The film was made by Quorvana Entertainment in Burbank."
+    assert _typed(nlp, text, "Quorvana Entertainment", "GPE") == "Organization"
+    # a building keeps its place whatever its words ("Combined Military Hospital")
+    text = "He was taken to the Brenwick Military Hospital."
+    assert _typed(nlp, text, "Brenwick Military Hospital", "GPE") == "Place"

@@ -55,3 +55,39 @@ def test_an_of_inside_the_organisations_name_stays_in_the_name(nlp):
                          "Islamic Republic of Iran Army.")
     titles = {r.title for r in x.roles if r.title}
     assert titles == {"commander-in-chief"}, titles
+
+
+def test_a_lower_case_title_before_a_name_is_a_role(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Ruritanian army spokesman Tomas Dragan said the border was calm. Later, "
+                         "officials said Tomas Dragan had left.")
+    roles = [(x.mentions[r.person].text, r.title) for r in x.roles if r.title]
+    assert any(p == "Tomas Dragan" and t.endswith("army spokesman") for p, t in roles)
+    # a verb stops the title: "said spokesman ..." has none
+    x = extract_one(nlp, "The border was calm, said Tomas Dragan.")
+    assert not [r for r in x.roles if r.title]
+
+
+def test_a_list_of_titled_people_gives_each_their_own_title(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "The talks were attended by Secretary of State Mara Quill, Ambassador to "
+                         "Ruritania Tomas Brenn and Defence Minister Lucia Tarrant.")
+    roles = {(x.mentions[r.person].text, r.title) for r in x.roles if r.title}
+    assert ("Tomas Brenn", "Ambassador to Ruritania") in roles
+    assert ("Mara Quill", "Secretary of State") in roles
+    assert not any(m.text == "State" for m in x.mentions)  # a word of the title, not a place
+
+
+def test_an_office_a_person_is_put_in_is_a_role(nlp):
+    from extract_cases import extract_one
+
+    x = extract_one(nlp, "Mateo Rivas was sworn in as Colombia's president on Sunday. Lucia Tarrant "
+                         "was elected chancellor by the parliament. The board appointed Dana Whitlow "
+                         "as chief executive.")
+    roles = {(x.mentions[r.person].text, r.title) for r in x.roles if r.title}
+    assert {("Mateo Rivas", "president"), ("Lucia Tarrant", "chancellor"),
+            ("Dana Whitlow", "chief executive")} <= roles
+    rivas = next(r for r in x.roles if x.mentions[r.person].text == "Mateo Rivas" and r.title)
+    assert rivas.country == "colombia"

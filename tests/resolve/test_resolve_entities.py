@@ -84,3 +84,69 @@ def test_seeds_without_gazetteer_join_munir_and_irgc(tmp_path, nlp):
         # and the bare "IRGC" of the headline (before the expansion) is no entity of its own
         expansions = by_label["Islamic Revolutionary Guard Corps"] | by_label.get("Islamic Revolutionary Guards Corps", set())
         assert by_label["IRGC"] <= expansions
+
+
+def test_a_state_office_without_a_country_is_the_story_countrys(nlp):
+    """"President X" with no country named: the holder's country from the text elsewhere, else the
+    country the story names most; a company's president stays unowned."""
+    docs = _docs("Colombia's army fought rebels near the border. President Mateo Rivas said Colombia "
+                 "would not negotiate. Defence Minister Lucia Tarrant visited Venezuelan President "
+                 "Tomas Ordaz later.\n\nThe company's chairman Peter Vane said little.")
+    res = resolve(list(extract(docs, nlp)))
+    org = {p.person: p.org for p in res.positions.values()}
+    assert org["person/mateo-rivas"] == "place/colombia"
+    assert org["person/lucia-tarrant"] == "place/colombia"
+    assert org["person/tomas-ordaz"] == "place/venezuela"
+    assert org.get("person/peter-vane") != "place/colombia"
+
+
+def test_a_states_troops_are_its_armed_forces_not_the_country(nlp):
+    """"Ruritanian troops" and "Ruritania's army" are one node of type MilitaryOrganization with
+    the country; another country's forces are another node; a rebel force's name is not taken."""
+    docs = _docs("Malian troops clashed with fighters near Koro on Monday. Mali's army said it had "
+                 "killed twelve of them, while Russian forces helped in the north. Colombian police "
+                 "arrested two men.")
+    x = list(extract(docs, nlp))
+    res = resolve(x)
+    by_text = {m.text: m.entity for m in x[0].mentions}
+    assert by_text["Malian troops"] == by_text["Mali's army"] == "org/mali-armed-forces"
+    assert res.entities["org/mali-armed-forces"].type == "MilitaryOrganization"
+    assert res.entities["org/mali-armed-forces"].country == "place/mali"
+    assert by_text["Russian forces"] not in (None, "org/mali-armed-forces", "place/russia")
+    assert res.entities[by_text["Colombian police"]].type == "GovernmentBody"
+
+
+def test_an_office_names_its_organisation_in_its_words_or_by_its(nlp):
+    """"chief executive of Quorvana" once Quorvana is known; "its chief executive" the
+    organisation named before it in the sentence; a company's post is employment."""
+    docs = _docs("Quorvana Technologies Inc. bought Brenwick Foods on Monday. \"A good day,\" said "
+                 "Dana Whitlow, president and chief executive of Quorvana.\n\nThe deal adds to the "
+                 "troubles of Brenwick Foods and its chief executive, Omar Fennick.")
+    x = list(extract(docs, nlp))
+    res = resolve(x)
+    org = {p.person: p.org for p in res.positions.values()}
+    quorvana = next(m.entity for m in x[0].mentions if m.text == "Quorvana Technologies Inc.")
+    brenwick = next(m.entity for m in x[0].mentions if m.text == "Brenwick Foods")
+    assert org["person/dana-whitlow"] == quorvana
+    assert org["person/omar-fennick"] == brenwick
+
+
+def test_a_province_and_its_short_name_are_one_node_but_not_a_big_city(nlp):
+    docs = _docs("Gunmen struck a market in Sulu province on Sunday. Officials in Sulu said the "
+                 "army would stay. Shelling hit the Donetsk region, officials in Donetsk said.")
+    x = list(extract(docs, nlp))
+    resolve(x)
+    by_text = {m.text: m.entity for m in x[0].mentions}
+    assert by_text["Sulu province"] == by_text["Sulu"]
+    assert by_text.get("Donetsk region", "a") != by_text.get("Donetsk", "b")
+
+
+def test_a_former_office_is_kept_without_former_and_marked(nlp):
+    docs = _docs("The board asked David Brenn, a former chairman of Brenwick Foods, to return. "
+                 "Ex-minister Omar Fennick said nothing.")
+    x = list(extract(docs, nlp))
+    res = resolve(x)
+    pos = {p.person: p for p in res.positions.values()}
+    assert pos["person/david-brenn"].title == "chairman"
+    assert pos["person/david-brenn"].former
+    assert pos["person/omar-fennick"].former and pos["person/omar-fennick"].title == "minister"
