@@ -240,11 +240,11 @@ def _grown_right(ctx: Context, span: Span, typ: str) -> tuple[Span, str]:
         nxt = doc[end]
         # "the Kherson region": a kind of place after a name makes it that place, whatever the
         # model tagged the name
-        if nxt.lower_ in ctx.lex.place_kind_words and nxt.lower_ not in ("state", "department", "division"):
+        if nxt.lower_ in ctx.lex.place_kind_words and nxt.lower_ not in ctx.lex.sites["not_province_words"]:
             return doc[span.start : end + 1], ("Place" if nxt.lower_ == "district" else "Province")
     if typ in ("City", "Place", "Province") and end < len(doc) and end not in ctx.tok_mention:
         nxt = doc[end]
-        if nxt.is_title and nxt.lower_ in ctx.lex.facilities | {"corridor", "club", "palace", "valley", "pass"}:
+        if nxt.is_title and nxt.lower_ in ctx.lex.facilities | ctx.lex.sites["name_ends"]:
             return doc[span.start : end + 1], "Place"
     return doc[span.start : end], typ
 
@@ -357,7 +357,7 @@ def _typed_by_apposition(ctx: Context, m: Mention, span: Span, head: Token) -> N
     if span[0].lower_ in ctx.lex.particles or (m.label == "Person" and is_given_name(span[0].text)):
         return
     # "a village", "a district": a place below a city; "a town", "a province": that kind
-    if nouns & {"village", "district", "area", "hamlet", "neighbourhood", "neighborhood"}:
+    if nouns & ctx.lex.sites["below_city"]:
         m.label = "Place"
         return
     for typ in ("Province", "City"):

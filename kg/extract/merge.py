@@ -53,7 +53,7 @@ def _blamed_on(ctx: Context) -> None:
     by_trigger = {e.trigger_i: e for e in ctx.x.events}
     for acc in [e for e in ctx.x.events if e.type == "Accusation"]:
         verb = ctx.doc[acc.trigger_i]
-        if ctx.lemmas[verb.i] not in ("blame", "attribute"):
+        if ctx.lemmas[verb.i] not in ctx.lex.blame_verbs:
             continue
         for d in (c for c in verb.children if c.dep_ == "dobj"):
             named = [m for c in d.children if c.dep_ == "prep" and c.lower_ in ("on", "to")
@@ -83,7 +83,7 @@ def _armed_agents(ctx: Context) -> None:
     for e in ctx.x.events:
         if e.type in VIOLENT:
             kind = "ArmedGroup"
-        elif e.type == "Statement" and ctx.lemmas[e.trigger_i] in ("report", "broadcast", "publish"):
+        elif e.type == "Statement" and ctx.lemmas[e.trigger_i] in ctx.lex.report_verbs:
             kind = "MediaOrganization"  # "RIA Novosti reported": what reports is an outlet
         else:
             continue

@@ -116,15 +116,11 @@ def _name_like(ctx: Context, span) -> bool:
         return False
     # a capitalised common word ("Tags", "Related", "Share") is a furniture word or one the
     # document also writes in lower case; a name is not ("Waymo", "Ottomotto")
-    return not (len(span) == 1 and (span[0].lower_ in _COMMON or span[0].lower_ in _lower_words(ctx)))
+    furniture = lex.junk["furniture_words"]
+    return not (len(span) == 1 and (span[0].lower_ in furniture or span[0].lower_ in _lower_words(ctx)))
 
 
 def _lower_words(ctx: Context) -> set[str]:
     if not hasattr(ctx, "_lower_words_cache"):
         ctx._lower_words_cache = {t.text for t in ctx.toks if t.is_lower}
     return ctx._lower_words_cache
-
-
-_COMMON = frozenset({"tags", "related", "share", "email", "print", "comments", "advertisement", "photo",
-                     "video", "read", "more", "follow", "subscribe", "newsletter", "copyright", "file",
-                     "news", "update", "updated", "watch", "live", "breaking", "exclusive", "opinion"})

@@ -203,10 +203,6 @@ def _place_relations(ctx: Context) -> None:
     _containment(ctx)
 
 
-_INSTITUTIONS = frozenset({"university", "college", "academy", "school", "hospital", "cathedral", "church",
-                           "museum", "stadium", "club", "institute"})
-
-
 def _containment(ctx: Context) -> None:
     """locatedIn / partOf between places from the shape of the noun phrase: "Mirjaveh in
     Sistan-Baluchestan province", "CHAMAN, Balochistan", "Zahedan, the capital of Sistan-
@@ -215,7 +211,7 @@ def _containment(ctx: Context) -> None:
     (place_ranks in lexicon.toml), so lists of peers ("Zahedan, Mashhad") give nothing."""
     ranks = ctx.lex.place_ranks
     nouns = ctx.lex.place_nouns
-    sites = ctx.lex.facilities | _INSTITUTIONS
+    sites = ctx.lex.facilities | ctx.lex.sites["institutions"]
     for mi, (m, span) in enumerate(zip(ctx.x.mentions, ctx.spans)):
         if m.kind != "name":
             continue

@@ -64,7 +64,10 @@ class Lexicon:
     employer_types: frozenset[str] = frozenset()
     national_bodies: dict[str, str] = field(default_factory=dict)  # "troops" -> MilitaryOrganization
     designation_verbs: frozenset[str] = frozenset()
-    branch_nouns: frozenset[str] = frozenset()  # [branches] nouns  # [designations] verbs
+    branch_nouns: frozenset[str] = frozenset()  # [branches] nouns
+    sites: dict[str, frozenset[str]] = field(default_factory=dict)  # [sites]
+    report_verbs: frozenset[str] = frozenset()  # [reports] verbs
+    blame_verbs: frozenset[str] = frozenset()  # [reports] blame_verbs  # [designations] verbs
     national_offices: tuple[str, ...] = ()
     former_words: frozenset[str] = frozenset()  # [offices] former
     taking_office: frozenset[str] = frozenset()  # [offices] taking_office
@@ -163,6 +166,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         taking_office=frozenset(o.get("taking_office", ())),
         designation_verbs=frozenset(d.get("designations", {}).get("verbs", ())),
         branch_nouns=frozenset(d.get("branches", {}).get("nouns", ())),
+        sites={k: frozenset(v) for k, v in d.get("sites", {}).items()},
+        report_verbs=frozenset(d.get("reports", {}).get("verbs", ())),
+        blame_verbs=frozenset(d.get("reports", {}).get("blame_verbs", ())),
         business_offices=tuple(o.get("business", ())),
         national_bodies=dict(d["coreference"].get("national_bodies", {})),
         not_national=frozenset(o.get("not_national", ())),
