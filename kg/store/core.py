@@ -281,9 +281,11 @@ class KGStore:
             self._dataset.store._store = None  # type: ignore[attr-defined]
         self._dataset = None
         self._ox = None
-        if had_dataset:
-            # rdflib's Dataset keeps reference cycles; RocksDB's lock goes with the last
-            # reference (a full collection costs time: only when a Dataset was made)
+        if had_dataset or not self.read_only:
+            # RocksDB closes with the last reference to the store, and a query's result caught
+            # in a reference cycle (rdflib's Dataset keeps some) holds one: a writer's database
+            # must be closed, its compactions done, before its folder is published or reopened,
+            # or a reader may open a manifest whose files the compaction then deletes
             gc.collect()
 
     # -- writing -------------------------------------------------------------------------------
