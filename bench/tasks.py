@@ -12,6 +12,16 @@ import time
 from pathlib import Path
 
 
+def _in_processes(ctx, run, processes: int) -> None:
+    """``run(i)`` in ``processes`` child processes of ``ctx``, waited for; an error if one failed."""
+    kids = [ctx.Process(target=run, args=(i,)) for i in range(processes)]
+    for k in kids:
+        k.start()
+    for k in kids:
+        k.join()
+    if any(k.exitcode for k in kids):
+        raise RuntimeError(f"a parsing process failed: exit codes {[k.exitcode for k in kids]}")
+
 def _peak_mb() -> float:
     """This process's peak RSS in MB: VmHWM, which starts anew at ``exec``. (``ru_maxrss``
     carries over the RSS of the process that forked this one: a child of a 160 MB harness
@@ -60,13 +70,7 @@ def pipe(corpus: str, batch_size: int = 16, processes: int = 1) -> dict:
     if processes == 1:
         run(0)
     else:
-        kids = [ctx.Process(target=run, args=(i,)) for i in range(processes)]
-        for k in kids:
-            k.start()
-        for k in kids:
-            k.join()
-        if any(k.exitcode for k in kids):
-            raise RuntimeError(f"a parsing process failed: exit codes {[k.exitcode for k in kids]}")
+        _in_processes(ctx, run, processes)
     s = time.perf_counter() - t
     return {"seconds": s, "docs": len(texts), "words": _words(texts), "processes": processes, "parsed": sum(parsed)}
 
@@ -99,13 +103,7 @@ def pipe_whole(corpus: str, pipeline: str = "stock", processes: int = 1) -> dict
         run(0)
     else:
         ctx = mp.get_context("fork")
-        kids = [ctx.Process(target=run, args=(i,)) for i in range(processes)]
-        for k in kids:
-            k.start()
-        for k in kids:
-            k.join()
-        if any(k.exitcode for k in kids):
-            raise RuntimeError(f"a parsing process failed: exit codes {[k.exitcode for k in kids]}")
+        _in_processes(ctx, run, processes)
     return {"docs": len(texts), "words": _words(texts), "pipeline": pipeline, "processes": processes,
             "pid": os.getpid(), "peak_rss_mb": _peak_mb()}
 

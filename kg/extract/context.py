@@ -7,7 +7,7 @@ maps from tokens to the mentions found so far.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from kg import dates
@@ -64,6 +64,12 @@ class Context:
     def _latest_date(self) -> dt.date | None:
         found = dates.full_dates(self.document.text)
         return max(found) if found else None
+
+    @cached_property
+    def lower_words(self) -> frozenset[str]:
+        """The words the document writes in lower case: a capitalised one among them is a
+        common word, not a name ("Speech", "Tags")."""
+        return frozenset(t.text for t in self.toks if t.is_lower)
 
     def mention_at(self, i: int) -> int | None:
         """The mention token ``i`` belongs to, or the person a role phrase there stands for."""

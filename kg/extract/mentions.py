@@ -205,7 +205,7 @@ def _common_word(ctx: Context, span: Span, typ: str) -> bool:
     if len(span) != 1 or typ not in ORG_TYPES or not span[0].is_title:
         return False
     low = span[0].lower_
-    return any(t.text == low for t in ctx.toks) or span[0].pos_ == "ADJ"
+    return low in ctx.lower_words or span[0].pos_ == "ADJ"
 
 
 def _headline_fragment(ctx: Context, span: Span) -> bool:

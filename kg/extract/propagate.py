@@ -117,10 +117,4 @@ def _name_like(ctx: Context, span) -> bool:
     # a capitalised common word ("Tags", "Related", "Share") is a furniture word or one the
     # document also writes in lower case; a name is not ("Waymo", "Ottomotto")
     furniture = lex.junk["furniture_words"]
-    return not (len(span) == 1 and (span[0].lower_ in furniture or span[0].lower_ in _lower_words(ctx)))
-
-
-def _lower_words(ctx: Context) -> set[str]:
-    if not hasattr(ctx, "_lower_words_cache"):
-        ctx._lower_words_cache = {t.text for t in ctx.toks if t.is_lower}
-    return ctx._lower_words_cache
+    return not (len(span) == 1 and (span[0].lower_ in furniture or span[0].lower_ in ctx.lower_words))
